@@ -1,0 +1,61 @@
+// What a job is, independent of how it was written down (job.json, or Kafka Connect
+// .properties files, plus command-line overrides). config/ parses and validates; engine/ runs.
+#pragma once
+
+#include "runtime/host_api.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace inlet::host {
+
+enum class Guarantee { none, at_least_once, exactly_once };
+enum class OutputFormat { envelope, value, connect_json };
+
+// One connector: a Kafka-Connect-style property map (all values strings). `origin` says where
+// it was defined ("job.json: sources[0]", "conn.properties") for error messages.
+struct SourceSpec {
+    std::string name;            // the `name` property
+    std::string connector_class; // `connector.class` as written (a plugin name or a Java alias)
+    uint32_t tasks_max = 1;
+    KeyValues properties; // every property, config providers already resolved
+    std::string origin;
+};
+
+struct SinkSpec {
+    enum class Kind { stdout_sink, null_sink, file_sink } kind = Kind::stdout_sink;
+    std::filesystem::path path; // file sink only
+    OutputFormat format = OutputFormat::envelope;
+};
+
+// Kafka Connect's error-handling names and meanings.
+struct RetryPolicy {
+    std::chrono::milliseconds retry_timeout{0};           // errors.retry.timeout (0: no retries)
+    std::chrono::milliseconds retry_delay_max{60'000};    // errors.retry.delay.max.ms
+    uint32_t restart_attempts = 3;                        // task restarts from the last snapshot
+    std::chrono::milliseconds restart_backoff{1'000};
+    bool fail_fast = false; // one failed task stops the whole job
+};
+
+struct JobSpec {
+    std::string name = "inlet-job";
+    std::vector<SourceSpec> sources;
+    SinkSpec sink;
+    Guarantee guarantee = Guarantee::at_least_once;
+    std::chrono::milliseconds snapshot_interval{1'000};
+    std::optional<std::filesystem::path> state_dir; // none: no snapshots, no resume
+    std::vector<std::filesystem::path> plugin_paths;
+    size_t memory_budget_bytes = 16u << 20; // queued, not yet written records, all tasks together
+    std::chrono::milliseconds poll_timeout{100};
+    RetryPolicy errors;
+    // Config providers may read only these (empty: env names / directories are all refused
+    // except where the job file itself grants them).
+    std::vector<std::string> allowed_env;
+    std::vector<std::filesystem::path> allowed_dirs;
+};
+
+} // namespace inlet::host

@@ -1,0 +1,401 @@
+/*
+ * inlet/connector.h — the contract between the inlet host and a source connector plugin.
+ *
+ * Pure C (C99 and C++ compatible). A connector is a shared object that exports:
+ *   1. INLET_PLUGIN_MAGIC — a small static struct in the ELF section "inlet_plugin". The host
+ *      reads it from the file *without loading it*, so a foreign or mismatched .so never runs
+ *      its constructors inside the host.
+ *   2. inlet_plugin_entry_v1() — returns the plugin's static descriptor (struct inlet_plugin).
+ * Everything the plugin needs from the host comes through the inlet_host function table it is
+ * handed; a plugin never resolves host symbols.
+ *
+ * The full prose of the contract (lifecycle, threading, ownership, versioning) is sdk/README.md.
+ *
+ * OWNERSHIP, one sentence each:
+ *   - Strings and arrays the host passes in (configs, offsets, errors' buffers) are borrowed for
+ *     the duration of that call only.
+ *   - Records passed to inlet_host.emit() are copied by the host before emit() returns.
+ *   - Schemas referenced by records must stay valid until the task's stop() returns.
+ *   - The plugin descriptor, its config definition and aliases are static: they live as long as
+ *     the library, which the host never unloads.
+ *   - The task handle returned by start() is owned by the plugin and released in stop().
+ *
+ * VERSIONING:
+ *   - INLET_ABI_MAJOR must match exactly; the host refuses any other major before loading.
+ *   - Within a major, structs only grow at their end, and each carries its own size as its
+ *     first member. A reader uses a field only if the struct's size covers it
+ *     (INLET_HAS_FIELD); absent trailing fields read as zero/NULL.
+ *   - A newer host runs an older plugin (missing callbacks are treated as absent); an older host
+ *     runs a newer plugin, ignoring fields it does not know. A plugin that *needs* a newer host
+ *     function checks INLET_HAS_FIELD(host, fn) and fails start() with a clear message.
+ *
+ * ERRORS: every call returns an inlet_status. On anything but INLET_OK/INLET_FINISHED the plugin
+ * should describe the problem with inlet_error_set(). No C++ exception may cross this boundary
+ * (the C++ helper, inlet/connector.hpp, turns them into INLET_FATAL with the message).
+ */
+#ifndef INLET_CONNECTOR_H
+#define INLET_CONNECTOR_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define INLET_ABI_MAJOR 1
+#define INLET_ABI_MINOR 0
+
+/* True when the struct pointed to by p (which starts with `uint32_t struct_size`) is large
+ * enough to contain `field`. */
+#define INLET_HAS_FIELD(p, field)                                                                  \
+    ((p)->struct_size >= offsetof(__typeof__(*(p)), field) + sizeof((p)->field))
+
+/* ------------------------------------------------------------------------------------------- */
+/* Status codes                                                                                 */
+/* ------------------------------------------------------------------------------------------- */
+
+typedef enum inlet_status {
+    INLET_OK = 0,
+    /* poll() only: the source is bounded and has emitted everything (records emitted during this
+     * call still count). The host will not poll again. */
+    INLET_FINISHED = 1,
+    /* A transient problem (network blip, busy upstream): the host retries the same call with
+     * exponential backoff, within the job's errors.retry.timeout. */
+    INLET_RETRIABLE = 2,
+    /* The task cannot go on; the host fails it and may restart it from the last snapshot. */
+    INLET_FATAL = 3,
+    /* validate()/task_configs()/start(): the configuration is wrong. Not retried. */
+    INLET_INVALID_CONFIG = 4
+} inlet_status;
+
+/* Where a plugin describes a failure. The host owns the buffer; the plugin writes a
+ * NUL-terminated message of at most `capacity` bytes (inlet_error_set does it safely). */
+typedef struct inlet_error {
+    char *message;
+    size_t capacity;
+} inlet_error;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static inline void inlet_error_set(inlet_error *err, const char *fmt, ...) {
+    if (err == NULL || err->message == NULL || err->capacity == 0) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, err->capacity, fmt, ap);
+    va_end(ap);
+}
+
+/* ------------------------------------------------------------------------------------------- */
+/* Identity: the magic the host reads before loading                                            */
+/* ------------------------------------------------------------------------------------------- */
+
+#define INLET_MAGIC_BYTES "INLETPLG" /* 8 bytes, no terminator stored */
+#define INLET_MAGIC_SECTION "inlet_plugin"
+
+typedef struct inlet_plugin_magic {
+    char magic[8];       /* INLET_MAGIC_BYTES */
+    uint32_t abi_major;  /* INLET_ABI_MAJOR the plugin was built against */
+    uint32_t abi_minor;  /* INLET_ABI_MINOR the plugin was built against */
+    uint32_t descriptor_size; /* sizeof(struct inlet_plugin) at build time */
+    uint32_t reserved;
+} inlet_plugin_magic;
+
+#if defined(_WIN32)
+#define INLET_EXPORT __declspec(dllexport)
+#else
+#define INLET_EXPORT __attribute__((visibility("default")))
+#endif
+
+/* Place exactly once in a plugin's sources, at file scope. */
+#ifdef __cplusplus
+#define INLET_EXTERN_C extern "C"
+#else
+#define INLET_EXTERN_C
+#endif
+#define INLET_PLUGIN_MAGIC                                                                         \
+    INLET_EXTERN_C INLET_EXPORT __attribute__((section(INLET_MAGIC_SECTION), used))               \
+    const inlet_plugin_magic inlet_plugin_magic_v1 = {                                            \
+        {'I', 'N', 'L', 'E', 'T', 'P', 'L', 'G'}, INLET_ABI_MAJOR, INLET_ABI_MINOR,               \
+        (uint32_t)sizeof(struct inlet_plugin), 0}
+
+/* The entry point's fixed name and type. It must not fail and must not have side effects: it
+ * returns a pointer to a static descriptor. */
+#define INLET_ENTRY_SYMBOL "inlet_plugin_entry_v1"
+#define INLET_MAGIC_SYMBOL "inlet_plugin_magic_v1"
+struct inlet_plugin;
+typedef const struct inlet_plugin *(*inlet_plugin_entry_fn)(void);
+
+/* ------------------------------------------------------------------------------------------- */
+/* Configuration                                                                                */
+/* ------------------------------------------------------------------------------------------- */
+
+/* One key=value pair; all values are strings, as in Kafka Connect. */
+typedef struct inlet_kv {
+    const char *key;
+    const char *value;
+} inlet_kv;
+
+typedef struct inlet_config {
+    const inlet_kv *items;
+    size_t count;
+} inlet_config;
+
+typedef enum inlet_config_type {
+    INLET_CFG_STRING = 0,
+    INLET_CFG_INT = 1,     /* 32-bit signed */
+    INLET_CFG_LONG = 2,    /* 64-bit signed */
+    INLET_CFG_DOUBLE = 3,
+    INLET_CFG_BOOLEAN = 4, /* "true" / "false" (case-insensitive) */
+    INLET_CFG_LIST = 5,    /* comma-separated */
+    INLET_CFG_PASSWORD = 6 /* a string the host never prints: it shows [hidden] */
+} inlet_config_type;
+
+/* The definition of one config key (Kafka's ConfigDef.define). Arrays of these are strided by
+ * inlet_plugin.config_key_size, so the struct can grow. */
+typedef struct inlet_config_key {
+    const char *name;
+    inlet_config_type type;
+    const char *default_value; /* NULL: no default */
+    int required;              /* non-zero: must be present (and has no default) */
+    const char *doc;           /* one or two sentences; required for `inlet check` */
+    const char *const *allowed; /* NULL-terminated list of allowed values, or NULL */
+    /* Numeric bounds for INT/LONG/DOUBLE, inclusive; checked only when has_range is non-zero. */
+    int has_range;
+    double min;
+    double max;
+} inlet_config_key;
+
+/* ------------------------------------------------------------------------------------------- */
+/* Data: schemas and values (the Kafka Connect data model)                                      */
+/* ------------------------------------------------------------------------------------------- */
+
+typedef enum inlet_type {
+    INLET_TYPE_NULL = 0, /* only as a value: the null value (schema must be optional) */
+    INLET_TYPE_INT8,
+    INLET_TYPE_INT16,
+    INLET_TYPE_INT32,
+    INLET_TYPE_INT64,
+    INLET_TYPE_FLOAT32,
+    INLET_TYPE_FLOAT64,
+    INLET_TYPE_BOOLEAN,
+    INLET_TYPE_STRING,
+    INLET_TYPE_BYTES,
+    INLET_TYPE_ARRAY,
+    INLET_TYPE_MAP,
+    INLET_TYPE_STRUCT
+} inlet_type;
+
+/* Logical type names, exactly Kafka Connect's. */
+#define INLET_LOGICAL_DECIMAL "org.apache.kafka.connect.data.Decimal"     /* BYTES, param scale */
+#define INLET_LOGICAL_DATE "org.apache.kafka.connect.data.Date"           /* INT32 days */
+#define INLET_LOGICAL_TIME "org.apache.kafka.connect.data.Time"           /* INT32 ms of day */
+#define INLET_LOGICAL_TIMESTAMP "org.apache.kafka.connect.data.Timestamp" /* INT64 ms epoch */
+
+struct inlet_schema;
+
+typedef struct inlet_field {
+    const char *name;
+    const struct inlet_schema *schema;
+} inlet_field;
+
+/* A schema is plain static data; the host turns it into JsonConverter's "schema" object. */
+typedef struct inlet_schema {
+    inlet_type type;
+    int optional;
+    const char *name;    /* logical or record name, or NULL */
+    int32_t version;     /* 0: none */
+    const char *doc;     /* or NULL */
+    const char *parameters_json; /* e.g. {"scale":"2"} for Decimal, or NULL */
+    const struct inlet_schema *key_schema;   /* MAP */
+    const struct inlet_schema *value_schema; /* ARRAY elements, MAP values */
+    const inlet_field *fields;               /* STRUCT */
+    size_t field_count;
+} inlet_schema;
+
+/* A value. `type` says which member is set. Composite values point at arrays of values:
+ *   ARRAY:  items[count]
+ *   MAP:    items[2*count] as key, value, key, value...
+ *   STRUCT: items[count] in the order of the schema's fields.
+ * STRING and BYTES point at `len` bytes (STRING: UTF-8, no terminator needed). */
+typedef struct inlet_value {
+    inlet_type type;
+    union {
+        int64_t i;  /* INT8..INT64 */
+        double f;   /* FLOAT32, FLOAT64 */
+        int b;      /* BOOLEAN */
+        struct {
+            const char *ptr;
+            size_t len;
+        } s; /* STRING, BYTES */
+        struct {
+            const struct inlet_value *items;
+            size_t count;
+        } seq; /* ARRAY, MAP, STRUCT */
+    } u;
+} inlet_value;
+
+typedef struct inlet_header {
+    const char *key;
+    const inlet_schema *schema; /* or NULL */
+    inlet_value value;
+} inlet_header;
+
+#define INLET_NO_TIMESTAMP INT64_MIN
+
+/* A source record (Kafka Connect's SourceRecord). All pointers are borrowed for emit().
+ *
+ * source_partition and source_offset are small JSON objects, e.g. {"filename":"/var/log/a"}
+ * and {"position":1234}. The host keeps the latest offset per distinct partition (compared
+ * after canonicalising the JSON), snapshots it, and hands it back at restart. */
+typedef struct inlet_record {
+    uint32_t struct_size; /* sizeof(inlet_record) */
+    const char *topic;    /* NUL-terminated; NULL means the connector's default topic */
+    const char *source_partition; /* JSON object text, NUL-terminated */
+    const char *source_offset;    /* JSON object text, NUL-terminated */
+    const inlet_schema *key_schema;   /* NULL: schemaless */
+    const inlet_value *key;           /* NULL: no key */
+    const inlet_schema *value_schema; /* NULL: schemaless */
+    const inlet_value *value;         /* NULL: null value */
+    int64_t timestamp_ms;             /* INLET_NO_TIMESTAMP: none */
+    const inlet_header *headers;
+    size_t header_count;
+} inlet_record;
+
+/* ------------------------------------------------------------------------------------------- */
+/* Host services                                                                                */
+/* ------------------------------------------------------------------------------------------- */
+
+typedef enum inlet_log_level {
+    INLET_LOG_TRACE = 0,
+    INLET_LOG_DEBUG = 1,
+    INLET_LOG_INFO = 2,
+    INLET_LOG_WARN = 3,
+    INLET_LOG_ERROR = 4
+} inlet_log_level;
+
+/* Opaque host handles. */
+typedef struct inlet_emitter inlet_emitter;         /* valid during one poll() */
+typedef struct inlet_offsets inlet_offsets;         /* restored offsets, valid during start() */
+typedef struct inlet_task_list inlet_task_list;     /* valid during task_configs() */
+
+/* emit() answers: */
+#define INLET_EMIT_OK 0
+#define INLET_EMIT_FULL 1 /* accepted; the batch is full: return from poll() now (backpressure) */
+#define INLET_EMIT_REJECTED 2 /* malformed record, not accepted: poll() should return INLET_FATAL */
+
+/* One per task (or per connector call), handed to the plugin. Append-only. */
+typedef struct inlet_host {
+    uint32_t struct_size;
+    uint32_t abi_minor;
+
+    /* Logging into the host's log, tagged with the connector and task. */
+    void (*log)(const struct inlet_host *host, inlet_log_level level, const char *message);
+    /* Milliseconds since the Unix epoch (wall clock) and a monotonic clock in nanoseconds. */
+    int64_t (*now_ms)(const struct inlet_host *host);
+    int64_t (*monotonic_ns)(const struct inlet_host *host);
+
+    /* Config lookup: the value of `key`, or NULL when absent. Borrowed for the call that got
+     * `config`. */
+    const char *(*config_get)(const inlet_config *config, const char *key);
+
+    /* task_configs(): add one task's configuration (copied by the host). */
+    inlet_status (*task_list_add)(inlet_task_list *list, const inlet_kv *items, size_t count);
+
+    /* start(): the restored offset for a partition (JSON object text), or NULL when none. The
+     * returned text is borrowed for the duration of start(). */
+    const char *(*offsets_get)(const inlet_offsets *offsets, const char *partition_json);
+    /* start(): visit every restored partition/offset (for connectors that discover partitions
+     * from the snapshot). Stops early when fn returns non-zero. */
+    void (*offsets_each)(const inlet_offsets *offsets, void *ctx,
+                         int (*fn)(void *ctx, const char *partition_json,
+                                   const char *offset_json));
+    /* Small JSON helpers so a plugin needs no JSON parser: read a top-level field of an object.
+     * Return 1 when found and of the right type, else 0. str_field copies into buf (NUL
+     * terminated, truncated to cap). */
+    int (*json_i64_field)(const char *json, const char *field, int64_t *out);
+    int (*json_str_field)(const char *json, const char *field, char *buf, size_t cap);
+
+    /* poll(): hand one record to the host (copied before return). Returns INLET_EMIT_*. */
+    int (*emit)(inlet_emitter *emitter, const inlet_record *record);
+    /* poll(): advance a partition's offset without a record (a heartbeat on a quiet upstream);
+     * it becomes durable and is committed like an emitted record's offset. */
+    int (*advance_offset)(inlet_emitter *emitter, const char *partition_json,
+                          const char *offset_json);
+    /* poll(): how many more records the host wants in this poll() before it is full (a hint
+     * for push-based sources to throttle). */
+    size_t (*emit_room)(const inlet_emitter *emitter);
+
+    /* Host-private context; plugins must not touch it. */
+    void *host_data;
+} inlet_host;
+
+/* ------------------------------------------------------------------------------------------- */
+/* The plugin descriptor                                                                        */
+/* ------------------------------------------------------------------------------------------- */
+
+/* An offset the host has made durable: what commit() receives. */
+typedef struct inlet_offset_entry {
+    const char *partition_json;
+    const char *offset_json;
+} inlet_offset_entry;
+
+/* Plugin capability flags. */
+#define INLET_PLUGIN_REPLAYABLE 0x1u /* restart from a snapshot's offsets re-reads exactly what
+                                        follows them: required for exactly-once */
+#define INLET_PLUGIN_BOUNDED 0x2u    /* may return INLET_FINISHED (documentation/check only) */
+
+typedef struct inlet_plugin {
+    uint32_t struct_size; /* sizeof(inlet_plugin) */
+    uint32_t abi_major;   /* INLET_ABI_MAJOR */
+    uint32_t abi_minor;   /* INLET_ABI_MINOR */
+    uint32_t flags;       /* INLET_PLUGIN_* */
+
+    const char *name;        /* short, unique: [a-z0-9_-]+, e.g. "file" */
+    const char *version;     /* the plugin's own version, e.g. "1.2.0" */
+    const char *description; /* one line */
+    const char *const *aliases; /* NULL-terminated: Java class names this plugin stands in for */
+
+    const inlet_config_key *config_keys;
+    size_t config_key_count;
+    size_t config_key_size; /* sizeof(inlet_config_key) at build time */
+
+    /* --- Connector level. Both optional (NULL). --------------------------------------------- */
+    /* Extra validation beyond the config definition, which the host has already checked (types,
+     * ranges, allowed values, required keys). Name the key at fault in the message. */
+    inlet_status (*validate)(const inlet_host *host, const inlet_config *config,
+                             inlet_error *err);
+    /* Split the connector config into at most max_tasks task configs (Kafka's
+     * taskConfigs(maxTasks)) via host->task_list_add. NULL: one task with the connector config. */
+    inlet_status (*task_configs)(const inlet_host *host, const inlet_config *config,
+                                 uint32_t max_tasks, inlet_task_list *out, inlet_error *err);
+
+    /* --- Task level. Calls on one task are serialized, except wake(). ----------------------- */
+    /* Start a task from its config and the restored offsets. `host` outlives the task: keep
+     * the pointer. On success *task_out is the task handle. */
+    inlet_status (*start)(const inlet_host *host, const inlet_config *task_config,
+                          const inlet_offsets *restored, void **task_out, inlet_error *err);
+    /* Emit zero or more records through host->emit and return within about timeout_ms. */
+    inlet_status (*poll)(void *task, inlet_emitter *emitter, uint32_t timeout_ms,
+                         inlet_error *err);
+    /* These offsets are durable in a snapshot: the upstream may be acknowledged up to them.
+     * Called between polls; may be re-delivered after a restart (must be idempotent). Optional. */
+    inlet_status (*commit)(void *task, const inlet_offset_entry *offsets, size_t count,
+                           inlet_error *err);
+    /* The only call that may come from another thread, at any time between start() and the
+     * return of stop(): make a blocked poll() return soon. Must be async-safe w.r.t. poll().
+     * Optional. */
+    void (*wake)(void *task);
+    /* Release everything the task holds. Always called once after a successful start(). */
+    void (*stop)(void *task);
+} inlet_plugin;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* INLET_CONNECTOR_H */
