@@ -1,0 +1,52 @@
+// Turning files on disk into a JobSpec: job.json, or Kafka Connect standalone .properties
+// (an optional worker file, then one file per connector), plus command-line overrides.
+#pragma once
+
+#include "config/job_spec.hpp"
+#include "loader/plugin.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace inlet::host {
+
+// Bad input: the message is one line naming the file (with line:column where known) and the
+// key at fault. Never contains a resolved ${env:…}/${file:…} value or a password.
+class JobError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Command-line flags that override what the files say.
+struct JobOverrides {
+    std::optional<std::string> sink;      // stdout | null | file:PATH
+    std::optional<std::string> format;    // envelope | value | connect-json
+    std::optional<std::string> guarantee; // none | at-least-once | exactly-once
+    std::optional<std::filesystem::path> state_dir;
+    std::optional<std::chrono::milliseconds> snapshot_interval;
+    std::vector<std::filesystem::path> plugin_paths;
+};
+
+// Parses the files (a single .json job, or [worker.properties] connector.properties...),
+// applies overrides, resolves config providers. Warnings (unknown worker keys, …) go to the
+// log. Throws JobError.
+JobSpec load_job(const std::vector<std::filesystem::path> &files, const JobOverrides &overrides);
+
+// One problem found by validation.
+struct ConfigProblem {
+    std::string where;   // "job.json: sources[0] (name=my-file)" or "conn.properties"
+    std::string key;     // the key at fault, or "" for connector-level problems
+    std::string message; // why; never shows a password value
+    bool warning = false; // unknown keys are warnings, not errors
+};
+
+// Checks every source against its plugin: connector.class resolves (with closest names when it
+// does not), required keys, types, ranges, allowed values, unknown keys (warnings), then the
+// plugin's own validate(). Reports everything at once.
+std::vector<ConfigProblem> validate_job(const JobSpec &job, const PluginRegistry &plugins);
+
+} // namespace inlet::host
