@@ -21,6 +21,13 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// The input could not be parsed at all (unreadable file, malformed JSON or .properties):
+// `inlet validate` exits 2 for these, 1 for every other JobError.
+class JobSyntaxError : public JobError {
+public:
+    using JobError::JobError;
+};
+
 // Command-line flags that override what the files say.
 struct JobOverrides {
     std::optional<std::string> sink;      // stdout | null | file:PATH
@@ -43,6 +50,16 @@ struct ConfigProblem {
     std::string message; // why; never shows a password value
     bool warning = false; // unknown keys are warnings, not errors
 };
+
+// "where: key 'k': message" (or "where: message"), prefixed "warning: " for warnings.
+std::string format_problem(const ConfigProblem &problem);
+
+// load_job for `inlet validate`: every warning and every error that does not stop parsing
+// (bad values, refused config providers, duplicate names, …) is appended to `problems`
+// instead of being logged or thrown, and the best-effort JobSpec is returned. Throws
+// JobSyntaxError when a file cannot be read or parsed, JobError for a bad override flag.
+JobSpec load_job(const std::vector<std::filesystem::path> &files, const JobOverrides &overrides,
+                 std::vector<ConfigProblem> &problems);
 
 // Checks every source against its plugin: connector.class resolves (with closest names when it
 // does not), required keys, types, ranges, allowed values, unknown keys (warnings), then the

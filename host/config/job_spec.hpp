@@ -24,6 +24,8 @@ struct SourceSpec {
     uint32_t tasks_max = 1;
     KeyValues properties; // every property, config providers already resolved
     std::string origin;
+    // Keys whose value came from a config provider: printed as [hidden], like passwords.
+    std::vector<std::string> hidden_keys;
 };
 
 struct SinkSpec {
