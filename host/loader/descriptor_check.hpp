@@ -1,0 +1,27 @@
+// Checks a plugin's descriptor (what inlet_plugin_entry_v1 returned) against the contract and
+// makes host-sized copies of it, so the rest of the host never reads past what a plugin built
+// against an older minor provided.
+#pragma once
+
+#include <inlet/connector.h>
+
+#include <string>
+#include <vector>
+
+namespace inlet::host {
+
+struct CheckedDescriptor {
+    inlet_plugin descriptor{};          // zero-filled past the plugin's struct_size
+    std::vector<inlet_config_key> keys; // each zero-filled past the plugin's config_key_size
+    std::vector<std::string> aliases;
+};
+
+// The smallest descriptor and config key a v1.0 plugin can have: everything up to and
+// including `stop` / `max`.
+inline constexpr size_t min_descriptor_size = offsetof(inlet_plugin, stop) + sizeof(void (*)(void *));
+inline constexpr size_t min_config_key_size = offsetof(inlet_config_key, max) + sizeof(double);
+
+// Returns the reason the descriptor is unusable, or empty and fills `out`.
+std::string check_descriptor(const inlet_plugin *descriptor, CheckedDescriptor &out);
+
+} // namespace inlet::host
