@@ -1,0 +1,115 @@
+// The `random` connector: a stand-in for sasakitoa.kafka.connect.random.RandomSourceConnector,
+// so its example properties run unchanged. The engine's benchmark source, too.
+#include "random_task.hpp"
+
+#include <inlet/connector.hpp>
+
+#include <string>
+#include <vector>
+
+namespace inlet_random {
+namespace {
+
+constexpr const char *generator_names[] = {
+    "sasakitoa.kafka.connect.random.generator.RandomInt",
+    "sasakitoa.kafka.connect.random.generator.RandomLong",
+    "sasakitoa.kafka.connect.random.generator.RandomDouble",
+    "sasakitoa.kafka.connect.random.generator.RandomString",
+    "RandomInt",
+    "RandomLong",
+    "RandomDouble",
+    "RandomString",
+    nullptr};
+
+constexpr const char *aliases[] = {"sasakitoa.kafka.connect.random.RandomSourceConnector", nullptr};
+
+constexpr double int32_min = -2147483648.0;
+constexpr double int32_max = 2147483647.0;
+
+constexpr inlet_config_key keys[] = {
+    {key::generator, INLET_CFG_STRING, nullptr, 1,
+     "What to generate. RandomInt: INT32 key and value in the random.int.* ranges; RandomLong: "
+     "INT64 over the full range; RandomDouble: FLOAT64 in [0, 1); RandomString: STRING of "
+     "letters a-z, A-Z. The Java class name or the short name.",
+     generator_names, 0, 0, 0},
+    {key::topic, INLET_CFG_STRING, "topic", 0, "The topic of every record.", nullptr, 0, 0, 0},
+    {key::rate, INLET_CFG_LONG, "0", 0,
+     "Records per second per task; 0 or a negative value (the original's -1) means as fast as "
+     "the job takes them.",
+     nullptr, 0, 0, 0},
+    {key::summary, INLET_CFG_BOOLEAN, "false", 0,
+     "Log one summary line per task when it stops: records emitted by this run, duration, rate "
+     "and the task's total count.",
+     nullptr, 0, 0, 0},
+    {key::seed, INLET_CFG_LONG, nullptr, 0,
+     "Makes the sequence deterministic: each task draws from a stream derived from the seed and "
+     "its task index, addressed by the record count, so a restored task continues the exact "
+     "sequence. Absent: a fresh random seed at every start.",
+     nullptr, 0, 0, 0},
+    {key::max_messages, INLET_CFG_LONG, "0", 0,
+     "Stop each task after this many records in total (counted across restarts); the source "
+     "then reports it has finished. 0: unbounded.",
+     nullptr, 1, 0, 9.2e18},
+    {key::int_key_min, INLET_CFG_INT, "0", 0, "RandomInt: smallest key (inclusive).", nullptr, 1,
+     int32_min, int32_max},
+    {key::int_key_max, INLET_CFG_INT, "100", 0, "RandomInt: largest key (inclusive).", nullptr, 1,
+     int32_min, int32_max},
+    {key::int_value_min, INLET_CFG_INT, "0", 0, "RandomInt: smallest value (inclusive).", nullptr,
+     1, int32_min, int32_max},
+    {key::int_value_max, INLET_CFG_INT, "100", 0, "RandomInt: largest value (inclusive).", nullptr,
+     1, int32_min, int32_max},
+    {key::string_key_length, INLET_CFG_INT, "10", 0, "RandomString: length of each key.", nullptr,
+     1, 1, 1048576},
+    {key::string_value_length, INLET_CFG_INT, "10", 0, "RandomString: length of each value.",
+     nullptr, 1, 1, 1048576},
+    {key::task_index, INLET_CFG_INT, "0", 0,
+     "Set by the connector on each task config (0 .. tasks.max-1); names the task's source "
+     "partition {\"task\":i}. Not meant to be set by hand.",
+     nullptr, 1, 0, int32_max},
+};
+
+struct RandomConnector {
+    static void validate(const inlet::Config &c) {
+        const std::string gen = c.string(key::generator);
+        if (!parse_kind(gen))
+            throw inlet::ConfigError(key::generator,
+                                     "unknown generator '" + gen +
+                                         "' (RandomInt, RandomLong, RandomDouble, RandomString)");
+        if (c.string(key::topic, "topic").empty())
+            throw inlet::ConfigError(key::topic, "must not be empty");
+        if (c.integer(key::int_key_min, 0) > c.integer(key::int_key_max, 100))
+            throw inlet::ConfigError(key::int_key_max, "must be >= random.int.key.min");
+        if (c.integer(key::int_value_min, 0) > c.integer(key::int_value_max, 100))
+            throw inlet::ConfigError(key::int_value_max, "must be >= random.int.value.min");
+    }
+
+    // tasks.max independent generators, each its own source partition.
+    static std::vector<inlet::TaskConfig> task_configs(const inlet::Config &c, uint32_t max_tasks) {
+        std::vector<inlet::TaskConfig> out;
+        const uint32_t n = max_tasks == 0 ? 1 : max_tasks;
+        for (uint32_t i = 0; i < n; ++i) {
+            inlet::TaskConfig t;
+            for (const auto &kv : c.items())
+                if (std::string_view(kv.key) != key::task_index) t.emplace_back(kv.key, kv.value);
+            t.emplace_back(key::task_index, std::to_string(i));
+            out.push_back(std::move(t));
+        }
+        return out;
+    }
+};
+
+const inlet::Info info{
+    .name = "random",
+    .version = "1.0.0",
+    .description = "Random INT32/INT64/FLOAT64/STRING records (sasakitoa RandomSourceConnector)",
+    .aliases = aliases,
+    .keys = keys,
+    // Replayable: a restored task continues at its count, so each count is emitted exactly once
+    // in the output (with a seed, even the values are identical; see README).
+    .flags = INLET_PLUGIN_REPLAYABLE | INLET_PLUGIN_BOUNDED,
+};
+
+} // namespace
+} // namespace inlet_random
+
+INLET_CONNECTOR(inlet_random::RandomTask, inlet_random::RandomConnector, inlet_random::info)
