@@ -1,0 +1,18 @@
+// The checks that run tasks: lifecycle, records, commit, offsets round-trip, wake, poll
+// timeouts, and resource leaks over many start/stop cycles.
+#pragma once
+
+#include "check/harness.hpp"
+#include "check/report.hpp"
+
+namespace inlet::check {
+
+struct TaskCheckOptions {
+    size_t leak_cycles = 100;          // start/poll/stop cycles for the leak checks
+    long rss_growth_limit_kib = 16384; // VmRSS growth allowed over those cycles
+};
+
+void run_task_checks(Session &session, const host::KeyValues &task_config,
+                     const TaskCheckOptions &options, Report &report);
+
+} // namespace inlet::check
