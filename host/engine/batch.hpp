@@ -1,0 +1,87 @@
+// A Batch: the unit that travels from a task thread to the sink stage.
+//
+// It is an arena: every record a plugin emits is copied into a few large, reusable chunks of
+// memory (strings, nested values, headers), and described by one fixed-size StoredRecord whose
+// pointers point into those chunks (schemas excepted: they are the plugin's, valid until the
+// task stops). Chunks never move, so the pointers stay valid until clear(). Batches are
+// recycled, so once warm no record costs a heap allocation.
+//
+// Per batch we also keep the last offset of every source partition seen in it: that is all the
+// sink stage needs to advance the job's offsets once the batch is written.
+#pragma once
+
+#include <inlet/connector.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace inlet::host {
+
+struct StoredRecord {
+    inlet_record rec;      // all pointers into the batch's arena (or the task's tables)
+    uint32_t partition_id; // task-local id of rec.source_partition
+};
+
+// The newest offset of one partition within a batch.
+struct PartitionOffset {
+    uint32_t partition_id;
+    const std::string *partition; // canonical JSON, owned by the task (stable address)
+    const char *offset;           // NUL-terminated, in the arena
+};
+
+class Batch {
+public:
+    // byte_limit: when the arena plus record headers reach it, the batch is full.
+    Batch(size_t byte_limit, size_t record_limit);
+    Batch(const Batch &) = delete;
+    Batch &operator=(const Batch &) = delete;
+
+    // Forget every record; keep the memory (oversized chunks are released).
+    void clear();
+
+    // Raw arena memory, aligned for any inlet type. Never moves.
+    void *allocate(size_t bytes);
+    // A NUL-terminated copy of `len` bytes.
+    const char *copy(const char *text, size_t len);
+
+    StoredRecord &add_record() { return records_.emplace_back(); }
+    // The batch's newest offset per partition (the emitter keeps it up to date).
+    std::vector<PartitionOffset> &offsets() { return offsets_; }
+
+    std::span<const StoredRecord> records() const { return records_; }
+    std::span<const PartitionOffset> partition_offsets() const { return offsets_; }
+    bool empty() const { return records_.empty() && offsets_.empty(); }
+    size_t bytes() const { return arena_bytes_ + records_.size() * sizeof(StoredRecord); }
+    bool full() const { return bytes() >= byte_limit_ || records_.size() >= record_limit_; }
+    size_t byte_limit() const { return byte_limit_; }
+    size_t record_limit() const { return record_limit_; }
+
+    // Which task filled it (set by the task runner) and a number that changes on every
+    // clear(), used to cache per-partition slots without clearing a table.
+    uint32_t task = 0;
+    uint64_t epoch() const { return epoch_; }
+
+private:
+    struct Chunk {
+        std::unique_ptr<std::byte[]> data;
+        size_t size = 0;
+    };
+    void *allocate_slow(size_t bytes);
+    size_t chunk_size() const;
+
+    size_t byte_limit_;
+    size_t record_limit_;
+    std::vector<Chunk> chunks_; // the first in_use_ chunks hold data; the rest are spares
+    size_t in_use_ = 0;
+    size_t used_ = 0; // bytes used in chunks_[in_use_ - 1]
+    size_t arena_bytes_ = 0;
+    std::vector<StoredRecord> records_;
+    std::vector<PartitionOffset> offsets_;
+    uint64_t epoch_ = 1;
+};
+
+} // namespace inlet::host

@@ -1,0 +1,266 @@
+#include "engine/emitter.hpp"
+
+#include <algorithm>
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+
+namespace inlet::host {
+namespace {
+
+const char *type_label(inlet_type t) {
+    static const char *const names[] = {"NULL",   "INT8",    "INT16",   "INT32", "INT64",
+                                        "FLOAT32", "FLOAT64", "BOOLEAN", "STRING", "BYTES",
+                                        "ARRAY",  "MAP",     "STRUCT"};
+    return (t >= INLET_TYPE_NULL && t <= INLET_TYPE_STRUCT) ? names[t] : "?";
+}
+
+bool int_fits(inlet_type t, int64_t v) {
+    switch (t) {
+    case INLET_TYPE_INT8: return v >= INT8_MIN && v <= INT8_MAX;
+    case INLET_TYPE_INT16: return v >= INT16_MIN && v <= INT16_MAX;
+    case INLET_TYPE_INT32: return v >= INT32_MIN && v <= INT32_MAX;
+    default: return true;
+    }
+}
+
+// A JSON object's text, checked cheaply per record: the full parse happens once per partition
+// (partition_table) and at restore (offsets).
+bool looks_like_object(const char *s, size_t len) {
+    size_t b = 0, e = len;
+    while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\n' || s[b] == '\r')) ++b;
+    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\n' || s[e - 1] == '\r'))
+        --e;
+    return e - b >= 2 && s[b] == '{' && s[e - 1] == '}';
+}
+
+} // namespace
+
+const EmitOps Emitter::ops = {&Emitter::emit_thunk, &Emitter::advance_thunk, &Emitter::room_thunk};
+
+Emitter::Emitter(PartitionTable &partitions, std::string default_topic, EmitLimits limits)
+    : partitions_(partitions), default_topic_(std::move(default_topic)), limits_(limits) {}
+
+void Emitter::begin(Batch &batch) {
+    batch_ = &batch;
+    last_topic_copy_ = nullptr;
+}
+
+int Emitter::emit_thunk(inlet_emitter *e, const inlet_record *rec) {
+    auto *self = reinterpret_cast<Emitter *>(e);
+    if (rec == nullptr) return self->reject("emit() was given a NULL record");
+    if (rec->struct_size >= sizeof(inlet_record)) return self->emit(*rec);
+    // An older plugin's smaller record: absent trailing fields read as zero.
+    inlet_record full{};
+    std::memcpy(&full, rec, std::min<size_t>(rec->struct_size, sizeof full));
+    if (rec->struct_size <= offsetof(inlet_record, timestamp_ms)) full.timestamp_ms = INLET_NO_TIMESTAMP;
+    return self->emit(full);
+}
+
+int Emitter::advance_thunk(inlet_emitter *e, const char *partition, const char *offset) {
+    return reinterpret_cast<Emitter *>(e)->advance(partition, offset);
+}
+
+size_t Emitter::room_thunk(const inlet_emitter *e) {
+    const auto *self = reinterpret_cast<const Emitter *>(e);
+    if (self->batch_ == nullptr || self->batch_->full()) return 0;
+    return self->batch_->record_limit() - self->batch_->records().size();
+}
+
+int Emitter::reject(const char *fmt, ...) {
+    rejected_ = true;
+    va_list ap;
+    va_start(ap, fmt);
+    std::vsnprintf(reason_, sizeof reason_, fmt, ap);
+    va_end(ap);
+    return INLET_EMIT_REJECTED;
+}
+
+bool Emitter::charge(size_t bytes) {
+    record_bytes_ += bytes;
+    if (record_bytes_ <= limits_.max_record_bytes) return true;
+    reject("record is larger than the limit of %zu bytes", limits_.max_record_bytes);
+    return false;
+}
+
+const char *Emitter::copy_offset(const char *offset) {
+    size_t len = std::strlen(offset);
+    if (!looks_like_object(offset, len)) return nullptr;
+    char *copy = const_cast<char *>(batch_->copy(offset, len));
+    // Keep one record per line in every output format: JSON whitespace may be any of these.
+    for (char *p = copy; (p = std::strpbrk(p, "\n\r")) != nullptr;) *p = ' ';
+    return copy;
+}
+
+bool Emitter::track_offset(const char *partition, const char *offset, uint32_t &id,
+                           const char *&offset_copy) {
+    if (partition == nullptr) return reject("record has no source_partition"), false;
+    if (offset == nullptr) return reject("record has no source_offset"), false;
+    std::string why;
+    id = partitions_.lookup(partition, why);
+    if (id == PartitionTable::none)
+        return reject("source_partition is not a JSON object (%s)", why.c_str()), false;
+    offset_copy = copy_offset(offset);
+    if (offset_copy == nullptr)
+        return reject("source_offset is not a JSON object: %.200s", offset), false;
+    if (id >= slot_epoch_.size()) {
+        slot_epoch_.resize(partitions_.size(), 0);
+        slot_index_.resize(partitions_.size(), 0);
+    }
+    auto &offsets = batch_->offsets();
+    if (slot_epoch_[id] == batch_->epoch()) {
+        offsets[slot_index_[id]].offset = offset_copy;
+    } else {
+        slot_epoch_[id] = batch_->epoch();
+        slot_index_[id] = uint32_t(offsets.size());
+        offsets.push_back({id, &partitions_.canonical(id), offset_copy});
+    }
+    return true;
+}
+
+int Emitter::advance(const char *partition, const char *offset) {
+    if (rejected_) return INLET_EMIT_REJECTED;
+    uint32_t id;
+    const char *copy;
+    if (!track_offset(partition, offset, id, copy)) return INLET_EMIT_REJECTED;
+    return INLET_EMIT_OK;
+}
+
+bool Emitter::copy_value(const inlet_value &in, const inlet_schema *schema, inlet_value &out,
+                         size_t depth, const char *where) {
+    if (depth > limits_.max_depth)
+        return reject("%s: nested deeper than %zu levels", where, limits_.max_depth), false;
+    if (in.type == INLET_TYPE_NULL) {
+        if (schema != nullptr && !schema->optional)
+            return reject("%s: null value for a non-optional %s schema", where,
+                          type_label(schema->type)), false;
+        out.type = INLET_TYPE_NULL;
+        return true;
+    }
+    if (in.type < INLET_TYPE_NULL || in.type > INLET_TYPE_STRUCT)
+        return reject("%s: unknown value type %d", where, int(in.type)), false;
+    if (schema != nullptr && schema->type != in.type)
+        return reject("%s: %s value does not match its %s schema", where, type_label(in.type),
+                      type_label(schema->type)), false;
+    if (!charge(sizeof(inlet_value))) return false;
+    out.type = in.type;
+    switch (in.type) {
+    case INLET_TYPE_INT8:
+    case INLET_TYPE_INT16:
+    case INLET_TYPE_INT32:
+    case INLET_TYPE_INT64:
+        if (!int_fits(in.type, in.u.i))
+            return reject("%s: %s value %lld out of range", where, type_label(in.type),
+                          static_cast<long long>(in.u.i)), false;
+        out.u.i = in.u.i;
+        return true;
+    case INLET_TYPE_FLOAT32:
+    case INLET_TYPE_FLOAT64: out.u.f = in.u.f; return true;
+    case INLET_TYPE_BOOLEAN: out.u.b = in.u.b ? 1 : 0; return true;
+    case INLET_TYPE_STRING:
+    case INLET_TYPE_BYTES:
+        if (in.u.s.ptr == nullptr && in.u.s.len != 0)
+            return reject("%s: %s value with a NULL pointer", where, type_label(in.type)), false;
+        if (!charge(in.u.s.len)) return false;
+        out.u.s.ptr = batch_->copy(in.u.s.ptr, in.u.s.len);
+        out.u.s.len = in.u.s.len;
+        return true;
+    case INLET_TYPE_ARRAY:
+    case INLET_TYPE_MAP:
+    case INLET_TYPE_STRUCT: {
+        if (in.type == INLET_TYPE_STRUCT && schema == nullptr)
+            return reject("%s: STRUCT value without a schema", where), false;
+        size_t n = in.type == INLET_TYPE_MAP ? in.u.seq.count * 2 : in.u.seq.count;
+        if (in.type == INLET_TYPE_STRUCT && n != schema->field_count)
+            return reject("%s: STRUCT value has %zu fields, its schema %zu", where, n,
+                          schema->field_count), false;
+        if (n > 0 && in.u.seq.items == nullptr)
+            return reject("%s: %s value with a NULL items pointer", where,
+                          type_label(in.type)), false;
+        if (n > limits_.max_record_bytes / sizeof(inlet_value) ||
+            !charge(n * sizeof(inlet_value)))
+            return reject("record is larger than the limit of %zu bytes", limits_.max_record_bytes),
+                   false;
+        auto *items = static_cast<inlet_value *>(batch_->allocate(n * sizeof(inlet_value)));
+        for (size_t i = 0; i < n; ++i) {
+            const inlet_schema *s = nullptr;
+            if (schema != nullptr) {
+                if (in.type == INLET_TYPE_STRUCT) s = schema->fields[i].schema;
+                else if (in.type == INLET_TYPE_MAP) s = (i % 2 == 0) ? schema->key_schema : schema->value_schema;
+                else s = schema->value_schema;
+            }
+            if (!copy_value(in.u.seq.items[i], s, items[i], depth + 1, where)) return false;
+        }
+        out.u.seq.items = items;
+        out.u.seq.count = in.u.seq.count;
+        return true;
+    }
+    default: return false;
+    }
+}
+
+int Emitter::emit(const inlet_record &in) {
+    if (rejected_) return INLET_EMIT_REJECTED;
+    if (batch_->bytes() > 4 * batch_->byte_limit() + limits_.max_record_bytes)
+        return reject("the connector kept emitting after emit() answered INLET_EMIT_FULL");
+    record_bytes_ = 0;
+    uint32_t id;
+    const char *offset;
+    if (!track_offset(in.source_partition, in.source_offset, id, offset)) return INLET_EMIT_REJECTED;
+
+    StoredRecord &out = batch_->add_record();
+    out.rec = inlet_record{};
+    out.rec.struct_size = sizeof(inlet_record);
+    out.partition_id = id;
+    out.rec.source_partition = partitions_.canonical(id).c_str();
+    out.rec.source_offset = offset;
+    out.rec.timestamp_ms = in.timestamp_ms;
+
+    const char *topic = in.topic != nullptr ? in.topic : default_topic_.c_str();
+    if (last_topic_copy_ == nullptr || last_topic_ != topic) {
+        last_topic_.assign(topic);
+        last_topic_copy_ = batch_->copy(last_topic_.data(), last_topic_.size());
+    }
+    out.rec.topic = last_topic_copy_;
+
+    auto copy_top = [&](const inlet_value *v, const inlet_schema *s, const char *where,
+                        const inlet_value *&dst) {
+        if (v == nullptr) {
+            if (s != nullptr && !s->optional) {
+                reject("%s: null for a non-optional %s schema", where, type_label(s->type));
+                return false;
+            }
+            dst = nullptr;
+            return true;
+        }
+        auto *copy = static_cast<inlet_value *>(batch_->allocate(sizeof(inlet_value)));
+        if (!copy_value(*v, s, *copy, 0, where)) return false;
+        dst = copy;
+        return true;
+    };
+    out.rec.key_schema = in.key_schema;
+    out.rec.value_schema = in.value_schema;
+    if (!copy_top(in.key, in.key_schema, "key", out.rec.key)) return INLET_EMIT_REJECTED;
+    if (!copy_top(in.value, in.value_schema, "value", out.rec.value)) return INLET_EMIT_REJECTED;
+
+    if (in.header_count > 0) {
+        if (in.headers == nullptr) return reject("header_count > 0 with NULL headers");
+        if (in.header_count > limits_.max_headers)
+            return reject("%zu headers, more than the limit of %zu", in.header_count,
+                          limits_.max_headers);
+        auto *hs = static_cast<inlet_header *>(
+            batch_->allocate(in.header_count * sizeof(inlet_header)));
+        for (size_t i = 0; i < in.header_count; ++i) {
+            const inlet_header &h = in.headers[i];
+            if (h.key == nullptr) return reject("header %zu has a NULL key", i);
+            hs[i].key = batch_->copy(h.key, std::strlen(h.key));
+            hs[i].schema = h.schema;
+            if (!copy_value(h.value, h.schema, hs[i].value, 0, "header")) return INLET_EMIT_REJECTED;
+        }
+        out.rec.headers = hs;
+        out.rec.header_count = in.header_count;
+    }
+    return batch_->full() ? INLET_EMIT_FULL : INLET_EMIT_OK;
+}
+
+} // namespace inlet::host

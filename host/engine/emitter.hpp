@@ -1,0 +1,72 @@
+// The inlet_emitter a task's poll() writes into: it checks each record against the contract
+// and deep-copies it into the current Batch (see batch.hpp). Schemas are kept as pointers (they
+// live until the task's stop()). A malformed record is answered INLET_EMIT_REJECTED and the
+// reason is kept, so the task fails with it. Nothing here allocates per record once the batch
+// and the partition table are warm.
+#pragma once
+
+#include "engine/batch.hpp"
+#include "engine/partition_table.hpp"
+#include "runtime/host_api.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace inlet::host {
+
+struct EmitLimits {
+    size_t max_record_bytes = 8u << 20; // copied size of one record (payload + structure)
+    size_t max_depth = 32;              // nesting of values
+    size_t max_headers = 1024;
+};
+
+class Emitter {
+public:
+    Emitter(PartitionTable &partitions, std::string default_topic, EmitLimits limits);
+    Emitter(const Emitter &) = delete;
+    Emitter &operator=(const Emitter &) = delete;
+
+    // Points the emitter at the batch the next poll() fills.
+    void begin(Batch &batch);
+    inlet_emitter *handle() { return reinterpret_cast<inlet_emitter *>(this); }
+
+    // Set once a record was rejected; the reason names what was wrong.
+    bool rejected() const { return rejected_; }
+    const char *reason() const { return reason_; }
+
+    // The slots of the inlet_host table that route to an Emitter.
+    static const EmitOps ops;
+
+private:
+    static int emit_thunk(inlet_emitter *e, const inlet_record *rec);
+    static int advance_thunk(inlet_emitter *e, const char *partition, const char *offset);
+    static size_t room_thunk(const inlet_emitter *e);
+
+    int emit(const inlet_record &rec);
+    int advance(const char *partition, const char *offset);
+    // Looks the partition up and records `offset` as its newest in this batch.
+    bool track_offset(const char *partition, const char *offset, uint32_t &id,
+                      const char *&offset_copy);
+    const char *copy_offset(const char *offset);
+    bool copy_value(const inlet_value &in, const inlet_schema *schema, inlet_value &out,
+                    size_t depth, const char *where);
+    bool charge(size_t bytes);
+    int reject(const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+    PartitionTable &partitions_;
+    std::string default_topic_;
+    EmitLimits limits_;
+    Batch *batch_ = nullptr;
+    size_t record_bytes_ = 0; // of the record being copied
+    // Batch slot of each partition id, valid when slot_epoch_[id] == batch_->epoch().
+    std::vector<uint64_t> slot_epoch_;
+    std::vector<uint32_t> slot_index_;
+    // The previous record's topic and its copy in the current batch.
+    std::string last_topic_;
+    const char *last_topic_copy_ = nullptr;
+    bool rejected_ = false;
+    char reason_[512] = {};
+};
+
+} // namespace inlet::host

@@ -1,0 +1,159 @@
+#include "engine/exchange.hpp"
+
+#include <algorithm>
+
+namespace inlet::host {
+
+Exchange::Exchange(size_t tasks, size_t budget_bytes, size_t batch_bytes, size_t batch_records)
+    : queues_(tasks), mail_(tasks), budget_(std::max(budget_bytes, batch_bytes * tasks)),
+      batch_bytes_(batch_bytes), batch_records_(batch_records) {}
+
+std::unique_ptr<Batch> Exchange::make_batch_locked() {
+    if (!free_.empty()) {
+        auto b = std::move(free_.back());
+        free_.pop_back();
+        return b;
+    }
+    return std::make_unique<Batch>(batch_bytes_, batch_records_);
+}
+
+TaskWork Exchange::next(size_t t, bool want_batch) {
+    std::unique_lock lock(mu_);
+    Mailbox &m = mail_[t];
+    for (;;) {
+        if (!m.ended && m.barrier_requested > m.barrier_inserted) {
+            m.barrier_inserted = m.barrier_requested;
+            QueueItem item;
+            item.kind = QueueItem::Kind::barrier;
+            item.barrier = m.barrier_inserted;
+            queues_[t].push_back(std::move(item));
+            sink_cv_.notify_one();
+        }
+        TaskWork w;
+        if (!m.commits.empty()) {
+            w.commits.swap(m.commits);
+            return w;
+        }
+        if (shutdown_) {
+            w.shutdown = true;
+            return w;
+        }
+        if (want_batch && (stop_ || failure_)) {
+            w.stop = true;
+            return w;
+        }
+        if (want_batch && used_ + batch_bytes_ <= budget_) {
+            used_ += batch_bytes_;
+            w.batch = make_batch_locked();
+            w.batch->task = uint32_t(t);
+            return w;
+        }
+        task_cv_.wait(lock);
+    }
+}
+
+void Exchange::release_locked(size_t bytes) {
+    used_ = used_ > bytes ? used_ - bytes : 0;
+    task_cv_.notify_all();
+}
+
+void Exchange::push(size_t t, std::unique_ptr<Batch> batch) {
+    std::lock_guard lock(mu_);
+    if (batch->empty()) {
+        release_locked(batch_bytes_);
+        free_.push_back(std::move(batch));
+        return;
+    }
+    // A batch grown past its size by one huge record holds more of the budget.
+    if (batch->bytes() > batch_bytes_) used_ += batch->bytes() - batch_bytes_;
+    QueueItem item;
+    item.batch = std::move(batch);
+    queues_[t].push_back(std::move(item));
+    sink_cv_.notify_one();
+}
+
+void Exchange::push_end(size_t t) {
+    std::lock_guard lock(mu_);
+    if (mail_[t].ended) return;
+    mail_[t].ended = true;
+    QueueItem item;
+    item.kind = QueueItem::Kind::end;
+    queues_[t].push_back(std::move(item));
+    sink_cv_.notify_one();
+}
+
+void Exchange::fail(size_t, std::string message) {
+    std::lock_guard lock(mu_);
+    if (!failure_) failure_ = std::move(message);
+    sink_cv_.notify_all();
+    task_cv_.notify_all();
+}
+
+void Exchange::take(std::vector<Taken> &out, const std::vector<char> &blocked,
+                    std::chrono::steady_clock::time_point deadline) {
+    std::unique_lock lock(mu_);
+    auto ready = [&] {
+        if (failure_ || poked_) return true;
+        for (size_t t = 0; t < queues_.size(); ++t)
+            if (!blocked[t] && !queues_[t].empty()) return true;
+        return false;
+    };
+    sink_cv_.wait_until(lock, deadline, ready);
+    poked_ = false;
+    for (size_t t = 0; t < queues_.size(); ++t) {
+        if (blocked[t]) continue;
+        auto &q = queues_[t];
+        while (!q.empty()) {
+            bool barrier = q.front().kind == QueueItem::Kind::barrier;
+            out.push_back({t, std::move(q.front())});
+            q.pop_front();
+            if (barrier) break;
+        }
+    }
+}
+
+void Exchange::recycle(std::unique_ptr<Batch> batch) {
+    size_t held = std::max(batch->bytes(), batch_bytes_);
+    batch->clear();
+    std::lock_guard lock(mu_);
+    release_locked(held);
+    free_.push_back(std::move(batch));
+}
+
+void Exchange::request_barrier(uint64_t id) {
+    std::lock_guard lock(mu_);
+    for (auto &m : mail_) m.barrier_requested = std::max(m.barrier_requested, id);
+    task_cv_.notify_all();
+}
+
+void Exchange::deliver_commit(size_t t, OffsetList offsets) {
+    std::lock_guard lock(mu_);
+    mail_[t].commits.push_back(std::move(offsets));
+    task_cv_.notify_all();
+}
+
+void Exchange::stop_polling() {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+    task_cv_.notify_all();
+    sink_cv_.notify_all();
+}
+
+void Exchange::shutdown() {
+    std::lock_guard lock(mu_);
+    shutdown_ = true;
+    task_cv_.notify_all();
+}
+
+std::optional<std::string> Exchange::failure() const {
+    std::lock_guard lock(mu_);
+    return failure_;
+}
+
+void Exchange::poke() {
+    std::lock_guard lock(mu_);
+    poked_ = true;
+    sink_cv_.notify_all();
+}
+
+} // namespace inlet::host

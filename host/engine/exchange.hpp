@@ -1,0 +1,102 @@
+// The one meeting point between task threads and the sink stage: per-task queues of batches and
+// barrier/end markers, each task's mailbox (barrier requests, commits, stop), the pool of free
+// batches, and the memory budget. Everything is guarded by one mutex, taken once per batch
+// (thousands of records), never per record.
+//
+// Backpressure: a task needs a batch before it may poll, and taking one reserves
+// `batch_bytes` of the budget until the sink stage recycles it. When the budget is used up,
+// the task waits (on a condition variable) — but it still inserts requested barriers and runs
+// commits while it waits, so a sink stage that is aligning on a barrier can never deadlock
+// against a task that is waiting for memory.
+#pragma once
+
+#include "engine/batch.hpp"
+#include "engine/offset_list.hpp"
+#include "runtime/host_api.hpp"
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace inlet::host {
+
+struct QueueItem {
+    enum class Kind { batch, barrier, end } kind = Kind::batch;
+    std::unique_ptr<Batch> batch; // Kind::batch
+    uint64_t barrier = 0;         // Kind::barrier
+};
+
+// What a task thread should do next (see Exchange::next).
+struct TaskWork {
+    std::unique_ptr<Batch> batch;     // poll into this
+    std::vector<OffsetList> commits;  // run these first, in order
+    bool stop = false;                // stop polling: push_end() and keep serving the mailbox
+    bool shutdown = false;            // everything is committed: stop the plugin and exit
+};
+
+class Exchange {
+public:
+    Exchange(size_t tasks, size_t budget_bytes, size_t batch_bytes, size_t batch_records);
+
+    // ---- task side ---------------------------------------------------------------------
+    // Blocks until there is something for task `t` to do. `want_batch` is false once the task
+    // has ended (then only commits and shutdown wake it).
+    TaskWork next(size_t t, bool want_batch);
+    // Queues a filled batch (an empty one is recycled).
+    void push(size_t t, std::unique_ptr<Batch> batch);
+    // No more batches from this task (finished, stopped, or failed).
+    void push_end(size_t t);
+    // The task failed; the job stops. The first failure's message is kept.
+    void fail(size_t t, std::string message);
+
+    // ---- sink side ---------------------------------------------------------------------
+    struct Taken {
+        size_t task;
+        QueueItem item;
+    };
+    // Waits until an unblocked queue has items, a failure happened, or `deadline` passes; then
+    // moves items from every unblocked queue into `out`, stopping after a barrier (the caller
+    // then blocks that queue until the barrier is aligned).
+    void take(std::vector<Taken> &out, const std::vector<char> &blocked,
+              std::chrono::steady_clock::time_point deadline);
+    void recycle(std::unique_ptr<Batch> batch);
+    void request_barrier(uint64_t id);
+    void deliver_commit(size_t t, OffsetList offsets);
+    void stop_polling();
+    void shutdown();
+    std::optional<std::string> failure() const;
+    // Wakes the sink stage (e.g. a cancel request).
+    void poke();
+
+private:
+    struct Mailbox {
+        uint64_t barrier_requested = 0;
+        uint64_t barrier_inserted = 0;
+        std::vector<OffsetList> commits;
+        bool ended = false;
+    };
+    void release_locked(size_t bytes);
+    std::unique_ptr<Batch> make_batch_locked();
+
+    mutable std::mutex mu_;
+    std::condition_variable sink_cv_;
+    std::condition_variable task_cv_;
+    std::vector<std::deque<QueueItem>> queues_;
+    std::vector<Mailbox> mail_;
+    std::vector<std::unique_ptr<Batch>> free_;
+    size_t budget_;
+    size_t batch_bytes_;
+    size_t batch_records_;
+    size_t used_ = 0;
+    bool stop_ = false;
+    bool shutdown_ = false;
+    bool poked_ = false;
+    std::optional<std::string> failure_;
+};
+
+} // namespace inlet::host

@@ -1,0 +1,385 @@
+#include "engine/job.hpp"
+
+#include "engine/progress.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include <spdlog/spdlog.h>
+
+namespace inlet::host {
+
+// The sink stage's view of one task: the newest offset of each of its partitions (by the
+// task's partition id) and which of them changed since the last successful snapshot.
+struct Job::TaskState {
+    std::vector<std::string> offset;
+    std::vector<const std::string *> partition;
+    std::vector<char> is_dirty;
+    std::vector<uint32_t> dirty;
+};
+
+namespace {
+
+int64_t now_ms() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+int64_t steady_ns() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string with_commas(uint64_t n) {
+    std::string s = std::to_string(n);
+    for (int i = int(s.size()) - 3; i > 0; i -= 3) s.insert(size_t(i), ",");
+    return s;
+}
+
+struct ErrorText {
+    char text[1024] = {};
+    inlet_error err{text, sizeof text};
+};
+
+} // namespace
+
+Job::Job(JobOptions options, std::vector<BoundSource> sources, std::unique_ptr<Sink> sink,
+         std::vector<Transform> transforms)
+    : options_(std::move(options)), sources_(std::move(sources)), sink_(std::move(sink)),
+      transforms_(std::move(transforms)) {
+    if (sources_.empty()) throw JobSetupError("job '" + options_.name + "' has no sources");
+    for (const auto &s : sources_)
+        if (s.plugin == nullptr)
+            throw JobSetupError("source '" + s.spec.name + "': no plugin for connector.class '" +
+                                s.spec.connector_class + "'");
+    if (options_.guarantee != Guarantee::exactly_once) return;
+    for (const auto &s : sources_)
+        if (!(s.plugin->flags & INLET_PLUGIN_REPLAYABLE))
+            throw JobSetupError("exactly-once needs replayable sources, but source '" + s.spec.name +
+                                "' (connector " + s.plugin->name +
+                                ") is not replayable; use --guarantee at-least-once");
+    if (!sink_->can_rewind())
+        throw JobSetupError("exactly-once needs the file sink (the " + sink_->describe() +
+                            " sink cannot take back output written after a snapshot); use "
+                            "--sink file:PATH or --guarantee at-least-once");
+    if (!options_.state_dir)
+        throw JobSetupError("exactly-once needs a state directory for its snapshots: add "
+                            "--state-dir DIR");
+}
+
+Job::~Job() = default;
+
+void Job::cancel() {
+    cancel_.store(true);
+    std::lock_guard lock(cancel_mu_);
+    if (exchange_) exchange_->poke();
+}
+
+std::vector<KeyValues> Job::task_configs(const BoundSource &source) {
+    const inlet_plugin &plugin = *source.plugin;
+    uint32_t max = std::max<uint32_t>(source.spec.tasks_max, 1);
+    if (plugin.task_configs == nullptr) return {source.spec.properties};
+    HostContext ctx{source.spec.name, -1, spdlog::default_logger()};
+    inlet_host table = make_host_table(&ctx);
+    ConfigView view(source.spec.properties);
+    inlet_task_list_impl list;
+    ErrorText e;
+    inlet_status st = plugin.task_configs(&table, &view.config, max, as_handle(&list), &e.err);
+    if (st != INLET_OK)
+        throw JobSetupError("source '" + source.spec.name + "': task_configs() failed: " +
+                            (e.text[0] ? e.text : "no message"));
+    if (list.tasks.size() > max) {
+        spdlog::warn("[{}] task_configs() returned {} tasks, more than tasks.max={}; using {}",
+                     source.spec.name, list.tasks.size(), max, max);
+        list.tasks.resize(max);
+    }
+    if (list.tasks.empty()) spdlog::warn("[{}] the connector created no tasks", source.spec.name);
+    return std::move(list.tasks);
+}
+
+void Job::setup() {
+    if (options_.state_dir) {
+        try {
+            lock_ = std::make_unique<StateLock>(*options_.state_dir);
+            store_ = std::make_unique<SnapshotStore>(*options_.state_dir);
+            restored_ = store_->load_latest();
+        } catch (const std::runtime_error &e) {
+            throw JobSetupError(e.what());
+        }
+    }
+    if (restored_) {
+        if (restored_->job != options_.name)
+            throw JobSetupError("state directory " + options_.state_dir->string() +
+                                " holds snapshots of job '" + restored_->job + "', not of '" +
+                                options_.name + "'");
+        for (const auto &[p, o] : restored_->offsets) {
+            try {
+                restored_offsets_.emplace(p, canonical_json(o));
+            } catch (const std::invalid_argument &) {
+                restored_offsets_.emplace(p, o); // kept as the connector wrote it
+            }
+        }
+        current_ = restored_offsets_;
+        sink_->restore(restored_->sink, options_.guarantee == Guarantee::exactly_once);
+        spdlog::info("resuming job '{}' from snapshot {} ({} partitions)", options_.name,
+                     restored_->id, restored_offsets_.size());
+    }
+
+    std::vector<TaskSetup> setups;
+    for (const auto &source : sources_) {
+        auto configs = task_configs(source);
+        for (size_t i = 0; i < configs.size(); ++i) {
+            TaskSetup ts;
+            ts.plugin = source.plugin;
+            ts.connector = source.spec.name;
+            ts.index = uint32_t(i);
+            ts.config = std::move(configs[i]);
+            ts.restored = restored_ ? &restored_offsets_ : nullptr;
+            ts.poll_timeout = options_.poll_timeout;
+            ts.retry = options_.errors;
+            setups.push_back(std::move(ts));
+        }
+    }
+    if (setups.empty()) throw JobSetupError("job '" + options_.name + "' has no tasks to run");
+
+    // Batches are large enough for big writes yet small enough that every task always holds a
+    // few within the budget; one record may take at most a quarter of the budget.
+    size_t n = setups.size();
+    size_t budget = std::max<size_t>(options_.memory_budget_bytes, 1u << 20);
+    size_t batch_bytes = std::clamp<size_t>(budget / (4 * n), 64u << 10, 1u << 20);
+    size_t max_record = std::max<size_t>(budget / 4, 64u << 10);
+    {
+        std::lock_guard lock(cancel_mu_);
+        exchange_ = std::make_unique<Exchange>(n, budget, batch_bytes, 8192);
+    }
+    state_.resize(n);
+    for (size_t i = 0; i < n; ++i) {
+        setups[i].limits.max_record_bytes = max_record;
+        tasks_.push_back(std::make_unique<TaskRunner>(std::move(setups[i]), *exchange_, i));
+    }
+}
+
+JobResult Job::run() {
+    started_ = std::chrono::steady_clock::now();
+    JobResult result;
+    setup();
+    if (restored_) result.resumed_from = restored_->id;
+
+    if (store_ && !restored_) {
+        // Snapshot 0 records the output as it was before this job wrote anything, so a crash
+        // before the first periodic snapshot still rewinds to the right place.
+        Snapshot first;
+        first.id = 0;
+        first.job = options_.name;
+        first.created_ms = now_ms();
+        first.sink = sink_->make_durable();
+        try {
+            store_->write(first);
+        } catch (const SnapshotError &e) {
+            throw JobSetupError(e.what());
+        }
+    }
+
+    for (auto &t : tasks_) t->start();
+    {
+        std::unique_ptr<Progress> progress;
+        if (options_.show_progress) progress = std::make_unique<Progress>([this] { return status_line(); });
+        sink_stage(result);
+    }
+    exchange_->shutdown();
+    for (auto &t : tasks_) t->join();
+
+    result.elapsed = std::chrono::steady_clock::now() - started_;
+    result.snapshots = snapshots_.load();
+    result.cancelled = cancel_.load();
+    for (const auto &t : tasks_) {
+        result.tasks.push_back({t->label(), t->written.load(), t->commits.load()});
+        result.records += t->written.load();
+    }
+    return result;
+}
+
+bool Job::all(const std::vector<char> &a, const std::vector<char> &b) const {
+    for (size_t i = 0; i < a.size(); ++i)
+        if (!a[i] && !b[i]) return false;
+    return true;
+}
+
+void Job::process(size_t t, Batch &batch) {
+    auto records = batch.records();
+    if (transforms_.empty()) {
+        for (const auto &r : records) sink_->write(r.rec);
+    } else {
+        for (const auto &r : records) {
+            inlet_record rec = r.rec;
+            bool keep = true;
+            for (const auto &tr : transforms_) {
+                if (tr.map) tr.map(rec);
+                if (tr.filter && !tr.filter(rec)) {
+                    keep = false;
+                    break;
+                }
+            }
+            if (keep) sink_->write(rec);
+        }
+    }
+    TaskState &ts = state_[t];
+    for (const auto &po : batch.partition_offsets()) {
+        if (po.partition_id >= ts.offset.size()) {
+            ts.offset.resize(po.partition_id + 1);
+            ts.partition.resize(po.partition_id + 1);
+            ts.is_dirty.resize(po.partition_id + 1);
+        }
+        ts.offset[po.partition_id].assign(po.offset);
+        ts.partition[po.partition_id] = po.partition;
+        if (!ts.is_dirty[po.partition_id]) {
+            ts.is_dirty[po.partition_id] = 1;
+            ts.dirty.push_back(po.partition_id);
+        }
+    }
+    tasks_[t]->written.fetch_add(records.size(), std::memory_order_relaxed);
+}
+
+void Job::snapshot(uint64_t id, JobResult &) {
+    nlohmann::json sink_state = sink_->make_durable(); // a SinkError fails the job
+    for (auto &ts : state_)
+        for (uint32_t pid : ts.dirty) current_[*ts.partition[pid]] = ts.offset[pid];
+    if (store_) {
+        Snapshot snap;
+        snap.id = id;
+        snap.job = options_.name;
+        snap.created_ms = now_ms();
+        snap.offsets = current_;
+        snap.sink = std::move(sink_state);
+        try {
+            store_->write(snap);
+        } catch (const SnapshotError &e) {
+            // Nothing is committed; the previous snapshot stays the one to resume from, and
+            // the offsets stay dirty so the next snapshot commits them.
+            spdlog::error("snapshot {} failed, keeping the previous one: {}", id, e.what());
+            return;
+        }
+    }
+    snapshots_.fetch_add(1);
+    last_snapshot_ns_.store(steady_ns());
+    for (size_t t = 0; t < state_.size(); ++t) {
+        TaskState &ts = state_[t];
+        if (ts.dirty.empty()) continue;
+        OffsetList list;
+        list.reserve(ts.dirty.size());
+        for (uint32_t pid : ts.dirty) {
+            list.emplace_back(*ts.partition[pid], ts.offset[pid]);
+            ts.is_dirty[pid] = 0;
+        }
+        ts.dirty.clear();
+        exchange_->deliver_commit(t, std::move(list));
+    }
+}
+
+void Job::sink_stage(JobResult &result) {
+    using clock = std::chrono::steady_clock;
+    const size_t n = tasks_.size();
+    const bool barriers = options_.guarantee != Guarantee::none;
+    std::vector<char> blocked(n, 0), ended(n, 0);
+    std::vector<Exchange::Taken> taken;
+    uint64_t next_id = restored_ ? restored_->id + 1 : 1;
+    uint64_t in_flight = 0; // the barrier being aligned, 0: none
+    auto next_barrier = clock::now() + options_.snapshot_interval;
+    bool stopping = false;
+
+    try {
+        for (;;) {
+            auto deadline = clock::now() + std::chrono::milliseconds(250);
+            if (barriers && !in_flight) deadline = std::min(deadline, next_barrier);
+            taken.clear();
+            exchange_->take(taken, blocked, deadline);
+            if (auto failure = exchange_->failure()) {
+                result.ok = false;
+                result.error = *failure;
+                break;
+            }
+            for (auto &[t, item] : taken) {
+                switch (item.kind) {
+                case QueueItem::Kind::batch:
+                    process(t, *item.batch);
+                    exchange_->recycle(std::move(item.batch));
+                    break;
+                case QueueItem::Kind::barrier:
+                    if (item.barrier == in_flight) blocked[t] = 1;
+                    break;
+                case QueueItem::Kind::end: ended[t] = 1; break;
+                }
+            }
+            if (in_flight && all(blocked, ended)) {
+                snapshot(in_flight, result);
+                std::fill(blocked.begin(), blocked.end(), 0);
+                in_flight = 0;
+                next_barrier = clock::now() + options_.snapshot_interval;
+            }
+            if (std::all_of(ended.begin(), ended.end(), [](char e) { return e != 0; })) {
+                // Everything is drained: the final cut.
+                if (barriers) snapshot(next_id++, result);
+                else sink_->make_durable();
+                break;
+            }
+            if (cancel_.load() && !stopping) {
+                stopping = true;
+                spdlog::info("stopping: finishing the current batches, then a final snapshot");
+                exchange_->stop_polling();
+                for (auto &t : tasks_) t->wake();
+            }
+            if (barriers && !in_flight && clock::now() >= next_barrier) {
+                in_flight = next_id++;
+                exchange_->request_barrier(in_flight);
+            }
+        }
+    } catch (const std::exception &e) { // SinkError and the like: the output is at fault
+        result.ok = false;
+        result.error = e.what();
+    }
+    if (!result.ok) {
+        // No final snapshot: the last good one stays the point to resume from.
+        exchange_->fail(n, result.error);
+        exchange_->stop_polling();
+        for (auto &t : tasks_) t->wake();
+    }
+}
+
+std::string Job::status_line() const {
+    using namespace std::chrono;
+    double secs = duration<double>(steady_clock::now() - started_).count();
+    uint64_t total = 0;
+    std::string per;
+    std::string last_connector;
+    uint64_t connector_total = 0;
+    auto flush_connector = [&] {
+        if (last_connector.empty()) return;
+        per += " | " + last_connector + " " + with_commas(connector_total);
+    };
+    for (const auto &t : tasks_) {
+        uint64_t w = t->written.load(std::memory_order_relaxed);
+        total += w;
+        if (t->connector() != last_connector) {
+            flush_connector();
+            last_connector = t->connector();
+            connector_total = 0;
+        }
+        connector_total += w;
+    }
+    flush_connector();
+    char rate[64];
+    std::snprintf(rate, sizeof rate, "%.0f/s", secs > 0 ? double(total) / secs : 0.0);
+    std::string line = "records " + with_commas(total) + " (" + rate + ")";
+    int64_t last = last_snapshot_ns_.load();
+    if (last != 0) {
+        char age[64];
+        std::snprintf(age, sizeof age, " | snapshot %.1fs ago", double(steady_ns() - last) / 1e9);
+        line += age;
+    } else if (options_.guarantee != Guarantee::none) {
+        line += " | no snapshot yet";
+    }
+    return line + per;
+}
+
+} // namespace inlet::host

@@ -1,0 +1,124 @@
+// A running job: its source tasks (one TaskRunner thread each), the sink stage (the thread that
+// calls run()), barriers and snapshots. The path of a record, in three files:
+//   task_runner.cpp (poll into a Batch via emitter.cpp) -> exchange.cpp (the task's queue)
+//   -> job.cpp (the sink stage: transforms, Sink::write, offsets, snapshots, commits).
+// The snapshot protocol itself is described in snapshot/README.md.
+#pragma once
+
+#include "config/job_spec.hpp"
+#include "engine/exchange.hpp"
+#include "engine/task_runner.hpp"
+#include "sink/sink.hpp"
+#include "snapshot/snapshot.hpp"
+#include "snapshot/snapshot_store.hpp"
+#include "snapshot/state_lock.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace inlet::host {
+
+// A job that cannot start: the message names the source, sink, file or setting at fault.
+class JobSetupError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// A source connector and the plugin that runs it.
+struct BoundSource {
+    SourceSpec spec;
+    const inlet_plugin *plugin = nullptr;
+};
+
+// A per-record stage on the sink thread, before the sink. A map may point the record's fields
+// at memory it owns, valid until its next call; schemas it sets must outlive the job. A filter
+// returning false drops the record.
+struct Transform {
+    std::function<void(inlet_record &)> map;
+    std::function<bool(const inlet_record &)> filter;
+};
+
+struct JobOptions {
+    std::string name = "inlet-job";
+    Guarantee guarantee = Guarantee::at_least_once;
+    std::chrono::milliseconds snapshot_interval{1000};
+    std::optional<std::filesystem::path> state_dir;
+    size_t memory_budget_bytes = 16u << 20;
+    std::chrono::milliseconds poll_timeout{100};
+    RetryPolicy errors;
+    // Live status on stderr: a refreshed line on a terminal, else a log line every 10 s.
+    bool show_progress = true;
+};
+
+struct TaskSummary {
+    std::string label; // connector/task
+    uint64_t records = 0;
+    uint64_t commits = 0;
+};
+
+struct JobResult {
+    bool ok = true;
+    std::string error; // the first failure, naming the connector/task or the sink
+    bool cancelled = false;
+    uint64_t records = 0;
+    uint64_t snapshots = 0;
+    std::optional<uint64_t> resumed_from; // the snapshot id the job started from
+    std::chrono::duration<double> elapsed{};
+    std::vector<TaskSummary> tasks;
+};
+
+class Job {
+public:
+    // Checks the guarantee against the sources and sink (a clear JobSetupError otherwise).
+    Job(JobOptions options, std::vector<BoundSource> sources, std::unique_ptr<Sink> sink,
+        std::vector<Transform> transforms = {});
+    ~Job();
+    Job(const Job &) = delete;
+    Job &operator=(const Job &) = delete;
+
+    // Runs to the end: every task finished, cancel(), or a failure. Throws JobSetupError when
+    // the job cannot start (state directory locked, snapshots all corrupt, a task_configs()
+    // failure…); runtime failures are reported in the result.
+    JobResult run();
+    // Thread-safe: stop polling, take a final snapshot, commit, stop the tasks; run() returns.
+    void cancel();
+
+private:
+    struct TaskState; // the sink stage's view of one task
+    void setup();
+    std::vector<KeyValues> task_configs(const BoundSource &source);
+    void sink_stage(JobResult &result);
+    void process(size_t t, Batch &batch);
+    bool all(const std::vector<char> &a, const std::vector<char> &b) const;
+    void snapshot(uint64_t id, JobResult &result);
+    std::string status_line() const;
+
+    JobOptions options_;
+    std::vector<BoundSource> sources_;
+    std::unique_ptr<Sink> sink_;
+    std::vector<Transform> transforms_;
+
+    std::unique_ptr<StateLock> lock_;
+    std::unique_ptr<SnapshotStore> store_;
+    std::optional<Snapshot> restored_;
+    OffsetMap restored_offsets_; // canonical; what tasks see in start()
+    OffsetMap current_;          // merged offsets as of the last cut
+    std::unique_ptr<Exchange> exchange_;
+    std::vector<std::unique_ptr<TaskRunner>> tasks_;
+    std::vector<TaskState> state_;
+
+    std::mutex cancel_mu_;
+    std::atomic<bool> cancel_{false};
+    std::atomic<uint64_t> snapshots_{0};
+    std::atomic<int64_t> last_snapshot_ns_{0};
+    std::chrono::steady_clock::time_point started_;
+};
+
+} // namespace inlet::host

@@ -1,0 +1,32 @@
+#include "engine/partition_table.hpp"
+
+#include "runtime/host_api.hpp"
+
+#include <stdexcept>
+
+namespace inlet::host {
+
+uint32_t PartitionTable::lookup(std::string_view raw, std::string &why) {
+    if (last_id_ != none && raw == last_raw_) return last_id_;
+    uint32_t id;
+    if (auto it = by_raw_.find(raw); it != by_raw_.end()) {
+        id = it->second;
+    } else {
+        std::string canon;
+        try {
+            canon = canonical_json(raw);
+        } catch (const std::invalid_argument &e) {
+            why = e.what();
+            return none;
+        }
+        auto [cit, added] = by_canonical_.try_emplace(canon, uint32_t(canonical_.size()));
+        if (added) canonical_.push_back(std::move(canon));
+        id = cit->second;
+        by_raw_.emplace(std::string(raw), id);
+    }
+    last_raw_.assign(raw);
+    last_id_ = id;
+    return id;
+}
+
+} // namespace inlet::host

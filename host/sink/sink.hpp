@@ -1,0 +1,50 @@
+// Where a job's records end up. The sink stage calls a sink from one thread only:
+// restore() once before the first write when resuming, write() per record, make_durable() at
+// every snapshot barrier (its answer is stored in the snapshot), and make_durable() once more at
+// the end.
+#pragma once
+
+#include "config/job_spec.hpp"
+
+#include <inlet/connector.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace inlet::host {
+
+// An output problem (write failed, file shorter than its snapshot says…); names the output.
+class SinkError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class Sink {
+public:
+    virtual ~Sink() = default;
+    // "file /tmp/out.txt", "stdout", … for messages.
+    virtual std::string describe() const = 0;
+    // True when restore(state, rewind=true) removes everything written after `state`: with a
+    // replayable source this gives exactly-once output.
+    virtual bool can_rewind() const { return false; }
+    // Resume from the state a snapshot recorded. With `rewind`, output written after that
+    // snapshot is removed.
+    virtual void restore(const nlohmann::json & /*state*/, bool /*rewind*/) {}
+    virtual void write(const inlet_record &rec) = 0;
+    // Makes everything written so far durable and describes that point.
+    virtual nlohmann::json make_durable() = 0;
+};
+
+// stdout, null or file:PATH in the spec's format. Throws SinkError (e.g. the file cannot be
+// opened).
+std::unique_ptr<Sink> make_sink(const SinkSpec &spec);
+
+// Calls `fn` for every record (on the sink stage thread; the record is valid during the call).
+std::unique_ptr<Sink> make_callback_sink(std::function<void(const inlet_record &)> fn);
+
+} // namespace inlet::host

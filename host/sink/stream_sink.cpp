@@ -1,0 +1,103 @@
+#include "sink/stream_sink.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+namespace inlet::host {
+
+StreamSink::StreamSink(UniqueFd fd, std::unique_ptr<Format> format, std::string name)
+    : fd_(std::move(fd)), format_(std::move(format)), buffer_(flush_bytes + (flush_bytes >> 2)),
+      name_(std::move(name)) {}
+
+StreamSink::~StreamSink() {
+    try {
+        flush();
+    } catch (const SinkError &e) {
+        spdlog::error("{}", e.what());
+    }
+}
+
+void StreamSink::flush() {
+    const char *p = buffer_.data();
+    size_t left = buffer_.size();
+    while (left > 0) {
+        ssize_t n = ::write(fd_.get(), p, left);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            int err = errno;
+            buffer_.clear(); // the output is broken; do not retry the same bytes in ~StreamSink
+            throw SinkError(os_error("cannot write to " + name_, err));
+        }
+        p += n;
+        left -= size_t(n);
+        written_ += uint64_t(n);
+    }
+    buffer_.clear();
+}
+
+// ---- file ---------------------------------------------------------------------------------
+
+namespace {
+UniqueFd open_output(const std::filesystem::path &path) {
+    UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
+    if (!fd) throw SinkError(os_error("cannot open output file " + path.string()));
+    if (::lseek(fd.get(), 0, SEEK_END) < 0)
+        throw SinkError(os_error("cannot seek in output file " + path.string()));
+    return fd;
+}
+} // namespace
+
+FileSink::FileSink(const std::filesystem::path &path, OutputFormat format)
+    : StreamSink(open_output(path), make_format(format), "file " + path.string()), path_(path) {
+    off_t end = ::lseek(fd(), 0, SEEK_CUR);
+    start_length_ = end > 0 ? uint64_t(end) : 0;
+}
+
+void FileSink::restore(const nlohmann::json &state, bool rewind) {
+    if (!rewind) return;
+    if (state.value("kind", "") != "file" || !state.contains("length")) return;
+    std::string was = state.value("path", "");
+    if (std::filesystem::path(was) != path_) {
+        spdlog::warn("the snapshot's output was {}, this run writes {}: nothing to truncate", was,
+                     path_.string());
+        return;
+    }
+    uint64_t length = state.at("length").get<uint64_t>();
+    struct stat st {};
+    if (::fstat(fd(), &st) != 0) throw SinkError(os_error("cannot stat " + path_.string()));
+    if (uint64_t(st.st_size) < length)
+        throw SinkError("output file " + path_.string() + " is " + std::to_string(st.st_size) +
+                        " bytes, shorter than the " + std::to_string(length) +
+                        " bytes the snapshot recorded: it was changed outside inlet");
+    if (uint64_t(st.st_size) > length) {
+        spdlog::info("exactly-once: truncating {} from {} to {} bytes (output after the snapshot)",
+                     path_.string(), st.st_size, length);
+        if (::ftruncate(fd(), off_t(length)) != 0 || ::fsync(fd()) != 0)
+            throw SinkError(os_error("cannot truncate " + path_.string()));
+    }
+    if (::lseek(fd(), 0, SEEK_END) < 0) throw SinkError(os_error("cannot seek in " + path_.string()));
+    start_length_ = length;
+    written_ = 0;
+}
+
+nlohmann::json FileSink::make_durable() {
+    flush();
+    if (::fdatasync(fd()) != 0) throw SinkError(os_error("cannot fsync " + path_.string()));
+    return {{"kind", "file"}, {"path", path_.string()}, {"length", start_length_ + written_}};
+}
+
+// ---- stdout -------------------------------------------------------------------------------
+
+StdoutSink::StdoutSink(OutputFormat format)
+    : StreamSink(UniqueFd(::fcntl(1, F_DUPFD_CLOEXEC, 3)), make_format(format), "stdout") {
+    if (fd() < 0) throw SinkError(os_error("cannot use stdout"));
+}
+
+nlohmann::json StdoutSink::make_durable() {
+    flush();
+    return {{"kind", "stdout"}, {"bytes", written_}};
+}
+
+} // namespace inlet::host
