@@ -296,7 +296,10 @@ private:
 } // namespace
 
 ParsedJob parse_json_job(const fs::path &file, Diagnostics &diag) {
-    std::string text = read_text_file(file);
+    return parse_json_text(read_text_file(file), file, diag);
+}
+
+ParsedJob parse_json_text(const std::string &text, const fs::path &file, Diagnostics &diag) {
     json doc;
     try {
         doc = json::parse(text);

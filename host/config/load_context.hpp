@@ -46,6 +46,9 @@ struct ParsedJob {
 
 // job.json. Throws JobSyntaxError for unreadable or malformed JSON.
 ParsedJob parse_json_job(const std::filesystem::path &file, Diagnostics &diag);
+// The same from text already read; `file` names it in messages and anchors relative paths.
+ParsedJob parse_json_text(const std::string &text, const std::filesystem::path &file,
+                          Diagnostics &diag);
 // [worker.properties] connector.properties... Throws JobSyntaxError for unreadable files or
 // malformed properties.
 ParsedJob parse_properties_job(const std::vector<std::filesystem::path> &files, Diagnostics &diag);
