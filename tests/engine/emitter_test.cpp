@@ -1,0 +1,115 @@
+// The emitter and batch through the C table, as a plugin calls them.
+#include "engine/emitter.hpp"
+
+#include <inlet/connector.hpp>
+
+#include <doctest/doctest.h>
+
+#include <cstring>
+
+using namespace inlet::host;
+
+namespace {
+
+struct Fixture {
+    PartitionTable parts;
+    Emitter emitter{parts, "default-topic", EmitLimits{.max_record_bytes = 4096}};
+    Batch batch{64 * 1024, 100};
+    HostContext ctx{"t", 0, nullptr};
+    inlet_host host = make_host_table(&ctx, &Emitter::ops);
+    Fixture() { emitter.begin(batch); }
+    int emit(const inlet::Record &r) { return host.emit(emitter.handle(), &r.r); }
+};
+
+} // namespace
+
+TEST_CASE("records are deep-copied; partitions canonicalised; the last offset per partition kept") {
+    Fixture f;
+    std::string text = "hello";
+    inlet_value v = inlet::value::string(text);
+    inlet::Record r;
+    r.partition("{ \"b\": 1, \"a\": 2 }").offset("{\"pos\":1}").value(&inlet::schema::string, &v);
+    REQUIRE(f.emit(r) == INLET_EMIT_OK);
+    text = "XXXXX"; // the plugin reuses its buffer
+    r.offset("{\"pos\":2}");
+    REQUIRE(f.emit(r) == INLET_EMIT_OK);
+    r.partition(R"({"a":9})").offset("{\"pos\":7}");
+    REQUIRE(f.emit(r) == INLET_EMIT_OK);
+
+    auto recs = f.batch.records();
+    REQUIRE(recs.size() == 3);
+    CHECK(std::string(recs[0].rec.value->u.s.ptr, 5) == "hello");
+    CHECK(std::string(recs[1].rec.value->u.s.ptr, 5) == "XXXXX");
+    CHECK(std::string(recs[0].rec.topic) == "default-topic");
+    CHECK(std::string(recs[0].rec.source_partition) == R"({"a":2,"b":1})");
+    CHECK(recs[0].rec.value_schema == &inlet::schema::string); // schemas by pointer
+    auto offs = f.batch.partition_offsets();
+    REQUIRE(offs.size() == 2);
+    CHECK(std::string(offs[0].offset) == "{\"pos\":2}");
+    CHECK(*offs[0].partition == R"({"a":2,"b":1})");
+    CHECK(std::string(offs[1].offset) == "{\"pos\":7}");
+}
+
+TEST_CASE("advance_offset records an offset without a record") {
+    Fixture f;
+    REQUIRE(f.host.advance_offset(f.emitter.handle(), R"({"f":"x"})", R"({"pos":42})") == INLET_EMIT_OK);
+    CHECK(f.batch.records().empty());
+    REQUIRE(f.batch.partition_offsets().size() == 1);
+    CHECK_FALSE(f.batch.empty());
+}
+
+TEST_CASE("emit answers FULL at the record limit") {
+    Fixture f;
+    inlet::Record r;
+    r.partition(R"({"p":0})").offset(R"({"n":0})");
+    int rc = INLET_EMIT_OK;
+    int n = 0;
+    while (rc == INLET_EMIT_OK) {
+        rc = f.emit(r);
+        ++n;
+    }
+    CHECK(rc == INLET_EMIT_FULL);
+    CHECK(n == 100);
+}
+
+TEST_CASE("malformed records are rejected with a reason") {
+    inlet_value s = inlet::value::string("x");
+    inlet_value big_int = inlet::value::integer(INLET_TYPE_INT8, 300);
+    std::string huge(10000, 'a');
+    inlet_value huge_v = inlet::value::string(huge);
+    struct Case {
+        const char *name;
+        inlet::Record rec;
+        const char *reason;
+    };
+    inlet::Record no_partition;
+    no_partition.offset("{}");
+    inlet::Record no_offset;
+    no_offset.partition("{}");
+    inlet::Record bad_json;
+    bad_json.partition("[1,2]").offset("{}");
+    inlet::Record mismatch;
+    mismatch.partition("{}").offset("{}").value(&inlet::schema::int32, &s);
+    inlet::Record range;
+    range.partition("{}").offset("{}").value(&inlet::schema::int8, &big_int);
+    inlet::Record null_required;
+    null_required.partition("{}").offset("{}").value(&inlet::schema::string, nullptr);
+    inlet::Record too_big;
+    too_big.partition("{}").offset("{}").value(nullptr, &huge_v);
+    Case cases[] = {
+        {"no partition", no_partition, "no source_partition"},
+        {"no offset", no_offset, "no source_offset"},
+        {"partition not an object", bad_json, "source_partition is not a JSON object"},
+        {"type mismatch", mismatch, "value: STRING value does not match its INT32 schema"},
+        {"out of range", range, "value: INT8 value 300 out of range"},
+        {"null for required", null_required, "value: null for a non-optional STRING schema"},
+        {"oversized", too_big, "larger than the limit of 4096 bytes"},
+    };
+    for (auto &c : cases) {
+        CAPTURE(c.name);
+        Fixture f;
+        CHECK(f.emit(c.rec) == INLET_EMIT_REJECTED);
+        CHECK(f.emitter.rejected());
+        CHECK(std::strstr(f.emitter.reason(), c.reason) != nullptr);
+    }
+}
