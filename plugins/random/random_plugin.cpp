@@ -49,7 +49,7 @@ constexpr inlet_config_key keys[] = {
     {key::max_messages, INLET_CFG_LONG, "0", 0,
      "Stop each task after this many records in total (counted across restarts); the source "
      "then reports it has finished. 0: unbounded.",
-     nullptr, 1, 0, 9.2e18},
+     nullptr, 0, 0, 0},
     {key::int_key_min, INLET_CFG_INT, "0", 0, "RandomInt: smallest key (inclusive).", nullptr, 1,
      int32_min, int32_max},
     {key::int_key_max, INLET_CFG_INT, "100", 0, "RandomInt: largest key (inclusive).", nullptr, 1,
@@ -77,6 +77,8 @@ struct RandomConnector {
                                          "' (RandomInt, RandomLong, RandomDouble, RandomString)");
         if (c.string(key::topic, "topic").empty())
             throw inlet::ConfigError(key::topic, "must not be empty");
+        if (c.integer(key::max_messages, 0) < 0)
+            throw inlet::ConfigError(key::max_messages, "must be >= 0 (0: unbounded)");
         if (c.integer(key::int_key_min, 0) > c.integer(key::int_key_max, 100))
             throw inlet::ConfigError(key::int_key_max, "must be >= random.int.key.min");
         if (c.integer(key::int_value_min, 0) > c.integer(key::int_value_max, 100))

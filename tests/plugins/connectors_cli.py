@@ -1,0 +1,313 @@
+#!/usr/bin/env python3
+"""The bundled connectors end to end: the real `inlet` binary, the real plugins, real files.
+
+Each scenario is a function named scenario_*; they run in order and the first failure fails the
+test with its message. Timeouts are generous: nothing here measures speed.
+"""
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+INLET = os.environ["INLET_BIN"]
+SRC = os.environ["INLET_SOURCE_ROOT"]
+SEED_PROPS = os.path.join(SRC, "tests", "plugins", "data", "seed-random.properties")
+WAIT = 60.0  # seconds: the most any condition below may take on a loaded machine
+
+
+class Failure(Exception):
+    pass
+
+
+def check(cond, what):
+    if not cond:
+        raise Failure(what)
+
+
+def run(args, stdin=None, timeout=WAIT, expect_rc=0):
+    p = subprocess.run([INLET] + args, input=stdin, capture_output=True, text=True, timeout=timeout)
+    if expect_rc is not None and p.returncode != expect_rc:
+        raise Failure(f"inlet {' '.join(args)} exited {p.returncode} (wanted {expect_rc})\n"
+                      f"stdout: {p.stdout[-2000:]}\nstderr: {p.stderr[-2000:]}")
+    return p
+
+
+def start(args):
+    return subprocess.Popen([INLET, "run"] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def wait_for(cond, what, timeout=WAIT):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if cond():
+            return
+        time.sleep(0.02)
+    raise Failure(f"timed out waiting for {what}")
+
+
+def lines_of(path):
+    if not os.path.exists(path):
+        return []
+    with open(path, encoding="utf-8") as f:
+        data = f.read()
+    # Only whole lines: a sink may be mid-write.
+    return data.split("\n")[:-1]
+
+
+def write(path, text, mode="w"):
+    with open(path, mode, encoding="utf-8") as f:
+        f.write(text)
+
+
+def props(path, **kv):
+    write(path, "".join(f"{k.replace('_', '.')}={v}\n" for k, v in kv.items()))
+    return path
+
+
+def stop(proc, sig=signal.SIGINT):
+    proc.send_signal(sig)
+    out, err = proc.communicate(timeout=WAIT)
+    return proc.returncode, out, err
+
+
+# --------------------------------------------------------------------------------------------
+
+def scenario_seed_properties_verbatim(tmp):
+    """The seed note's example runs unchanged; the output holds exactly the records it reports."""
+    out = os.path.join(tmp, "seed.out")
+    t0 = time.monotonic()
+    p = start([SEED_PROPS, "--sink", f"file:{out}", "--format", "value"])
+    wait_for(lambda: len(lines_of(out)) >= 300, "300 records from the seed's properties")
+    rc, _, err = stop(p)
+    elapsed = time.monotonic() - t0
+    check(rc == 0, f"SIGINT should stop the job cleanly, got {rc}: {err[-1500:]}")
+    m = re.search(r"task 0 summary: (\d+) records in [\d.]+ s \([\d.]+ records/s\)", err)
+    check(m, f"task.summary.enable=true should log a summary line:\n{err[-1500:]}")
+    n = int(m.group(1))
+    got = lines_of(out)
+    check(len(got) == n, f"the output holds {len(got)} records, the task reports {n}")
+    check(all(re.fullmatch(r"\d+", v) and 0 <= int(v) <= 100 for v in got),
+          "RandomInt values are integers in the default range [0, 100]")
+    # messages.per.second=1000 is an upper bound (plus one second's burst allowance).
+    check(n <= 1000 * elapsed + 1000, f"{n} records in {elapsed:.1f} s exceeds 1000/s")
+
+
+def scenario_seed_properties_bounded(tmp):
+    """The seed's example plus max.messages ends by itself with exactly that many records."""
+    conn = os.path.join(tmp, "seed-bounded.properties")
+    shutil.copyfile(SEED_PROPS, conn)
+    write(conn, "max.messages=1500\n", "a")
+    out = os.path.join(tmp, "seed-bounded.out")
+    run(["run", conn, "--sink", f"file:{out}", "--format", "value"])
+    check(len(lines_of(out)) == 1500, f"expected 1500 records, got {len(lines_of(out))}")
+
+
+def scenario_random_seeded_resume(tmp):
+    """With a seed and a state dir, a job stopped and restarted continues the same sequence."""
+    base = dict(name="r", connector_class="random", generator_class="RandomLong", seed="42",
+                topic="t")
+    whole_out = os.path.join(tmp, "whole.out")
+    run(["run", props(os.path.join(tmp, "whole.properties"), max_messages="50000", **base),
+         "--sink", f"file:{whole_out}", "--format", "value"])
+    whole = lines_of(whole_out)
+    check(len(whole) == 50000, f"expected 50000 records, got {len(whole)}")
+
+    # Part one stops at 20000, part two raises the bound: the restored count resumes the stream.
+    state = os.path.join(tmp, "resume.state")
+    out = os.path.join(tmp, "resume.out")
+    run(["run", props(os.path.join(tmp, "p1.properties"), max_messages="20000", **base),
+         "--sink", f"file:{out}", "--format", "value", "--guarantee", "exactly-once",
+         "--state-dir", state])
+    run(["run", props(os.path.join(tmp, "p2.properties"), max_messages="50000", **base),
+         "--sink", f"file:{out}", "--format", "value", "--guarantee", "exactly-once",
+         "--state-dir", state])
+    got = lines_of(out)
+    check(got == whole, f"resumed sequence differs from the uninterrupted one "
+                        f"({len(got)} vs {len(whole)} records)")
+
+
+def scenario_file_complete_in_order(tmp):
+    """A file of known lines comes out complete and in order (bounded mode ends the job)."""
+    src = os.path.join(tmp, "known.txt")
+    want = [f"{i:06d} " + "é" * (i % 37) + "x" * (i % 211) for i in range(100000)]
+    write(src, "\n".join(want) + "\n" + "last line without newline")
+    want.append("last line without newline")
+    conn = props(os.path.join(tmp, "file.properties"), name="f",
+                 connector_class="org.apache.kafka.connect.file.FileStreamSourceConnector",
+                 file=src, topic="lines", mode="bounded")
+    out = os.path.join(tmp, "known.out")
+    run(["run", conn, "--sink", f"file:{out}", "--format", "value"])
+    got = lines_of(out)
+    check(len(got) == len(want), f"expected {len(want)} lines, got {len(got)}")
+    check(got == want, "lines differ from the input (order or content)")
+
+    # The envelope carries the partition and the byte offset after each line.
+    env_out = os.path.join(tmp, "known.env")
+    run(["run", conn, "--sink", f"file:{env_out}", "--format", "envelope"])
+    first = json.loads(lines_of(env_out)[0])
+    blob = json.dumps(first)
+    check(src in blob, f"the envelope should name the file partition: {blob[:300]}")
+    check('"position": ' + str(len(want[0].encode()) + 1) in blob,
+          f"the first record's offset should be its line's end: {blob[:300]}")
+
+
+def has_snapshot_and_output(state, out):
+    return (os.path.isdir(state) and any(True for _ in os.scandir(state)) and
+            os.path.exists(out) and os.path.getsize(out) > 0)
+
+
+def scenario_file_kill9_exactly_once(tmp):
+    """kill -9 in the middle of a file, then restart: every line exactly once, in order."""
+    src = os.path.join(tmp, "big.txt")
+    out = os.path.join(tmp, "big.out")
+    state = os.path.join(tmp, "big.state")
+    conn = props(os.path.join(tmp, "big.properties"), name="big", connector_class="file",
+                 file=src, topic="t", mode="bounded", batch_size="500")
+    args = [conn, "--sink", f"file:{out}", "--format", "value", "--guarantee", "exactly-once",
+            "--state-dir", state, "--snapshot-interval-ms", "20"]
+    n = 0
+    for size in (1_000_000, 4_000_000, 12_000_000):
+        shutil.rmtree(state, ignore_errors=True)
+        if os.path.exists(out):
+            os.remove(out)
+        n = size
+        with open(src, "w") as f:
+            for start_i in range(0, n, 100000):
+                f.write("".join(f"line {i:09d}\n" for i in range(start_i, min(n, start_i + 100000))))
+        p = start(args)
+        # Kill once some output is durable and a snapshot exists, while the file is still read.
+        wait_for(lambda: has_snapshot_and_output(state, out), "the first snapshot")
+        time.sleep(0.05)
+        p.send_signal(signal.SIGKILL)
+        p.communicate(timeout=WAIT)
+        if p.returncode == -signal.SIGKILL and len(lines_of(out)) < n:
+            break
+    else:
+        raise Failure("the job always finished before it could be killed mid-file")
+    run(["run"] + args)
+    got = lines_of(out)
+    check(len(got) == n, f"after kill -9 and restart: {len(got)} lines, expected {n}")
+    bad = next((i for i, v in enumerate(got) if v != f"line {i:09d}"), None)
+    check(bad is None, f"line {bad} is {got[bad]!r} after restart (duplicate or gap)")
+
+
+def scenario_file_tail_append_and_rotate(tmp):
+    """Tail mode picks up appended lines, a partial line once complete, and a rotated file."""
+    log = os.path.join(tmp, "app.log")
+    write(log, "a1\na2\n")
+    out = os.path.join(tmp, "tail.out")
+    conn = props(os.path.join(tmp, "tail.properties"), name="tail", connector_class="file",
+                 file=log, topic="t", mode="tail", tail_interval_ms="20")
+    p = start([conn, "--sink", f"file:{out}", "--format", "value", "--snapshot-interval-ms", "50"])
+    try:
+        wait_for(lambda: lines_of(out) == ["a1", "a2"], "the first two lines")
+        write(log, "a3\npart", "a")
+        wait_for(lambda: lines_of(out) == ["a1", "a2", "a3"], "the appended line")
+        time.sleep(0.3)
+        check(lines_of(out) == ["a1", "a2", "a3"], "a partial line must wait for its newline")
+        write(log, "ial\n", "a")
+        wait_for(lambda: lines_of(out)[-1:] == ["partial"], "the completed partial line")
+        # logrotate-style: rename, then a new file under the old name.
+        write(log, "a-last\n", "a")
+        os.rename(log, log + ".1")
+        write(log, "b1\nb2\n")
+        want = ["a1", "a2", "a3", "partial", "a-last", "b1", "b2"]
+        wait_for(lambda: lines_of(out) == want, f"the rotated file's lines {want}")
+    finally:
+        rc, _, err = stop(p)
+    check(rc == 0, f"SIGINT should stop a tailing job cleanly, got {rc}: {err[-1500:]}")
+    check("rotated" in err, "the rotation should be logged")
+
+
+def scenario_file_two_tasks(tmp):
+    """tasks.max=2 over two files runs two tasks; each file's lines stay in order."""
+    a = os.path.join(tmp, "two-a.txt")
+    b = os.path.join(tmp, "two-b.txt")
+    write(a, "".join(f"a{i}\n" for i in range(20000)))
+    write(b, "".join(f"b{i}\n" for i in range(30000)))
+    conn = props(os.path.join(tmp, "two.properties"), name="two", connector_class="file",
+                 files=f"{a},{b}", topic="t", mode="bounded", tasks_max="2")
+    out = os.path.join(tmp, "two.out")
+    p = run(["run", conn, "--sink", f"file:{out}", "--format", "value"])
+    got = lines_of(out)
+    check([v for v in got if v.startswith("a")] == [f"a{i}" for i in range(20000)],
+          "file a: lines missing or out of order")
+    check([v for v in got if v.startswith("b")] == [f"b{i}" for i in range(30000)],
+          "file b: lines missing or out of order")
+    tasks = dict(re.findall(r"^\s*two/(\d+)\s+([\d,]+) records", p.stderr, re.M))
+    check(set(tasks) == {"0", "1"}, f"expected tasks two/0 and two/1 in the summary:\n{p.stderr}")
+    check(sorted(int(v.replace(",", "")) for v in tasks.values()) == [20000, 30000],
+          f"each task should read one file: {tasks}")
+
+
+def scenario_file_stdin(tmp):
+    """No file: standard input, with a warning that it cannot be replayed."""
+    conn = props(os.path.join(tmp, "stdin.properties"), name="in", connector_class="file",
+                 topic="t")
+    p = run(["run", conn, "--sink", "stdout", "--format", "value"], stdin="x\ny\nz")
+    check(p.stdout.splitlines() == ["x", "y", "z"], f"stdin lines: {p.stdout!r}")
+    check("standard input" in p.stderr, "reading stdin should warn that it is not replayable")
+
+
+def documented_keys(readme):
+    """Key names in the first column of the README's key table."""
+    keys = set()
+    with open(readme, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("| `"):
+                first = line.split("|")[1]
+                keys.update(re.findall(r"`([a-z.]+)`", first))
+    return keys
+
+
+def scenario_describe_documents_every_key(tmp):
+    """`inlet plugins describe` shows every key with a doc, and the README documents each."""
+    for name in ("random", "file"):
+        p = run(["plugins", "describe", name, "--json"])
+        desc = json.loads(p.stdout)
+        keys = {k["name"] for k in desc["config"]}
+        for k in desc["config"]:
+            check(len(k.get("doc") or "") > 10, f"{name}: key {k['name']} has no doc")
+        readme = documented_keys(os.path.join(SRC, "plugins", name, "README.md"))
+        check(keys == readme, f"{name}: describe has {sorted(keys - readme)} not in README, "
+                              f"README has {sorted(readme - keys)} not in describe")
+        human = run(["plugins", "describe", name]).stdout
+        for k in keys:
+            check(k in human, f"{name}: `inlet plugins describe` omits {k}")
+
+
+def scenario_bad_config_one_line(tmp):
+    """A bad value gets one line naming the key, and a non-zero exit."""
+    conn = props(os.path.join(tmp, "bad.properties"), name="bad", connector_class="random",
+                 generator_class="RandomFloat")
+    p = run(["run", conn, "--sink", "null"], expect_rc=None)
+    check(p.returncode != 0, "an unknown generator must fail the run")
+    check("generator.class" in p.stderr, f"the error should name generator.class: {p.stderr}")
+
+
+def main():
+    scenarios = [(n, f) for n, f in globals().items() if n.startswith("scenario_")]
+    only = sys.argv[1:]
+    failed = 0
+    for name, fn in scenarios:
+        if only and not any(o in name for o in only):
+            continue
+        tmp = tempfile.mkdtemp(prefix="inlet-plugins-")
+        try:
+            fn(tmp)
+            print(f"ok   {name}")
+        except Exception as e:  # report every scenario, then fail
+            failed += 1
+            print(f"FAIL {name}: {e}")
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
