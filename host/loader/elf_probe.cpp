@@ -76,7 +76,8 @@ std::string abi_text(uint32_t major) { return std::to_string(major) + ".x"; }
 } // namespace
 
 ElfProbe probe_plugin_file(const std::filesystem::path &file) {
-    Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+    // O_NONBLOCK: a FIFO named x.so must not hang the scan waiting for a writer.
+    Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
     if (fd.get() < 0) return fail(std::string("cannot open: ") + std::strerror(errno));
     struct stat st {};
     if (::fstat(fd.get(), &st) != 0) return fail(std::string("cannot stat: ") + std::strerror(errno));

@@ -111,7 +111,9 @@ PluginRegistry PluginRegistry::scan(const std::vector<fs::path> &dirs) {
         std::error_code ec;
         const fs::path real_dir = fs::weakly_canonical(dir, ec);
         if (!is_dir(dir)) {
-            reg.problems_.push_back({dir, "no such plugin directory"});
+            reg.problems_.push_back({dir, fs::exists(dir, ec)
+                                              ? "not a directory (give the folder holding the .so)"
+                                              : "no such plugin directory"});
             continue;
         }
         if (!seen_dirs.insert(ec ? dir : real_dir).second) continue;

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <elf.h>
+#include <sys/stat.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -75,6 +76,11 @@ TEST_CASE("files that are not ELF shared objects of this machine") {
     SUBCASE("an empty file") {
         auto r = probe_plugin_file(dir.write("empty.so", ""));
         CHECK(r.reason == "not an ELF file");
+    }
+    SUBCASE("a FIFO named .so does not hang the probe") {
+        const auto fifo = dir.path() / "fifo.so";
+        REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+        CHECK(probe_plugin_file(fifo).reason == "not a regular file");
     }
     SUBCASE("a missing file") {
         auto r = probe_plugin_file(dir.path() / "absent.so");

@@ -74,14 +74,15 @@ TEST_CASE("folders: missing ones are reported, one listed twice loads once, orde
     first.add(plugin("good"), "good.so");
     second.add(plugin("good_twin"), "twin.so");
 
-    const auto reg = PluginRegistry::scan(
-        {first.path() / "absent", first.path(), first.path(), second.path()});
+    const auto reg = PluginRegistry::scan({first.path() / "absent", first.path() / "good.so",
+                                           first.path(), first.path(), second.path()});
     REQUIRE(reg.plugins().size() == 1);
     CHECK(reg.plugins()[0]->path().parent_path() == first.path());
     const auto problems = problems_by_file(reg);
     CHECK(problems.at("absent") == "no such plugin directory");
+    CHECK(problems.at("good.so").rfind("not a directory", 0) == 0);
     CHECK(problems.at("twin.so").rfind("plugin name 'good' from", 0) == 0);
-    CHECK(problems.size() == 2);
+    CHECK(problems.size() == 3);
 
     // Reversed: the twin, first in line, wins.
     const auto reversed = PluginRegistry::scan({second.path(), first.path()});
