@@ -41,6 +41,7 @@ typedef struct broken_task {
     int64_t next;
     int polls;
     int leaked_fd;
+    char *leaked_memory; /* leak-memory: never freed, even by stop() */
     pthread_mutex_t mu;
     pthread_cond_t cv;
     int woken;
@@ -84,8 +85,8 @@ static inlet_status broken_start(const inlet_host *host, const inlet_config *con
         t->next = last + 1;
     if (is_bug(t, "leak-fd")) t->leaked_fd = open("/dev/null", O_RDONLY); /* never closed */
     if (is_bug(t, "leak-memory")) {
-        char *lost = malloc(1 << 20);
-        if (lost != NULL) memset(lost, 1, 1 << 20); /* touched, so it counts in VmRSS */
+        t->leaked_memory = malloc(1 << 20);
+        if (t->leaked_memory != NULL) memset(t->leaked_memory, 1, 1 << 20); /* touched: in VmRSS */
     }
     pthread_mutex_init(&t->mu, NULL);
     pthread_cond_init(&t->cv, NULL);
