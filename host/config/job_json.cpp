@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <set>
 
 namespace inlet::host {
 namespace fs = std::filesystem;
@@ -300,12 +301,29 @@ ParsedJob parse_json_job(const fs::path &file, Diagnostics &diag) {
 }
 
 ParsedJob parse_json_text(const std::string &text, const fs::path &file, Diagnostics &diag) {
+    // nlohmann keeps the last of two equal keys without a word; a doubled "tasks.max" deserves
+    // one, like a key set twice in a .properties file.
+    std::vector<std::set<std::string>> open_objects;
+    std::set<std::string> doubled;
+    auto watch = [&](int, json::parse_event_t event, json &parsed) {
+        if (event == json::parse_event_t::object_start) {
+            open_objects.emplace_back();
+        } else if (event == json::parse_event_t::object_end) {
+            if (!open_objects.empty()) open_objects.pop_back();
+        } else if (event == json::parse_event_t::key && !open_objects.empty()) {
+            const auto &key = parsed.get_ref<const std::string &>();
+            if (!open_objects.back().insert(key).second) doubled.insert(key);
+        }
+        return true;
+    };
     json doc;
     try {
-        doc = json::parse(text);
+        doc = json::parse(text, watch);
     } catch (const json::parse_error &e) {
         throw_parse_error(file.string(), text, e);
     }
+    for (const auto &key : doubled)
+        diag.warn(file.string(), key, "set twice in one object; the last one wins");
     return JsonReader(file, diag).read(doc);
 }
 

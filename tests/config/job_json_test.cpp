@@ -143,3 +143,15 @@ TEST_CASE("job.json: must come alone") {
     auto p = d.write("c.properties", "name=a\n");
     CHECK(load_error({f, p}).find("a .json job file must come alone") != std::string::npos);
 }
+
+TEST_CASE("job.json: a key set twice in one object is a warning; the last one wins") {
+    TempDir d;
+    auto f = d.write("job.json", R"({"sources":[{"name":"a","connector.class":"r","tasks.max":"1",
+        "tasks.max":"4"}], "sink":{"type":"null"}})");
+    std::vector<ConfigProblem> problems;
+    JobSpec job = load_job({f}, {}, problems);
+    REQUIRE(problems.size() == 1);
+    CHECK(format_problem(problems[0]) ==
+          "warning: " + f.string() + ": key 'tasks.max': set twice in one object; the last one wins");
+    CHECK(job.sources[0].tasks_max == 4);
+}
