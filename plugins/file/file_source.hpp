@@ -3,6 +3,7 @@
 #pragma once
 
 #include "line_buffer.hpp"
+#include "position_offset.hpp"
 #include "unique_fd.hpp"
 
 #include <inlet/connector.hpp>
@@ -71,7 +72,7 @@ private:
     int64_t position_ = 0; // bytes consumed: the offset after the last emitted (or skipped) line
     bool skipping_ = false; // discarding the rest of an overlong line
     bool waiting_logged_ = false;
-    inlet::IntOffset offset_{"position"};
+    PositionOffset offset_;
     inlet_value value_{};
     inlet::Record record_;
 };

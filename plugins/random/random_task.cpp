@@ -93,6 +93,7 @@ RandomTask::RandomTask(inlet::TaskContext &ctx) : host_(ctx.host) {
     }
     if (max_messages_ != 0 && count_ > max_messages_) count_ = max_messages_;
     start_count_ = count_;
+    offset_.set(count_);
     started_ = Clock::now();
 }
 
@@ -156,7 +157,8 @@ uint64_t RandomTask::emit_run(inlet::Emitter &out, uint64_t limit, Clock::time_p
             letters_at(key_state_, i, key_text_.data(), key_text_.size());
             letters_at(value_state_, i, value_text_.data(), value_text_.size());
         }
-        rec.offset(offset_.format(static_cast<int64_t>(i + 1)));
+        offset_.increment();
+        rec.offset(offset_.c_str());
         ++count_;
         ++n;
         if (!out.emit(rec)) {

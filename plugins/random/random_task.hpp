@@ -2,6 +2,7 @@
 // takes them, or at messages.per.second, and resumes from its restored count.
 #pragma once
 
+#include "count_offset.hpp"
 #include "generator.hpp"
 
 #include <inlet/connector.hpp>
@@ -60,7 +61,7 @@ private:
     Kind kind_;
     std::string topic_;
     std::string partition_;
-    inlet::IntOffset offset_{"count"};
+    CountOffset offset_; // the offset text of count_
     const inlet_schema *schema_;
     uint64_t key_state_;
     uint64_t value_state_;

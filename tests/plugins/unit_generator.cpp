@@ -71,3 +71,16 @@ TEST_CASE("generator.class accepts the Java names and the short names only") {
     CHECK_FALSE(parse_kind("RandomFloat"));
     CHECK_FALSE(parse_kind("other.RandomInt"));
 }
+
+#include "count_offset.hpp"
+
+TEST_CASE("CountOffset increments in place exactly like formatting the number") {
+    for (uint64_t start : {0ULL, 7ULL, 95ULL, 996ULL, 99999ULL, 18446744073709551605ULL - 10}) {
+        CountOffset c(start);
+        CHECK(std::string(c.c_str()) == "{\"count\":" + std::to_string(start) + "}");
+        for (uint64_t n = start + 1; n < start + 12; ++n) {
+            c.increment();
+            CHECK(std::string(c.c_str()) == "{\"count\":" + std::to_string(n) + "}");
+        }
+    }
+}
