@@ -71,6 +71,22 @@ with tempfile.TemporaryDirectory() as tmp:
     check(run([os.path.join(SOURCE, "tools", "new-connector"), "Bad Name", os.path.join(work, "x")],
               env=env).returncode == 2, "tools/new-connector refuses a bad name")
 
+    # The 30-line connector of sdk/README.md, exactly as printed there.
+    with open(os.path.join(SOURCE, "sdk", "README.md")) as f:
+        readme = f.read()
+    marker = readme.find("<!-- kit:hello.cpp")
+    start = readme.find("```cpp\n", marker) + len("```cpp\n")
+    code = readme[start:readme.find("```", start)]
+    check(marker >= 0 and "INLET_CONNECTOR" in code, "sdk/README.md has the 30-line connector")
+    check(len(code.strip().splitlines()) <= 35, f"the README's connector is about 30 lines ({len(code.splitlines())})")
+    os.makedirs(os.path.join(work, "hello"))
+    with open(os.path.join(work, "hello", "hello.cpp"), "w") as f:
+        f.write(code)
+    with open(os.path.join(work, "hello", "meson.build"), "w") as f:
+        f.write("project('hello', 'cpp', default_options : ['cpp_std=c++20', 'warning_level=2', 'werror=true'])\n"
+                "shared_module('hello', 'hello.cpp', name_prefix : '', gnu_symbol_visibility : 'hidden',\n"
+                "  dependencies : [dependency('inlet-sdk')])\n")
+
     lines = os.path.join(tmp, "lines.txt")
     with open(lines, "w") as f:
         f.writelines(f"line {i}\n" for i in range(1, 2001))
@@ -79,7 +95,8 @@ with tempfile.TemporaryDirectory() as tmp:
     projects = {
         "c-counter": [("defaults", {}), ("interval", {"interval.ms": "200", "count": "0"})],
         "cpp-lines": [("bounded", {"file": lines}), ("follow", {"file": lines, "follow": "true"})],
-        "my-source": [("defaults", {})],
+        "my-source": [("defaults", {}), ("interval", {"interval.ms": "100", "max.records": "0"})],
+        "hello": [("defaults", {})],
     }
     for project, configs in projects.items():
         src = os.path.join(work, project)
