@@ -153,7 +153,7 @@ void check_wake(Session &session, const host::KeyValues &config, Report &report)
         report.fail("wake", "start() returned " + describe(task.start_result()));
         return;
     }
-    Collector sink(1000000); // never "full": a full batch would end the poll for another reason
+    Collector sink(1000); // a batch size like the engine's: a full batch ends a busy poll anyway
     for (int attempt = 0; attempt < 3; ++attempt) {
         std::atomic<bool> done{false};
         CallResult r;
