@@ -85,9 +85,9 @@ inlet::Poll FileTask::poll(inlet::Emitter &out, std::chrono::milliseconds timeou
         if (next_ >= sources_.size()) next_ = 0;
         // Hand over whatever this poll has; only an empty poll waits for new lines.
         if (full || budget < batch_size_) return inlet::Poll::more;
-        const auto now = Clock::now();
-        if (now >= deadline) return inlet::Poll::more;
-        const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - now);
+        // Whole milliseconds left, rounded down: poll(2) may sleep a little longer than asked.
+        const auto left = std::chrono::floor<std::chrono::milliseconds>(deadline - Clock::now());
+        if (left.count() <= 0) return inlet::Poll::more;
         if (wait(std::min(left, tail_interval_))) return inlet::Poll::more;
     }
 }
