@@ -187,6 +187,7 @@ def scenario_file_kill9_exactly_once(tmp):
         p.send_signal(signal.SIGKILL)
         p.communicate(timeout=WAIT)
         if p.returncode == -signal.SIGKILL and len(lines_of(out)) < n:
+            print(f"     killed with {len(lines_of(out))} of {n} lines written")
             break
     else:
         raise Failure("the job always finished before it could be killed mid-file")
