@@ -108,6 +108,21 @@ def scenario_seed_properties_bounded(tmp):
     check(len(lines_of(out)) == 1500, f"expected 1500 records, got {len(lines_of(out))}")
 
 
+def scenario_random_two_tasks(tmp):
+    """tasks.max=2 runs two generators, each bounded by max.messages, each with its summary."""
+    conn = os.path.join(tmp, "seed-two.properties")
+    with open(SEED_PROPS, encoding="utf-8") as f:
+        text = f.read().replace("tasks.max=1", "tasks.max=2").replace(
+            "messages.per.second=1000", "messages.per.second=0")
+    write(conn, text + "max.messages=40000\n")
+    out = os.path.join(tmp, "seed-two.out")
+    p = run(["run", conn, "--sink", f"file:{out}", "--format", "value"])
+    check(len(lines_of(out)) == 80000, f"expected 2 x 40000 records, got {len(lines_of(out))}")
+    log = p.stdout + p.stderr
+    for i in (0, 1):
+        check(f"task {i} summary: 40000 records" in log, f"task {i} should report 40000 records:\n{log}")
+
+
 def scenario_random_seeded_resume(tmp):
     """With a seed and a state dir, a job stopped and restarted continues the same sequence."""
     base = dict(name="r", connector_class="random", generator_class="RandomLong", seed="42",
@@ -234,8 +249,10 @@ def scenario_file_two_tasks(tmp):
     b = os.path.join(tmp, "two-b.txt")
     write(a, "".join(f"a{i}\n" for i in range(20000)))
     write(b, "".join(f"b{i}\n" for i in range(30000)))
+    # One list entry is a glob, one a plain path (the glob matches both: duplicates are dropped).
     conn = props(os.path.join(tmp, "two.properties"), name="two", connector_class="file",
-                 files=f"{a},{b}", topic="t", mode="bounded", tasks_max="2")
+                 files=f"{os.path.join(tmp, 'two-*.txt')},{b}", topic="t", mode="bounded",
+                 tasks_max="2")
     out = os.path.join(tmp, "two.out")
     p = run(["run", conn, "--sink", f"file:{out}", "--format", "value"])
     got = lines_of(out)
