@@ -12,6 +12,7 @@
 #include <mutex>
 
 #include <boost/program_options.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 namespace inlet::cli {
@@ -116,6 +117,8 @@ int run_run(const std::vector<std::string> &args) {
                   << "' (trace, debug, info, warn, error)\n";
         return exit_usage;
     }
+    // Logs go to stderr: stdout may be the job's output (--sink stdout).
+    spdlog::set_default_logger(spdlog::stderr_color_mt("inlet"));
     spdlog::set_level(level);
     const bool quiet = vm["quiet"].as<bool>();
 

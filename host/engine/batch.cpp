@@ -23,7 +23,12 @@ void Batch::clear() {
     arena_bytes_ = 0;
     records_.clear();
     offsets_.clear();
-    ++epoch_;
+}
+
+size_t Batch::capacity() const {
+    size_t total = records_.size() * sizeof(StoredRecord);
+    for (size_t i = 0; i < in_use_; ++i) total += chunks_[i].size;
+    return total;
 }
 
 size_t Batch::chunk_size() const { return std::max<size_t>(byte_limit_ / 4, 4096); }

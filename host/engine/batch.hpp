@@ -56,14 +56,16 @@ public:
     std::span<const PartitionOffset> partition_offsets() const { return offsets_; }
     bool empty() const { return records_.empty() && offsets_.empty(); }
     size_t bytes() const { return arena_bytes_ + records_.size() * sizeof(StoredRecord); }
+    // Memory the batch holds now: its chunks in use plus the record headers. A batch that is
+    // full() holds at most byte_limit + one chunk (byte_limit / 4) unless a single record
+    // needed a larger chunk.
+    size_t capacity() const;
     bool full() const { return bytes() >= byte_limit_ || records_.size() >= record_limit_; }
     size_t byte_limit() const { return byte_limit_; }
     size_t record_limit() const { return record_limit_; }
 
-    // Which task filled it (set by the task runner) and a number that changes on every
-    // clear(), used to cache per-partition slots without clearing a table.
+    // Which task filled it (set by the exchange).
     uint32_t task = 0;
-    uint64_t epoch() const { return epoch_; }
 
 private:
     struct Chunk {
@@ -81,7 +83,6 @@ private:
     size_t arena_bytes_ = 0;
     std::vector<StoredRecord> records_;
     std::vector<PartitionOffset> offsets_;
-    uint64_t epoch_ = 1;
 };
 
 } // namespace inlet::host

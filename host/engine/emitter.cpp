@@ -43,6 +43,7 @@ Emitter::Emitter(PartitionTable &partitions, std::string default_topic, EmitLimi
 
 void Emitter::begin(Batch &batch) {
     batch_ = &batch;
+    ++epoch_;
     last_topic_copy_ = nullptr;
 }
 
@@ -108,10 +109,10 @@ bool Emitter::track_offset(const char *partition, const char *offset, uint32_t &
         slot_index_.resize(partitions_.size(), 0);
     }
     auto &offsets = batch_->offsets();
-    if (slot_epoch_[id] == batch_->epoch()) {
+    if (slot_epoch_[id] == epoch_) {
         offsets[slot_index_[id]].offset = offset_copy;
     } else {
-        slot_epoch_[id] = batch_->epoch();
+        slot_epoch_[id] = epoch_;
         slot_index_[id] = uint32_t(offsets.size());
         offsets.push_back({id, &partitions_.canonical(id), offset_copy});
     }

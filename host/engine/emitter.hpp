@@ -59,7 +59,8 @@ private:
     EmitLimits limits_;
     Batch *batch_ = nullptr;
     size_t record_bytes_ = 0; // of the record being copied
-    // Batch slot of each partition id, valid when slot_epoch_[id] == batch_->epoch().
+    // Batch slot of each partition id, valid when slot_epoch_[id] == epoch_ (one per begin()).
+    uint64_t epoch_ = 0;
     std::vector<uint64_t> slot_epoch_;
     std::vector<uint32_t> slot_index_;
     // The previous record's topic and its copy in the current batch.

@@ -14,7 +14,9 @@ std::unique_ptr<Batch> Exchange::make_batch_locked() {
         free_.pop_back();
         return b;
     }
-    return std::make_unique<Batch>(batch_bytes_, batch_records_);
+    // Filled to 4/5 of its share, a batch's worst case (one more chunk of a quarter) is its
+    // whole share of the budget.
+    return std::make_unique<Batch>(batch_bytes_ * 4 / 5, batch_records_);
 }
 
 TaskWork Exchange::next(size_t t, bool want_batch) {
@@ -64,8 +66,8 @@ void Exchange::push(size_t t, std::unique_ptr<Batch> batch) {
         free_.push_back(std::move(batch));
         return;
     }
-    // A batch grown past its size by one huge record holds more of the budget.
-    if (batch->bytes() > batch_bytes_) used_ += batch->bytes() - batch_bytes_;
+    // A batch grown past its share by one huge record holds more of the budget.
+    if (batch->capacity() > batch_bytes_) used_ += batch->capacity() - batch_bytes_;
     QueueItem item;
     item.batch = std::move(batch);
     queues_[t].push_back(std::move(item));
@@ -113,7 +115,7 @@ void Exchange::take(std::vector<Taken> &out, const std::vector<char> &blocked,
 }
 
 void Exchange::recycle(std::unique_ptr<Batch> batch) {
-    size_t held = std::max(batch->bytes(), batch_bytes_);
+    size_t held = std::max(batch->capacity(), batch_bytes_);
     batch->clear();
     std::lock_guard lock(mu_);
     release_locked(held);

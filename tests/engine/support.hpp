@@ -4,7 +4,7 @@
 
 #include "engine/pipeline.hpp"
 
-#include <inlet/connector.h>
+#include <inlet/connector.hpp>
 
 #include <filesystem>
 #include <string>

@@ -116,9 +116,9 @@ TEST_CASE("a state directory is locked by one holder at a time, named by PID") {
     TempDir d;
     {
         StateLock first(d.path);
-        CHECK_THROWS_WITH_AS(StateLock(d.path),
-                             doctest::Contains("is in use by another inlet process (PID " +
-                                               std::to_string(::getpid()) + ")"),
+        std::string expected =
+            "is in use by another inlet process (PID " + std::to_string(::getpid()) + ")";
+        CHECK_THROWS_WITH_AS(StateLock(d.path), doctest::Contains(expected.c_str()),
                              StateLockError);
     }
     CHECK_NOTHROW(StateLock(d.path)); // released with its holder
