@@ -87,9 +87,14 @@ bool Emitter::charge(size_t bytes) {
 const char *Emitter::copy_offset(const char *offset) {
     size_t len = std::strlen(offset);
     if (!looks_like_object(offset, len)) return nullptr;
-    char *copy = const_cast<char *>(batch_->copy(offset, len));
-    // Keep one record per line in every output format: JSON whitespace may be any of these.
-    for (char *p = copy; (p = std::strpbrk(p, "\n\r")) != nullptr;) *p = ' ';
+    auto *copy = static_cast<char *>(batch_->allocate(len + 1));
+    // Keep one record per line in every output format: a line break in JSON is whitespace,
+    // so it becomes a space.
+    for (size_t i = 0; i < len; ++i) {
+        char c = offset[i];
+        copy[i] = (c == '\n' || c == '\r') ? ' ' : c;
+    }
+    copy[len] = '\0';
     return copy;
 }
 
@@ -218,7 +223,7 @@ int Emitter::emit(const inlet_record &in) {
     out.rec.timestamp_ms = in.timestamp_ms;
 
     const char *topic = in.topic != nullptr ? in.topic : default_topic_.c_str();
-    if (last_topic_copy_ == nullptr || last_topic_ != topic) {
+    if (last_topic_copy_ == nullptr || std::strcmp(last_topic_.c_str(), topic) != 0) {
         last_topic_.assign(topic);
         last_topic_copy_ = batch_->copy(last_topic_.data(), last_topic_.size());
     }

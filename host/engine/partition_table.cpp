@@ -2,14 +2,16 @@
 
 #include "runtime/host_api.hpp"
 
+#include <cstring>
 #include <stdexcept>
 
 namespace inlet::host {
 
-uint32_t PartitionTable::lookup(std::string_view raw, std::string &why) {
-    if (last_id_ != none && raw == last_raw_) return last_id_;
+uint32_t PartitionTable::lookup(const char *raw, std::string &why) {
+    // strcmp stops at the first difference, and usually the partition did not change.
+    if (last_id_ != none && std::strcmp(raw, last_raw_.c_str()) == 0) return last_id_;
     uint32_t id;
-    if (auto it = by_raw_.find(raw); it != by_raw_.end()) {
+    if (auto it = by_raw_.find(std::string_view(raw)); it != by_raw_.end()) {
         id = it->second;
     } else {
         std::string canon;
@@ -22,7 +24,7 @@ uint32_t PartitionTable::lookup(std::string_view raw, std::string &why) {
         auto [cit, added] = by_canonical_.try_emplace(canon, uint32_t(canonical_.size()));
         if (added) canonical_.push_back(std::move(canon));
         id = cit->second;
-        by_raw_.emplace(std::string(raw), id);
+        by_raw_.emplace(raw, id);
     }
     last_raw_.assign(raw);
     last_id_ = id;

@@ -20,7 +20,7 @@ public:
 
     // The id of the partition spelt `raw`, adding it when new. Returns `none` when `raw` is
     // not a JSON object; `why` then says what is wrong.
-    uint32_t lookup(std::string_view raw, std::string &why);
+    uint32_t lookup(const char *raw, std::string &why);
 
     const std::string &canonical(uint32_t id) const { return canonical_[id]; }
     size_t size() const { return canonical_.size(); }
