@@ -192,9 +192,11 @@ uint64_t RandomTask::allowed_now(Clock::time_point now) {
     const double sent = static_cast<double>(count_ - rate_base_count_);
     const double burst = std::max(1.0, rate_ * max_burst_seconds);
     if (due - sent > burst) {
-        // Behind by more than the burst allowance: forget the debt, keep one burst's worth.
-        rate_base_time_ = now;
-        rate_base_count_ = count_ - std::min<uint64_t>(count_, static_cast<uint64_t>(burst));
+        // Behind by more than the burst allowance: forget the debt beyond one burst, as if the
+        // schedule had started `burst` records ago.
+        rate_base_time_ = now - std::chrono::duration_cast<Clock::duration>(
+                                    std::chrono::duration<double>(burst / rate_));
+        rate_base_count_ = count_;
         return static_cast<uint64_t>(burst);
     }
     return due > sent ? static_cast<uint64_t>(due - sent) : 0;

@@ -158,3 +158,22 @@ TEST_CASE("wake() ends a poll sleeping for the rate limit") {
     waker.join();
     CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(30));
 }
+
+TEST_CASE("after a stall the rate limit catches up by at most one second's worth, then goes on") {
+    Driver drv("random");
+    Driver::Task t(drv, {{"generator.class", gen_int}, {"messages.per.second", "1000"}}, {});
+    Collector c;
+    t.poll(c, 50);
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500)); // a slow sink: no polls
+    Collector burst;
+    t.poll(burst, 50);
+    CHECK(burst.records.size() >= 1);
+    CHECK(burst.records.size() <= 1000 + 60); // one second's worth, plus this poll's own 50 ms
+    Collector after;
+    const auto t0 = std::chrono::steady_clock::now();
+    while (after.records.empty() && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(30))
+        t.poll(after, 50);
+    CHECK_FALSE(after.records.empty());
+    // The next record is due within about 1 ms; the debt formerly stalled it for seconds.
+    CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(1));
+}
