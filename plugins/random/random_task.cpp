@@ -126,8 +126,7 @@ bool RandomTask::sleep_until(Clock::time_point until) {
 }
 
 template <Kind K>
-uint64_t RandomTask::emit_run(inlet::Emitter &out, uint64_t limit, Clock::time_point deadline,
-                              bool &batch_full) {
+uint64_t RandomTask::emit_run(inlet::Emitter &out, uint64_t limit, Clock::time_point deadline) {
     inlet_value key{};
     inlet_value value{};
     if constexpr (K == Kind::int32 || K == Kind::int64) {
@@ -161,22 +160,18 @@ uint64_t RandomTask::emit_run(inlet::Emitter &out, uint64_t limit, Clock::time_p
         rec.offset(offset_.c_str());
         ++count_;
         ++n;
-        if (!out.emit(rec)) {
-            batch_full = true;
-            break;
-        }
+        if (!out.emit(rec)) break; // accepted, and the batch is full
         if (n % clock_stride == 0 && Clock::now() >= deadline) break;
     }
     return n;
 }
 
-uint64_t RandomTask::emit_some(inlet::Emitter &out, uint64_t limit, Clock::time_point deadline,
-                               bool &batch_full) {
+uint64_t RandomTask::emit_some(inlet::Emitter &out, uint64_t limit, Clock::time_point deadline) {
     switch (kind_) {
-    case Kind::int32: return emit_run<Kind::int32>(out, limit, deadline, batch_full);
-    case Kind::int64: return emit_run<Kind::int64>(out, limit, deadline, batch_full);
-    case Kind::float64: return emit_run<Kind::float64>(out, limit, deadline, batch_full);
-    case Kind::string: return emit_run<Kind::string>(out, limit, deadline, batch_full);
+    case Kind::int32: return emit_run<Kind::int32>(out, limit, deadline);
+    case Kind::int64: return emit_run<Kind::int64>(out, limit, deadline);
+    case Kind::float64: return emit_run<Kind::float64>(out, limit, deadline);
+    case Kind::string: return emit_run<Kind::string>(out, limit, deadline);
     }
     return 0;
 }
@@ -205,10 +200,9 @@ uint64_t RandomTask::allowed_now(Clock::time_point now) {
 inlet::Poll RandomTask::poll(inlet::Emitter &out, std::chrono::milliseconds timeout) {
     const auto deadline = Clock::now() + timeout;
     if (remaining() == 0) return inlet::Poll::finished;
-    bool batch_full = false;
 
     if (rate_ == 0) {
-        emit_some(out, remaining(), deadline, batch_full);
+        emit_some(out, remaining(), deadline);
         return remaining() == 0 ? inlet::Poll::finished : inlet::Poll::more;
     }
 
@@ -216,7 +210,7 @@ inlet::Poll RandomTask::poll(inlet::Emitter &out, std::chrono::milliseconds time
         const auto now = Clock::now();
         const uint64_t allowed = std::min(allowed_now(now), remaining());
         if (allowed > 0) {
-            emit_some(out, allowed, deadline, batch_full);
+            emit_some(out, allowed, deadline);
             // Hand over what is due now rather than holding it until the deadline.
             return remaining() == 0 ? inlet::Poll::finished : inlet::Poll::more;
         }

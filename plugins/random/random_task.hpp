@@ -47,10 +47,8 @@ private:
 
     // Emits records until `limit` more have gone out, the batch is full, or `deadline` passes
     // (checked every few thousand records, never per record). Returns how many were emitted.
-    template <Kind K> uint64_t emit_run(inlet::Emitter &out, uint64_t limit, Clock::time_point deadline,
-                                        bool &batch_full);
-    uint64_t emit_some(inlet::Emitter &out, uint64_t limit, Clock::time_point deadline,
-                       bool &batch_full);
+    template <Kind K> uint64_t emit_run(inlet::Emitter &out, uint64_t limit, Clock::time_point deadline);
+    uint64_t emit_some(inlet::Emitter &out, uint64_t limit, Clock::time_point deadline);
     // How many records the rate limit allows right now.
     uint64_t allowed_now(Clock::time_point now);
     // Sleeps until `until` or wake(); true when woken.
