@@ -1,0 +1,156 @@
+"""Running one contender and measuring it: wall time, CPU seconds (user + sys) and peak RSS.
+
+CPU and RSS come from the kernel's accounting of the child, so the harness itself, which polls
+files while daemons run, is never counted. Children are spawned through GNU time: a process
+forked (or vforked) from this Python process would inherit its high-water RSS across execve
+(Linux keeps the larger of the old and new mm's maxrss), so every tool would show Python's
+~70 MB; time is tiny, so its child starts from ~1 MB."""
+
+import os
+import signal
+import statistics
+import subprocess
+import time
+from dataclasses import dataclass
+
+
+class BenchError(RuntimeError):
+    """A contender failed or produced the wrong output: the run is not a measurement."""
+
+
+@dataclass
+class Sample:
+    wall: float  # seconds, from spawn to complete output
+    cpu: float  # user + sys seconds of the child (all its threads)
+    rss_mb: float  # peak resident set size, MiB
+
+
+TIME = '/usr/bin/time'
+
+
+def timed(argv, tfile):
+    """argv run under GNU time, which writes 'maxrss_kib user_s sys_s' to tfile."""
+    return [TIME, '-q', '-f', '%M %U %S', '-o', tfile] + list(argv)
+
+
+def sample(wall, tfile, what):
+    try:
+        with open(tfile) as f:
+            rss, user, sys_ = f.read().split()[-3:]
+        return Sample(wall=wall, cpu=float(user) + float(sys_), rss_mb=int(rss) / 1024.0)
+    except (OSError, ValueError) as e:
+        raise BenchError(f'{what}: no figures from {TIME} in {tfile}: {e}') from e
+
+
+def child_pid(pid):
+    """The PID of the one child of `pid` (the tool GNU time runs)."""
+    for _ in range(2000):
+        try:
+            with open(f'/proc/{pid}/task/{pid}/children') as f:
+                kids = f.read().split()
+        except OSError:
+            kids = []
+        if kids:
+            return int(kids[0])
+        time.sleep(0.001)
+    raise BenchError(f'no child process under {TIME} (pid {pid})')
+
+
+def _stderr_tail(path, lines=5):
+    try:
+        with open(path, 'rb') as f:
+            text = f.read()[-4000:].decode('utf-8', 'replace')
+        return ' | '.join(text.strip().splitlines()[-lines:])
+    except OSError:
+        return ''
+
+
+def run(argv, *, what, errlog, stdin=None, stdout=None):
+    """Runs argv to its end. stdin/stdout are paths (None: /dev/null). Fails on a non-zero exit."""
+    with open(stdin or os.devnull, 'rb') as fin, open(stdout or os.devnull, 'wb') as fout, \
+            open(errlog, 'wb') as ferr:
+        tfile = errlog + '.time'
+        started = time.perf_counter()
+        proc = subprocess.Popen(timed(argv, tfile), stdin=fin, stdout=fout, stderr=ferr)
+        proc.wait()
+        wall = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise BenchError(f'{what}: exit {proc.returncode}: {_stderr_tail(errlog)}')
+    return sample(wall, tfile, what)
+
+
+def file_size(path):
+    try:
+        return os.stat(path).st_size
+    except FileNotFoundError:
+        return 0
+
+
+def run_daemon(argv, *, what, errlog, output, expected_bytes, timeout):
+    """Starts a daemon that follows its input, waits until `output` holds `expected_bytes`, then
+    stops it by its PID (SIGTERM). The wall time ends when the output is complete."""
+    tfile = errlog + '.time'
+    with open(errlog, 'wb') as ferr:
+        started = time.perf_counter()
+        proc = subprocess.Popen(timed(argv, tfile), stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=ferr)
+    try:
+        daemon = child_pid(proc.pid)
+        while True:
+            if file_size(output) >= expected_bytes:
+                wall = time.perf_counter() - started
+                break
+            if proc.poll() is not None:
+                raise BenchError(f'{what}: exited ({proc.returncode}) with '
+                                 f'{file_size(output):,} of {expected_bytes:,} output bytes: '
+                                 f'{_stderr_tail(errlog)}')
+            if time.perf_counter() - started > timeout:
+                raise BenchError(f'{what}: output incomplete after {timeout:.0f} s '
+                                 f'({file_size(output):,} of {expected_bytes:,} bytes)')
+            time.sleep(0.005)
+    except BaseException:
+        if proc.poll() is None:
+            for pid in (daemon_or_none(proc.pid), proc.pid):
+                if pid:
+                    os.kill(pid, signal.SIGKILL)
+            proc.wait()
+        raise
+    os.kill(daemon, signal.SIGTERM)
+    proc.wait()
+    return sample(wall, tfile, what)
+
+
+def daemon_or_none(pid):
+    try:
+        with open(f'/proc/{pid}/task/{pid}/children') as f:
+            kids = f.read().split()
+        return int(kids[0]) if kids else None
+    except (OSError, ValueError):
+        return None
+
+
+def count_lines(path):
+    n = 0
+    with open(path, 'rb') as f:
+        while chunk := f.read(1 << 22):
+            n += chunk.count(b'\n')
+    return n
+
+
+def interleave(contenders, runs, log):
+    """Runs every contender once per round, rounds one after another (A B C A B C ...), so a
+    slow phase of the machine hits all of them alike. Returns {name: [Sample, ...]}."""
+    samples = {c.name: [] for c in contenders}
+    for r in range(runs):
+        for c in contenders:
+            s = c.run()
+            samples[c.name].append(s)
+            log(f'  round {r + 1}/{runs}  {c.name:<28} {s.wall:8.3f} s  cpu {s.cpu:7.2f} s  '
+                f'rss {s.rss_mb:7.1f} MiB')
+    return samples
+
+
+def median_sample(samples):
+    return Sample(wall=statistics.median(s.wall for s in samples),
+                  cpu=statistics.median(s.cpu for s in samples),
+                  rss_mb=statistics.median(s.rss_mb for s in samples))
