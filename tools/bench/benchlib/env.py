@@ -118,7 +118,6 @@ def _build_seq(env, log):
 def prepare(root, build, log):
     build = os.path.abspath(build)
     env = Env(root=root, build=build, cache=os.path.join(build, 'bench-cache'))
-    os.makedirs(env.work, exist_ok=True)
     env.inlet = os.path.join(build, 'inlet')
     env.file_plugins = os.path.join(build, 'plugins', 'file')
     env.random_plugins = os.path.join(build, 'plugins', 'random')
@@ -127,12 +126,20 @@ def prepare(root, build, log):
         if not os.path.exists(need):
             raise BenchError(f'{need} is missing: build first (meson setup {build} '
                              f'--buildtype=release -Dtests=false && ninja -C {build} -j2)')
+    os.makedirs(env.work, exist_ok=True)
     buildtype = _meson_buildtype(build)
     if buildtype not in ('release', 'unknown'):
         env.notes.append(f'{build} is a {buildtype} build; figures are for release builds')
 
     if shutil.which('syslog-ng') is None:
-        _apt_install(['syslog-ng-core'], log)
+        if os.path.isdir('/run/systemd/system'):
+            # Installing it under systemd enables and starts it as the system logger.
+            env.notes.append('syslog-ng: missing; not installed automatically on a systemd '
+                             'host: `apt-get install --no-install-recommends syslog-ng-core`, '
+                             'then `systemctl disable --now syslog-ng` if you do not want it '
+                             'as your logger')
+        else:
+            _apt_install(['syslog-ng-core'], log)
     env.syslog_ng = shutil.which('syslog-ng') or ''
     if not env.syslog_ng:
         env.notes.append('syslog-ng: missing (Debian package syslog-ng-core)')
