@@ -14,6 +14,7 @@ BUILD = os.environ["INLET_BUILD_ROOT"]
 SOURCE = os.environ["INLET_SOURCE_ROOT"]
 MESON = os.environ["INLET_MESON"]
 CC = os.environ.get("INLET_CC", "cc")
+CXX = os.environ.get("INLET_CXX", "c++")
 failures = []
 
 OOT_PLUGIN = r"""
@@ -146,6 +147,24 @@ with tempfile.TemporaryDirectory() as tmp:
         check(r.stderr == "", f"no problems with the bundled plugins: {r.stderr}")
     else:
         print("note: plugins/random not in the source tree yet; bundled-plugin check skipped")
+
+    # Embedding: the README's example program, built against the installed host library with
+    # only `pkg-config inlet` (system .pc files stay visible for its nlohmann_json/spdlog).
+    embed_env = dict(env, PKG_CONFIG_PATH=pcdir)
+    r = run(["pkg-config", *pc_define, "--cflags", "--libs", "inlet"], env=embed_env)
+    check(r.returncode == 0, f"pkg-config --cflags --libs inlet: {r.stderr}")
+    embed_flags = shlex.split(r.stdout)
+    example = os.path.join(SOURCE, "tests", "engine", "pipeline_example.cpp")
+    exe = os.path.join(work, "pipeline_example")
+    r = run([CXX, example, "-o", exe, *embed_flags], env=env)
+    if check(r.returncode == 0, "the embedding example builds against the installed library"):
+        lines = os.path.join(work, "lines.txt")
+        with open(lines, "w") as f:
+            f.write("alpha\nbeta\ngamma\n")
+        r = run([exe, plugindir, "file", f"file={lines}", "topic=t", "mode=bounded"], env=env)
+        check(r.returncode == 0 and r.stdout.splitlines() == ["alpha", "beta", "gamma"],
+              f"the embedding example reads a file through the installed file plugin: "
+              f"{r.stdout!r} {r.stderr!r}")
 
 if failures:
     print(f"{len(failures)} check(s) failed", file=sys.stderr)
