@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <mutex>
 
@@ -64,9 +65,14 @@ void print_summary(const std::string &name, const host::JobResult &r) {
                  static_cast<unsigned long long>(r.snapshots),
                  r.resumed_from ? (", resumed from snapshot " + std::to_string(*r.resumed_from)).c_str()
                                 : "");
-    for (const auto &t : r.tasks)
-        std::fprintf(stderr, "  %-24s %s records, %llu commits\n", t.label.c_str(),
-                     with_commas(t.records).c_str(), static_cast<unsigned long long>(t.commits));
+    for (const auto &t : r.tasks) {
+        std::string extra;
+        if (t.restarts > 0) extra += ", " + std::to_string(t.restarts) + " restarts";
+        if (!t.failure.empty()) extra += ", FAILED: " + t.failure;
+        std::fprintf(stderr, "  %-24s %s records, %llu commits%s\n", t.label.c_str(),
+                     with_commas(t.records).c_str(), static_cast<unsigned long long>(t.commits),
+                     extra.c_str());
+    }
 }
 
 // Hands a signal to the job once it exists (a signal may come before it does).
@@ -203,6 +209,12 @@ int run_run(const std::vector<std::string> &args) {
         if (!quiet && !(!result.ok && result.tasks.empty())) print_summary(job.name, result);
         if (!result.ok) {
             std::cerr << "inlet run: " << result.error << "\n";
+            if (!result.abandoned.empty()) {
+                // A task thread was left inside a plugin call (engine/README.md): exit without
+                // static destructors, which it could still run into. Output is already durable.
+                std::fflush(nullptr);
+                std::_Exit(exit_failure);
+            }
             return exit_failure;
         }
         return exit_ok;

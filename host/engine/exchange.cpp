@@ -84,6 +84,11 @@ void Exchange::push_end(size_t t) {
     sink_cv_.notify_one();
 }
 
+void Exchange::reopen(size_t t) {
+    std::lock_guard lock(mu_);
+    mail_[t].ended = false;
+}
+
 void Exchange::fail(size_t, std::string message) {
     std::lock_guard lock(mu_);
     if (!failure_) failure_ = std::move(message);
@@ -126,6 +131,18 @@ void Exchange::request_barrier(uint64_t id) {
     std::lock_guard lock(mu_);
     for (auto &m : mail_) m.barrier_requested = std::max(m.barrier_requested, id);
     task_cv_.notify_all();
+}
+
+void Exchange::insert_barrier(size_t t) {
+    std::lock_guard lock(mu_);
+    Mailbox &m = mail_[t];
+    if (m.ended || m.barrier_requested <= m.barrier_inserted) return;
+    m.barrier_inserted = m.barrier_requested;
+    QueueItem item;
+    item.kind = QueueItem::Kind::barrier;
+    item.barrier = m.barrier_inserted;
+    queues_[t].push_back(std::move(item));
+    sink_cv_.notify_one();
 }
 
 void Exchange::deliver_commit(size_t t, OffsetList offsets) {

@@ -53,6 +53,9 @@ public:
     void push_end(size_t t);
     // The task failed; the job stops. The first failure's message is kept.
     void fail(size_t t, std::string message);
+    // A restarted task takes slot `t` over once the sink stage has taken its predecessor's end
+    // marker: batches and barriers flow again (a barrier still being aligned is inserted first).
+    void reopen(size_t t);
 
     // ---- sink side ---------------------------------------------------------------------
     struct Taken {
@@ -66,6 +69,10 @@ public:
               std::chrono::steady_clock::time_point deadline);
     void recycle(std::unique_ptr<Batch> batch);
     void request_barrier(uint64_t id);
+    // Inserts the requested barrier into task t's queue now, on behalf of a task stuck inside
+    // poll() (the watchdog's call). Safe at any moment: a barrier is only a position in the
+    // queue, and whatever the task pushes later comes after it, offsets included.
+    void insert_barrier(size_t t);
     void deliver_commit(size_t t, OffsetList offsets);
     void stop_polling();
     void shutdown();

@@ -1,6 +1,8 @@
 #include "engine/job.hpp"
 
+#include "engine/crash_handler.hpp"
 #include "engine/progress.hpp"
+#include "engine/watchdog.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -16,6 +18,15 @@ struct Job::TaskState {
     std::vector<const std::string *> partition;
     std::vector<char> is_dirty;
     std::vector<uint32_t> dirty;
+    // Offsets written by a failed predecessor of this task and not yet in a snapshot (its
+    // partition ids died with it): merged and committed at the next snapshot.
+    OffsetMap carried;
+    uint32_t restarts = 0;
+    std::optional<std::chrono::steady_clock::time_point> restart_at;
+    std::string failure; // set when the task ended FAILED for good
+    bool given_up = false;  // still in a plugin call after the stop grace period
+    bool abandoned = false; // its thread was left behind
+
 };
 
 namespace {
@@ -154,6 +165,7 @@ void Job::setup() {
         exchange_ = std::make_unique<Exchange>(n, budget, batch_bytes, 8192);
     }
     state_.resize(n);
+    restart_offsets_.resize(n);
     for (size_t i = 0; i < n; ++i) {
         setups[i].limits.max_record_bytes = max_record;
         tasks_.push_back(std::make_unique<TaskRunner>(std::move(setups[i]), *exchange_, i));
@@ -163,8 +175,10 @@ void Job::setup() {
 JobResult Job::run() {
     started_ = std::chrono::steady_clock::now();
     JobResult result;
+    if (options_.crash_report) install_crash_handler();
     setup();
     if (restored_) result.resumed_from = restored_->id;
+    if (restored_) last_good_snapshot_ = restored_->id;
 
     if (store_ && !restored_) {
         // Snapshot 0 records the output as it was before this job wrote anything, so a crash
@@ -188,16 +202,70 @@ JobResult Job::run() {
         sink_stage(result);
     }
     exchange_->shutdown();
-    for (auto &t : tasks_) t->join();
+    auto give_up_at = std::chrono::steady_clock::now() + options_.stop_grace;
+    for (size_t t = 0; t < tasks_.size(); ++t) {
+        if (tasks_[t]->join_until(state_[t].given_up ? std::chrono::steady_clock::now()
+                                                       : give_up_at))
+            continue;
+        // A plugin call that never returns: hanging here would hang the process. Its thread is
+        // left behind, with everything it may still touch (the runner, the exchange) kept
+        // alive for the rest of the process; the output and snapshots are already final.
+        std::string why = Watchdog::describe(*tasks_[t]);
+        spdlog::error("{} and did not stop within {} ms; giving up on it", why,
+                      options_.stop_grace.count());
+        result.abandoned.push_back(why);
+        if (result.ok) {
+            result.ok = false;
+            result.error = why + " (abandoned at shutdown)";
+        }
+        tasks_[t]->abandon();
+        state_[t].abandoned = true;
+    }
+    finish_result(result);
+    if (!result.abandoned.empty()) {
+        // Deliberately leaked (see above): destroying them would pull the rug from under a
+        // thread that may still return into them.
+        std::lock_guard lock(tasks_mu_);
+        for (size_t t = 0; t < tasks_.size(); ++t)
+            if (state_[t].abandoned) {
+                (void)tasks_[t].release();
+                (void)restart_offsets_[t].release();
+            }
+        (void)exchange_.release();
+    }
+    return result;
+}
 
+void Job::finish_result(JobResult &result) {
     result.elapsed = std::chrono::steady_clock::now() - started_;
     result.snapshots = snapshots_.load();
     result.cancelled = cancel_.load();
-    for (const auto &t : tasks_) {
-        result.tasks.push_back({t->label(), t->written.load(), t->commits.load()});
-        result.records += t->written.load();
+    size_t failed = 0;
+    for (size_t t = 0; t < tasks_.size(); ++t) {
+        const auto &task = *tasks_[t];
+        // A failure after the task's end marker (its final commit()) reached no one yet.
+        if (auto late = task.failure(); late && state_[t].failure.empty() && !state_[t].abandoned) {
+            spdlog::error("{}", late->message);
+            state_[t].failure = late->message;
+        }
+        TaskSummary s;
+        s.label = task.label();
+        s.records = task.written.load();
+        s.commits = task.commits.load();
+        s.restarts = state_[t].restarts;
+        s.failure = state_[t].failure;
+        if (!s.failure.empty()) ++failed;
+        result.tasks.push_back(std::move(s));
+        result.records += task.written.load();
     }
-    return result;
+    if (failed == 0 || !result.ok) return;
+    for (const auto &s : result.tasks) {
+        if (s.failure.empty()) continue;
+        result.ok = false;
+        result.error = s.failure;
+        if (failed > 1) result.error += " (and " + std::to_string(failed - 1) + " more failed tasks)";
+        break;
+    }
 }
 
 bool Job::all(const std::vector<char> &a, const std::vector<char> &b) const {
@@ -241,10 +309,12 @@ void Job::process(size_t t, Batch &batch) {
     tasks_[t]->written.fetch_add(records.size(), std::memory_order_relaxed);
 }
 
-void Job::snapshot(uint64_t id, JobResult &) {
+bool Job::snapshot(uint64_t id, JobResult &) {
     nlohmann::json sink_state = sink_->make_durable(); // a SinkError fails the job
-    for (auto &ts : state_)
+    for (auto &ts : state_) {
+        for (const auto &[p, o] : ts.carried) current_[p] = o;
         for (uint32_t pid : ts.dirty) current_[*ts.partition[pid]] = ts.offset[pid];
+    }
     if (store_) {
         Snapshot snap;
         snap.id = id;
@@ -257,23 +327,110 @@ void Job::snapshot(uint64_t id, JobResult &) {
         } catch (const SnapshotError &e) {
             // Nothing is committed; the previous snapshot stays the one to resume from, and
             // the offsets stay dirty so the next snapshot commits them.
-            spdlog::error("snapshot {} failed, keeping the previous one: {}", id, e.what());
-            return;
+            spdlog::error("snapshot {} failed, keeping snapshot {} as the one to resume from: {}",
+                          id, last_good_snapshot_, e.what());
+            return false;
         }
+        last_good_snapshot_ = id;
     }
     snapshots_.fetch_add(1);
     last_snapshot_ns_.store(steady_ns());
     for (size_t t = 0; t < state_.size(); ++t) {
         TaskState &ts = state_[t];
-        if (ts.dirty.empty()) continue;
+        if (ts.dirty.empty() && ts.carried.empty()) continue;
         OffsetList list;
-        list.reserve(ts.dirty.size());
+        list.reserve(ts.dirty.size() + ts.carried.size());
+        for (const auto &[p, o] : ts.carried) list.emplace_back(p, o);
+        ts.carried.clear();
         for (uint32_t pid : ts.dirty) {
             list.emplace_back(*ts.partition[pid], ts.offset[pid]);
             ts.is_dirty[pid] = 0;
         }
         ts.dirty.clear();
         exchange_->deliver_commit(t, std::move(list));
+    }
+    return true;
+}
+
+bool Job::task_ended(size_t t, JobResult &result, bool stopping) {
+    auto failure = tasks_[t]->failure();
+    if (!failure) return true;
+    TaskState &ts = state_[t];
+    if (options_.errors.fail_fast) {
+        spdlog::error("{}", failure->message);
+        result.ok = false;
+        result.error = failure->message + " (errors.fail.fast: stopping the job)";
+        ts.failure = failure->message;
+        return false;
+    }
+    if (!failure->restartable || stopping || ts.restarts >= options_.errors.restart_attempts) {
+        std::string why = failure->message;
+        if (ts.restarts > 0) why += " (after " + std::to_string(ts.restarts) + " restarts)";
+        else if (stopping) why += " (not restarted: the job is stopping)";
+        else if (!failure->restartable) why += " (not restarted: a restart cannot fix the configuration)";
+        else why += " (errors.restart.attempts=0: not restarted)";
+        spdlog::error("{}; the other tasks keep running", why);
+        ts.failure = std::move(why);
+        return true;
+    }
+    // Exponential backoff from errors.restart.backoff.ms, capped so it stays a pause.
+    auto delay = options_.errors.restart_backoff * (int64_t(1) << std::min<uint32_t>(ts.restarts, 16));
+    delay = std::min<std::chrono::milliseconds>(delay, std::chrono::minutes(5));
+    spdlog::error("{}; restarting it in {} ms (restart {} of {})", failure->message, delay.count(),
+                  ts.restarts + 1, options_.errors.restart_attempts);
+    ts.restart_at = std::chrono::steady_clock::now() + delay;
+    return true;
+}
+
+void Job::restart_task(size_t t) {
+    TaskState &ts = state_[t];
+    ts.restart_at.reset();
+    ++ts.restarts;
+    tasks_[t]->join(); // its thread stopped the plugin right after its end marker
+
+    // The restarted task resumes right after the newest offset the sink has written for each
+    // of its partitions: everything its predecessor emitted up to there is in the output
+    // already (the end marker came after its last batch), nothing after it is. So no record is
+    // lost or written twice, and the other tasks never notice (engine/README.md).
+    auto resume = std::make_unique<OffsetMap>(current_);
+    for (const auto &s : state_) {
+        for (const auto &[p, o] : s.carried) (*resume)[p] = o;
+        for (uint32_t pid : s.dirty) (*resume)[*s.partition[pid]] = s.offset[pid];
+    }
+    // Partition ids belong to the old runner's table, which goes with it: keep what is not
+    // yet in a snapshot by name.
+    for (uint32_t pid : ts.dirty) ts.carried[*ts.partition[pid]] = ts.offset[pid];
+    ts.offset.clear();
+    ts.partition.clear();
+    ts.is_dirty.clear();
+    ts.dirty.clear();
+
+    TaskSetup setup = tasks_[t]->setup();
+    setup.restored = resume.get();
+    setup.redeliver_restored = false;
+    auto fresh = std::make_unique<TaskRunner>(std::move(setup), *exchange_, t);
+    fresh->continue_counts(*tasks_[t]);
+    std::unique_ptr<TaskRunner> old;
+    {
+        std::lock_guard lock(tasks_mu_);
+        old = std::exchange(tasks_[t], std::move(fresh));
+    }
+    old.reset();
+    restart_offsets_[t] = std::move(resume);
+    spdlog::info("task {} restarted (restart {} of {})", tasks_[t]->label(), ts.restarts,
+                 options_.errors.restart_attempts);
+    exchange_->reopen(t);
+    tasks_[t]->start();
+}
+
+void Job::give_up_restarts() {
+    for (size_t t = 0; t < state_.size(); ++t) {
+        TaskState &ts = state_[t];
+        if (!ts.restart_at) continue;
+        ts.restart_at.reset();
+        auto f = tasks_[t]->failure();
+        ts.failure = (f ? f->message : "task " + tasks_[t]->label() + " failed") +
+                     " (not restarted: the job is stopping)";
     }
 }
 
@@ -287,11 +444,15 @@ void Job::sink_stage(JobResult &result) {
     uint64_t in_flight = 0; // the barrier being aligned, 0: none
     auto next_barrier = clock::now() + options_.snapshot_interval;
     bool stopping = false;
+    auto stop_deadline = clock::time_point::max();
+    Watchdog watchdog(options_.poll_timeout);
 
     try {
         for (;;) {
             auto deadline = clock::now() + std::chrono::milliseconds(250);
             if (barriers && !in_flight) deadline = std::min(deadline, next_barrier);
+            for (const auto &ts : state_)
+                if (ts.restart_at) deadline = std::min(deadline, *ts.restart_at);
             taken.clear();
             exchange_->take(taken, blocked, deadline);
             if (auto failure = exchange_->failure()) {
@@ -299,6 +460,7 @@ void Job::sink_stage(JobResult &result) {
                 result.error = *failure;
                 break;
             }
+            bool fail_fast = false;
             for (auto &[t, item] : taken) {
                 switch (item.kind) {
                 case QueueItem::Kind::batch:
@@ -308,7 +470,33 @@ void Job::sink_stage(JobResult &result) {
                 case QueueItem::Kind::barrier:
                     if (item.barrier == in_flight) blocked[t] = 1;
                     break;
-                case QueueItem::Kind::end: ended[t] = 1; break;
+                case QueueItem::Kind::end:
+                    ended[t] = 1;
+                    if (!task_ended(t, result, stopping)) fail_fast = true;
+                    break;
+                }
+            }
+            if (fail_fast) break;
+            auto now = clock::now();
+            for (size_t t = 0; t < n; ++t) {
+                if (!state_[t].restart_at || *state_[t].restart_at > now) continue;
+                restart_task(t);
+                ended[t] = 0;
+                blocked[t] = 0;
+            }
+            watchdog.check(tasks_);
+            if (in_flight)
+                for (size_t t = 0; t < n; ++t)
+                    if (watchdog.stuck(t) && !ended[t]) exchange_->insert_barrier(t);
+            if (stopping && now >= stop_deadline) {
+                // Tasks still inside a plugin call after the grace period: their queues hold
+                // everything they pushed, so the cut can be taken without them.
+                for (size_t t = 0; t < n; ++t) {
+                    if (ended[t]) continue;
+                    spdlog::error("{} and ignores wake(); taking the final snapshot without it",
+                                  Watchdog::describe(*tasks_[t]));
+                    ended[t] = 1;
+                    state_[t].given_up = true;
                 }
             }
             if (in_flight && all(blocked, ended)) {
@@ -317,17 +505,30 @@ void Job::sink_stage(JobResult &result) {
                 in_flight = 0;
                 next_barrier = clock::now() + options_.snapshot_interval;
             }
-            if (std::all_of(ended.begin(), ended.end(), [](char e) { return e != 0; })) {
+            bool restarts_pending = std::any_of(state_.begin(), state_.end(),
+                                                [](const TaskState &ts) { return ts.restart_at.has_value(); });
+            if (!restarts_pending && std::all_of(ended.begin(), ended.end(), [](char e) { return e != 0; })) {
                 // Everything is drained: the final cut.
-                if (barriers) snapshot(next_id++, result);
-                else sink_->make_durable();
+                if (barriers) {
+                    uint64_t id = next_id++;
+                    if (!snapshot(id, result) && store_ && result.ok) {
+                        result.ok = false;
+                        result.error = "the final snapshot " + std::to_string(id) +
+                                       " could not be written (see above); the job will resume "
+                                       "from snapshot " + std::to_string(last_good_snapshot_);
+                    }
+                } else {
+                    sink_->make_durable();
+                }
                 break;
             }
             if (cancel_.load() && !stopping) {
                 stopping = true;
+                stop_deadline = clock::now() + options_.stop_grace;
                 spdlog::info("stopping: finishing the current batches, then a final snapshot");
+                give_up_restarts();
                 exchange_->stop_polling();
-                for (auto &t : tasks_) t->wake();
+                for (auto &t : tasks_) t->request_stop();
             }
             if (barriers && !in_flight && clock::now() >= next_barrier) {
                 in_flight = next_id++;
@@ -342,7 +543,7 @@ void Job::sink_stage(JobResult &result) {
         // No final snapshot: the last good one stays the point to resume from.
         exchange_->fail(n, result.error);
         exchange_->stop_polling();
-        for (auto &t : tasks_) t->wake();
+        for (auto &t : tasks_) t->request_stop();
     }
 }
 
@@ -353,6 +554,7 @@ std::string Job::status_line() const {
     std::string per;
     std::string last_connector;
     uint64_t connector_total = 0;
+    std::lock_guard lock(tasks_mu_);
     auto flush_connector = [&] {
         if (last_connector.empty()) return;
         per += " | " + last_connector + " " + with_commas(connector_total);

@@ -55,12 +55,20 @@ struct JobOptions {
     RetryPolicy errors;
     // Live status on stderr: a refreshed line on a terminal, else a log line every 10 s.
     bool show_progress = true;
+    // On stopping, how long tasks get to come back from a plugin call before they are given
+    // up on (a poll() that ignores both its timeout and wake()).
+    std::chrono::milliseconds stop_grace{5000};
+    // Install the fatal-signal handler that names the connector running when the process
+    // crashes (engine/crash_handler.hpp). An embedder with its own handlers may turn it off.
+    bool crash_report = true;
 };
 
 struct TaskSummary {
     std::string label; // connector/task
     uint64_t records = 0;
     uint64_t commits = 0;
+    uint32_t restarts = 0;
+    std::string failure; // empty: the task did not end FAILED
 };
 
 struct JobResult {
@@ -72,6 +80,9 @@ struct JobResult {
     std::optional<uint64_t> resumed_from; // the snapshot id the job started from
     std::chrono::duration<double> elapsed{};
     std::vector<TaskSummary> tasks;
+    // Tasks whose thread never came back from a plugin call and was left behind: the process
+    // should exit soon without running static destructors (the thread may still wake up).
+    std::vector<std::string> abandoned;
 };
 
 class Job {
@@ -97,7 +108,13 @@ private:
     void sink_stage(JobResult &result);
     void process(size_t t, Batch &batch);
     bool all(const std::vector<char> &a, const std::vector<char> &b) const;
-    void snapshot(uint64_t id, JobResult &result);
+    bool snapshot(uint64_t id, JobResult &result);
+    // A task's end marker was taken: schedule its restart, or record it as FAILED. False when
+    // the failure stops the whole job (errors.fail.fast).
+    bool task_ended(size_t t, JobResult &result, bool stopping);
+    void restart_task(size_t t);
+    void give_up_restarts();
+    void finish_result(JobResult &result);
     std::string status_line() const;
 
     JobOptions options_;
@@ -111,8 +128,11 @@ private:
     OffsetMap restored_offsets_; // canonical; what tasks see in start()
     OffsetMap current_;          // merged offsets as of the last cut
     std::unique_ptr<Exchange> exchange_;
-    std::vector<std::unique_ptr<TaskRunner>> tasks_;
+    std::vector<std::unique_ptr<TaskRunner>> tasks_; // a restart replaces one under tasks_mu_
+    mutable std::mutex tasks_mu_;                     // tasks_ vs. the progress thread
     std::vector<TaskState> state_;
+    std::vector<std::unique_ptr<OffsetMap>> restart_offsets_; // what each restarted task resumes from
+    uint64_t last_good_snapshot_ = 0;
 
     std::mutex cancel_mu_;
     std::atomic<bool> cancel_{false};

@@ -5,8 +5,13 @@
 // Loop: ask the exchange what to do (it inserts requested barriers, hands over commits that
 // the sink stage delivered after a snapshot, or a free batch once the memory budget allows) ->
 // run commits -> poll(task, emitter, timeout) into the batch -> push the batch to the task's
-// queue. A finished, stopped or failed task pushes an end marker and keeps serving its
-// mailbox (the final commit) until the job shuts down; then stop() is called.
+// queue. A finished or stopped task pushes an end marker and keeps serving its mailbox (the
+// final commit) until the job shuts down; then stop() is called.
+//
+// Faults: every plugin call is guarded (a C++ exception thrown through the C ABI fails the
+// task, naming the call), marked for the crash handler, and timed for the watchdog. Retriable
+// errors are retried per errors.retry.*. A failed task records why, pushes its end marker,
+// stops the plugin and exits; the sink stage decides whether to restart it (engine/README.md).
 #pragma once
 
 #include "config/job_spec.hpp"
@@ -18,7 +23,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -33,36 +40,79 @@ struct TaskSetup {
     EmitLimits limits;
     std::chrono::milliseconds poll_timeout{100};
     RetryPolicy retry;
+    // Re-send commit() for the restored partitions before the first poll. True when starting
+    // from a snapshot; false for an in-process restart, whose offsets are written but not yet
+    // in a snapshot (committing them would acknowledge what a crash could still lose).
+    bool redeliver_restored = true;
+};
+
+// Why a task failed, for the sink stage to read after the task's end marker.
+struct TaskFailure {
+    std::string message;     // "task dice/1 failed in poll(): <reason>"
+    bool restartable = true; // false for a configuration error: a restart cannot help
 };
 
 class TaskRunner {
 public:
+    using clock = std::chrono::steady_clock;
+
     // `slot` is the task's queue in the exchange.
     TaskRunner(TaskSetup setup, Exchange &exchange, size_t slot);
     TaskRunner(const TaskRunner &) = delete;
     TaskRunner &operator=(const TaskRunner &) = delete;
-    ~TaskRunner(); // joins
+    ~TaskRunner(); // joins, unless abandoned
 
     void start();
     void join();
-    // Makes a blocked poll() return soon (thread-safe; a no-op before start() or after stop()).
-    void wake();
+    // Joins if the thread ends by `deadline`; false when it is still inside a plugin call.
+    bool join_until(clock::time_point deadline);
+    // Leaves a thread that is stuck inside a plugin call behind for good: it is detached, and
+    // this object (and the exchange it uses) must then outlive the process's last use of it,
+    // i.e. never be destroyed. See engine/README.md for why this beats hanging.
+    void abandon();
 
+    // Makes a blocked poll() (or a retry's backoff) return soon (thread-safe; a no-op before
+    // start() or after stop()).
+    void wake();
+    // Stop retrying start(): the job is shutting down.
+    void request_stop();
+
+    const TaskSetup &setup() const { return setup_; }
     const std::string &connector() const { return setup_.connector; }
     uint32_t index() const { return setup_.index; }
     // "connector/index", for logs and the summary.
     std::string label() const { return setup_.connector + "/" + std::to_string(setup_.index); }
+
+    // Set before the end marker is pushed, so the sink stage sees it once it takes the marker.
+    std::optional<TaskFailure> failure() const;
+
+    // The plugin call in progress ("poll", …) and when it began, or {nullptr, 0}.
+    struct CallInfo {
+        const char *name = nullptr;
+        int64_t since_ns = 0; // steady clock
+    };
+    CallInfo current_call() const;
+
+    // A restarted task keeps counting where its predecessor stopped.
+    void continue_counts(const TaskRunner &previous);
 
     std::atomic<uint64_t> polled{0};  // records emitted by the plugin (task thread)
     std::atomic<uint64_t> written{0}; // records the sink stage wrote (sink thread)
     std::atomic<uint64_t> commits{0}; // commit() calls made
 
 private:
+    struct ErrorBuffer;
+    template <class Fn> inlet_status guarded(const char *call, ErrorBuffer &e, Fn &&fn);
+
     void run();
     bool start_plugin();
+    void poll_loop();
     void serve_until_shutdown();
-    void run_commits(std::vector<OffsetList> &lists);
-    void fail(const std::string &what);
+    bool run_commits(std::vector<OffsetList> &lists);
+    void stop_plugin();
+    void fail(const char *call, const std::string &reason, bool restartable = true);
+    // Sleeps up to `d`; wake() and request_stop() cut it short.
+    void pause(std::chrono::milliseconds d);
 
     TaskSetup setup_;
     Exchange &exchange_;
@@ -74,6 +124,17 @@ private:
     Emitter emitter_;
     std::mutex handle_mu_; // guards handle_ between wake() and stop()
     void *handle_ = nullptr;
+
+    std::atomic<const char *> call_name_{nullptr};
+    std::atomic<int64_t> call_since_ns_{0};
+    std::atomic<bool> stop_requested_{false};
+
+    mutable std::mutex state_mu_; // guards failure_, done_, woken_
+    std::condition_variable state_cv_;
+    std::optional<TaskFailure> failure_;
+    bool done_ = false;
+    bool woken_ = false;
+
     std::thread thread_;
 };
 
