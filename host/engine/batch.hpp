@@ -48,7 +48,7 @@ public:
     // A NUL-terminated copy of `len` bytes.
     const char *copy(const char *text, size_t len);
 
-    StoredRecord &add_record() { return records_.emplace_back(); }
+    void add_record(const StoredRecord &r) { records_.push_back(r); }
     // The batch's newest offset per partition (the emitter keeps it up to date).
     std::vector<PartitionOffset> &offsets() { return offsets_; }
 

@@ -51,7 +51,15 @@ private:
     const char *copy_offset(const char *offset);
     bool copy_value(const inlet_value &in, const inlet_schema *schema, inlet_value &out,
                     size_t depth, const char *where);
-    bool charge(size_t bytes);
+    // A top-level key or value: copied into `slot`, or NULL when absent.
+    bool copy_top(const inlet_value *in, const inlet_schema *schema, const char *where,
+                  inlet_value *slot, const inlet_value *&out);
+    bool copy_headers(const inlet_record &in, const inlet_header *&out);
+    bool charge(size_t bytes) {
+        record_bytes_ += bytes;
+        return record_bytes_ <= limits_.max_record_bytes || over_limit();
+    }
+    bool over_limit();
     int reject(const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
     PartitionTable &partitions_;

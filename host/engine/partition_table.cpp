@@ -2,14 +2,11 @@
 
 #include "runtime/host_api.hpp"
 
-#include <cstring>
 #include <stdexcept>
 
 namespace inlet::host {
 
-uint32_t PartitionTable::lookup(const char *raw, std::string &why) {
-    // strcmp stops at the first difference, and usually the partition did not change.
-    if (last_id_ != none && std::strcmp(raw, last_raw_.c_str()) == 0) return last_id_;
+uint32_t PartitionTable::lookup_changed(const char *raw, std::string &why) {
     uint32_t id;
     if (auto it = by_raw_.find(std::string_view(raw)); it != by_raw_.end()) {
         id = it->second;

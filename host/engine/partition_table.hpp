@@ -20,12 +20,23 @@ public:
 
     // The id of the partition spelt `raw`, adding it when new. Returns `none` when `raw` is
     // not a JSON object; `why` then says what is wrong.
-    uint32_t lookup(const char *raw, std::string &why);
+    uint32_t lookup(const char *raw, std::string &why) {
+        // Usually the partition did not change: an inline compare, which stops at the first
+        // difference, answers without hashing.
+        if (last_id_ != none) {
+            const char *a = raw, *b = last_raw_.c_str();
+            while (*a == *b && *a != '\0') ++a, ++b;
+            if (*a == *b) return last_id_;
+        }
+        return lookup_changed(raw, why);
+    }
 
     const std::string &canonical(uint32_t id) const { return canonical_[id]; }
     size_t size() const { return canonical_.size(); }
 
 private:
+    uint32_t lookup_changed(const char *raw, std::string &why);
+
     struct Hash {
         using is_transparent = void;
         size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }

@@ -113,3 +113,47 @@ TEST_CASE("malformed records are rejected with a reason") {
         CHECK(std::strstr(f.emitter.reason(), c.reason) != nullptr);
     }
 }
+
+TEST_CASE("blank control characters in an offset become spaces, anywhere in it; other text stays") {
+    Fixture f;
+    inlet_value v = inlet::value::int64(1);
+    inlet::Record r;
+    r.partition(R"({"p":0})").value(&inlet::schema::int64, &v);
+    r.offset("{\"position\":\n1234567,\r\n\"file\":\t\"abc\"}");
+    REQUIRE(f.emit(r) == INLET_EMIT_OK);
+    r.offset(" {\"pos\":2} "); // blanks around the object: accepted, kept as written
+    REQUIRE(f.emit(r) == INLET_EMIT_OK);
+    r.offset("{\"k\":\"a slightly longer offset text without any control byte\"}");
+    REQUIRE(f.emit(r) == INLET_EMIT_OK);
+    auto recs = f.batch.records();
+    REQUIRE(recs.size() == 3);
+    CHECK(std::string(recs[0].rec.source_offset) == "{\"position\": 1234567,  \"file\": \"abc\"}");
+    CHECK(std::string(recs[1].rec.source_offset) == " {\"pos\":2} ");
+    CHECK(std::string(recs[2].rec.source_offset) ==
+          "{\"k\":\"a slightly longer offset text without any control byte\"}");
+    r.offset("[1]");
+    CHECK(f.emit(r) == INLET_EMIT_REJECTED);
+}
+
+TEST_CASE("key and value share one allocation; a missing key leaves the value intact") {
+    Fixture f;
+    inlet_value k = inlet::value::int32(7), v = inlet::value::boolean(true);
+    inlet::Record r;
+    r.partition(R"({"p":0})").offset(R"({"n":1})").key(&inlet::schema::int32, &k);
+    r.value(&inlet::schema::boolean, &v);
+    REQUIRE(f.emit(r) == INLET_EMIT_OK);
+    inlet::Record only_value;
+    only_value.partition(R"({"p":0})").offset(R"({"n":2})").value(nullptr, &v);
+    REQUIRE(f.emit(only_value) == INLET_EMIT_OK);
+    auto recs = f.batch.records();
+    REQUIRE(recs.size() == 2);
+    CHECK(recs[0].rec.key->u.i == 7);
+    CHECK(recs[0].rec.value->u.b == 1);
+    CHECK(recs[1].rec.key == nullptr);
+    CHECK(recs[1].rec.value->type == INLET_TYPE_BOOLEAN);
+    inlet_value big = inlet::value::int32(1);
+    big.u.i = int64_t(1) << 40; // out of INT32 range: rejected on the fast path too
+    inlet::Record bad;
+    bad.partition(R"({"p":0})").offset(R"({"n":3})").value(&inlet::schema::int32, &big);
+    CHECK(f.emit(bad) == INLET_EMIT_REJECTED);
+}
