@@ -1,5 +1,7 @@
 #include "runtime/host_api.hpp"
 
+#include "snapshot/flat_json.hpp"
+
 #include <chrono>
 #include <cstring>
 #include <stdexcept>
@@ -142,6 +144,7 @@ ConfigView::ConfigView(const KeyValues &kvs) {
 }
 
 std::string canonical_json(std::string_view json) {
+    if (auto flat = canonical_flat_object(json)) return std::move(*flat); // the common, cheap case
     auto doc = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
     if (doc.is_discarded()) throw std::invalid_argument("not valid JSON: " + std::string(json));
     if (!doc.is_object())

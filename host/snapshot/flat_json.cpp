@@ -1,0 +1,116 @@
+#include "snapshot/flat_json.hpp"
+
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+namespace inlet::host {
+namespace {
+
+class Scanner {
+public:
+    explicit Scanner(std::string_view s) : s_(s) {}
+
+    void blanks() {
+        while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r'))
+            ++i_;
+    }
+    bool eat(char c) {
+        if (i_ < s_.size() && s_[i_] == c) return ++i_, true;
+        return false;
+    }
+    bool at_end() const { return i_ == s_.size(); }
+
+    // A string of printable ASCII without escapes, quotes included.
+    std::optional<std::string_view> plain_string() {
+        size_t from = i_;
+        if (!eat('"')) return std::nullopt;
+        for (; i_ < s_.size(); ++i_) {
+            char c = s_[i_];
+            if (c == '"') return s_.substr(from, ++i_ - from);
+            if (c < 0x20 || c > 0x7e || c == '\\') return std::nullopt;
+        }
+        return std::nullopt;
+    }
+
+    // A string, an int64 integer nlohmann would print the same way, true, false or null.
+    std::optional<std::string_view> plain_value() {
+        if (i_ >= s_.size()) return std::nullopt;
+        char c = s_[i_];
+        if (c == '"') return plain_string();
+        if (c == '-' || (c >= '0' && c <= '9')) return integer();
+        for (std::string_view word : {"true", "false", "null"})
+            if (s_.substr(i_, word.size()) == word) {
+                i_ += word.size();
+                return word;
+            }
+        return std::nullopt;
+    }
+
+private:
+    std::optional<std::string_view> integer() {
+        size_t from = i_;
+        bool negative = eat('-');
+        size_t digits = i_;
+        while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') ++i_;
+        size_t n = i_ - digits;
+        // 18 digits always fit an int64; "0" alone but no other leading zero; no "-0".
+        if (n == 0 || n > 18 || (s_[digits] == '0' && (n > 1 || negative))) return std::nullopt;
+        if (i_ < s_.size() && (s_[i_] == '.' || s_[i_] == 'e' || s_[i_] == 'E')) return std::nullopt;
+        return s_.substr(from, i_ - from);
+    }
+
+    std::string_view s_;
+    size_t i_ = 0;
+};
+
+} // namespace
+
+std::optional<std::string> canonical_flat_object(std::string_view json) {
+    Scanner in(json);
+    std::vector<std::pair<std::string_view, std::string_view>> fields;
+    in.blanks();
+    if (!in.eat('{')) return std::nullopt;
+    in.blanks();
+    if (!in.eat('}')) {
+        for (;;) {
+            in.blanks();
+            auto key = in.plain_string();
+            if (!key) return std::nullopt;
+            in.blanks();
+            if (!in.eat(':')) return std::nullopt;
+            in.blanks();
+            auto value = in.plain_value();
+            if (!value) return std::nullopt;
+            fields.emplace_back(*key, *value);
+            in.blanks();
+            if (in.eat('}')) break;
+            if (!in.eat(',')) return std::nullopt;
+        }
+    }
+    in.blanks();
+    if (!in.at_end()) return std::nullopt;
+
+    // Keys are kept with their quotes; they sort without them (bytewise, as std::map does).
+    auto bare = [](std::string_view quoted) { return quoted.substr(1, quoted.size() - 2); };
+    std::sort(fields.begin(), fields.end(),
+              [&](const auto &a, const auto &b) { return bare(a.first) < bare(b.first); });
+    size_t bytes = 2;
+    for (size_t k = 0; k < fields.size(); ++k) {
+        if (k > 0 && fields[k].first == fields[k - 1].first) return std::nullopt; // duplicate key
+        bytes += fields[k].first.size() + fields[k].second.size() + 2;
+    }
+    std::string out;
+    out.reserve(bytes);
+    out.push_back('{');
+    for (size_t k = 0; k < fields.size(); ++k) {
+        if (k > 0) out.push_back(',');
+        out.append(fields[k].first);
+        out.push_back(':');
+        out.append(fields[k].second);
+    }
+    out.push_back('}');
+    return out;
+}
+
+} // namespace inlet::host
