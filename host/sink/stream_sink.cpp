@@ -35,6 +35,7 @@ void StreamSink::flush() {
         written_ += uint64_t(n);
     }
     buffer_.clear();
+    flushed();
 }
 
 // ---- file ---------------------------------------------------------------------------------
@@ -80,6 +81,15 @@ void FileSink::restore(const nlohmann::json &state, bool rewind) {
     if (::lseek(fd(), 0, SEEK_END) < 0) throw SinkError(os_error("cannot seek in " + path_.string()));
     start_length_ = length;
     written_ = 0;
+    writeback_from_ = 0;
+}
+
+void FileSink::flushed() {
+    if (written_ - writeback_from_ < writeback_bytes) return;
+    // Advisory: a failure here changes nothing about durability, which fdatasync provides.
+    (void)::sync_file_range(fd(), off_t(start_length_ + writeback_from_),
+                            off_t(written_ - writeback_from_), SYNC_FILE_RANGE_WRITE);
+    writeback_from_ = written_;
 }
 
 nlohmann::json FileSink::make_durable() {

@@ -25,6 +25,8 @@ public:
 
 protected:
     void flush();
+    // Called after flush() handed bytes to the fd.
+    virtual void flushed() {}
     int fd() const { return fd_.get(); }
     uint64_t written_ = 0; // bytes handed to the fd by this object
 
@@ -43,8 +45,16 @@ public:
     nlohmann::json make_durable() override;
 
 private:
+    // Starts the disk writes of what was flushed since the last call, without waiting for
+    // them (sync_file_range): the fdatasync at the next snapshot then finds little left to do,
+    // and dirty pages never pile up to the point where the kernel throttles our writes.
+    void flushed() override;
+
+    static constexpr uint64_t writeback_bytes = 8u << 20;
+
     std::filesystem::path path_;
-    uint64_t start_length_ = 0; // the file's length when this object took it over
+    uint64_t start_length_ = 0;  // the file's length when this object took it over
+    uint64_t writeback_from_ = 0; // of written_: where the next writeback range starts
 };
 
 class StdoutSink final : public StreamSink {
