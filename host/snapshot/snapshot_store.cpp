@@ -1,6 +1,7 @@
 #include "snapshot/snapshot_store.hpp"
 
 #include "snapshot/crc32c.hpp"
+#include "snapshot/snapshot_payload.hpp"
 #include "snapshot/unique_fd.hpp"
 
 #include <algorithm>
@@ -82,13 +83,7 @@ fs::path SnapshotStore::file_for(uint64_t id) const {
 }
 
 std::string SnapshotStore::encode(const Snapshot &snap) {
-    nlohmann::json offsets = nlohmann::json::array();
-    for (const auto &[p, o] : snap.offsets) offsets.push_back({p, o});
-    nlohmann::json doc = {{"format", 1},         {"job", snap.job},
-                          {"snapshot", snap.id}, {"created_ms", snap.created_ms},
-                          {"offsets", offsets},  {"sink", snap.sink}};
-    std::string payload = doc.dump();
-    payload.push_back('\n');
+    std::string payload = encode_payload(snap);
     char trailer[96];
     std::snprintf(trailer, sizeof trailer, "%.*s%08x bytes=%zu\n", int(trailer_prefix.size()),
                   trailer_prefix.data(), crc32c(payload), payload.size());
@@ -109,6 +104,7 @@ Snapshot SnapshotStore::decode(std::string_view bytes) {
         throw SnapshotError("malformed trailer line");
     if (length != payload.size()) throw SnapshotError("truncated (length mismatch)");
     if (crc32c(payload) != crc) throw SnapshotError("checksum mismatch");
+    if (auto snap = decode_payload_fast(payload)) return std::move(*snap);
     try {
         auto doc = nlohmann::json::parse(payload);
         if (doc.at("format").get<int>() != 1) throw SnapshotError("unknown snapshot format");

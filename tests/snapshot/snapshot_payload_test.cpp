@@ -1,0 +1,90 @@
+// The snapshot payload codec against nlohmann: the writer must produce exactly the text a DOM
+// dump gives (so older files and other JSON readers agree), and the fast reader must return the
+// same snapshot as the general parser, or decline.
+#include "snapshot/snapshot_payload.hpp"
+#include "snapshot/snapshot_store.hpp"
+
+#include <doctest/doctest.h>
+
+#include <random>
+#include <string>
+
+using namespace inlet::host;
+
+namespace {
+
+std::string dom_dump(const Snapshot &snap) {
+    nlohmann::json offsets = nlohmann::json::array();
+    for (const auto &[p, o] : snap.offsets) offsets.push_back({p, o});
+    nlohmann::json doc = {{"format", 1},         {"job", snap.job},
+                          {"snapshot", snap.id}, {"created_ms", snap.created_ms},
+                          {"offsets", offsets},  {"sink", snap.sink}};
+    return doc.dump() + "\n";
+}
+
+Snapshot sample(std::mt19937_64 &rng, size_t partitions) {
+    const std::string alphabet = "ab\"\\/\t\n\x01 {}:,[]x";
+    auto text = [&] {
+        std::string t;
+        for (size_t n = rng() % 12; n > 0; --n) t.push_back(alphabet[rng() % alphabet.size()]);
+        return t;
+    };
+    Snapshot s;
+    s.id = rng();
+    s.job = "job " + text();
+    s.created_ms = int64_t(rng() % 4000000000000);
+    for (size_t i = 0; i < partitions; ++i) s.offsets["{\"p\":\"" + text() + "\"}"] = text();
+    s.sink = {{"kind", "file"}, {"path", "/tmp/" + text()}, {"length", rng() % 100000}};
+    return s;
+}
+
+} // namespace
+
+TEST_CASE("the payload is byte for byte what a DOM dump writes, and reads back the same") {
+    std::mt19937_64 rng(7);
+    int fast_reads = 0;
+    for (int round = 0; round < 300; ++round) {
+        Snapshot s = sample(rng, rng() % 6);
+        std::string text = encode_payload(s);
+        REQUIRE(text == dom_dump(s));
+        Snapshot back = SnapshotStore::decode(SnapshotStore::encode(s));
+        CHECK(back.id == s.id);
+        CHECK(back.job == s.job);
+        CHECK(back.created_ms == s.created_ms);
+        CHECK(back.offsets == s.offsets);
+        CHECK(back.sink == s.sink);
+        // Control bytes other than the short escapes are written as \u00XX, which only the
+        // general parser reads (in the sink's object the fast reader hands them to it too).
+        auto fast = decode_payload_fast(text);
+        if (fast) {
+            CHECK(fast->offsets == s.offsets);
+            ++fast_reads;
+        } else {
+            CHECK(text.find("\\u") != std::string::npos);
+        }
+    }
+    CHECK(fast_reads > 50); // the fast path is the one taken, not just the fallback
+}
+
+TEST_CASE("the fast reader declines anything laid out differently; the general parser decides") {
+    Snapshot s;
+    s.id = 3;
+    s.job = "j";
+    s.offsets[R"({"p":1})"] = R"({"n":2})";
+    s.sink = {{"kind", "null"}, {"records", 5}};
+    std::string good = encode_payload(s);
+    REQUIRE(decode_payload_fast(good).has_value());
+    for (size_t cut = 0; cut + 1 < good.size(); ++cut)
+        CHECK_FALSE(decode_payload_fast(std::string_view(good).substr(0, cut)).has_value());
+    std::string spaced = R"({"created_ms": 1,"format":1,"job":"j","offsets":[],"sink":{},"snapshot":1})";
+    CHECK_FALSE(decode_payload_fast(spaced).has_value());
+    std::string reordered = R"({"format":1,"created_ms":1,"job":"j","offsets":[],"sink":{},"snapshot":1})";
+    CHECK_FALSE(decode_payload_fast(reordered).has_value());
+    std::string sink_not_object = R"({"created_ms":1,"format":1,"job":"j","offsets":[],"sink":[1],"snapshot":1})";
+    CHECK_FALSE(decode_payload_fast(sink_not_object).has_value());
+    std::string tricky_sink = R"({"created_ms":1,"format":1,"job":"j","offsets":[],"sink":{"x":",\"snapshot\":9"},"snapshot":4})";
+    auto snap = decode_payload_fast(tricky_sink);
+    REQUIRE(snap.has_value());
+    CHECK(snap->id == 4);
+    CHECK(snap->sink["x"] == ",\"snapshot\":9");
+}
