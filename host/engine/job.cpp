@@ -96,7 +96,17 @@ std::vector<KeyValues> Job::task_configs(const BoundSource &source) {
     ConfigView view(source.spec.properties);
     inlet_task_list_impl list;
     ErrorText e;
-    inlet_status st = plugin.task_configs(&table, &view.config, max, as_handle(&list), &e.err);
+    inlet_status st;
+    try {
+        PluginCallScope scope(source.spec.name.c_str(), -1, "task_configs");
+        st = plugin.task_configs(&table, &view.config, max, as_handle(&list), &e.err);
+    } catch (const std::exception &ex) {
+        throw JobSetupError("source '" + source.spec.name + "': task_configs() of plugin '" +
+                            plugin.name + "' threw a C++ exception through the C ABI: " + ex.what());
+    } catch (...) {
+        throw JobSetupError("source '" + source.spec.name + "': task_configs() of plugin '" +
+                            plugin.name + "' threw a non-standard C++ exception through the C ABI");
+    }
     if (st != INLET_OK)
         throw JobSetupError("source '" + source.spec.name + "': task_configs() failed: " +
                             (e.text[0] ? e.text : "no message"));
