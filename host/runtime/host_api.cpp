@@ -2,6 +2,7 @@
 
 #include "snapshot/flat_json.hpp"
 
+#include <charconv>
 #include <chrono>
 #include <cstring>
 #include <stdexcept>
@@ -94,6 +95,15 @@ nlohmann::json field_of(const char *json, const char *field) {
 }
 
 int host_json_i64_field(const char *json, const char *field, int64_t *out) {
+    // Connectors call this once per restored partition: the flat case needs no DOM.
+    if (json != nullptr && field != nullptr && out != nullptr)
+        if (auto raw = flat_object_field(json, field)) {
+            int64_t v = 0;
+            auto [end, ec] = std::from_chars(raw->data(), raw->data() + raw->size(), v);
+            if (raw->empty() || ec != std::errc() || end != raw->data() + raw->size()) return 0;
+            *out = v;
+            return 1;
+        }
     auto v = field_of(json, field);
     if (!v.is_number_integer() || out == nullptr) return 0;
     *out = v.get<int64_t>();

@@ -64,35 +64,55 @@ private:
     size_t i_ = 0;
 };
 
-} // namespace
+using Fields = std::vector<std::pair<std::string_view, std::string_view>>;
 
-std::optional<std::string> canonical_flat_object(std::string_view json) {
+// Splits a flat object into (quoted key, value text) pairs, in the order written.
+bool parse_flat(std::string_view json, Fields &fields) {
     Scanner in(json);
-    std::vector<std::pair<std::string_view, std::string_view>> fields;
     in.blanks();
-    if (!in.eat('{')) return std::nullopt;
+    if (!in.eat('{')) return false;
     in.blanks();
     if (!in.eat('}')) {
         for (;;) {
             in.blanks();
             auto key = in.plain_string();
-            if (!key) return std::nullopt;
+            if (!key) return false;
             in.blanks();
-            if (!in.eat(':')) return std::nullopt;
+            if (!in.eat(':')) return false;
             in.blanks();
             auto value = in.plain_value();
-            if (!value) return std::nullopt;
+            if (!value) return false;
             fields.emplace_back(*key, *value);
             in.blanks();
             if (in.eat('}')) break;
-            if (!in.eat(',')) return std::nullopt;
+            if (!in.eat(',')) return false;
         }
     }
     in.blanks();
-    if (!in.at_end()) return std::nullopt;
+    return in.at_end();
+}
+
+std::string_view bare(std::string_view quoted) { return quoted.substr(1, quoted.size() - 2); }
+
+} // namespace
+
+std::optional<std::string_view> flat_object_field(std::string_view json, std::string_view key) {
+    Fields fields;
+    if (!parse_flat(json, fields)) return std::nullopt;
+    std::optional<std::string_view> found;
+    for (const auto &[k, v] : fields) {
+        if (bare(k) != key) continue;
+        if (found) return std::nullopt; // a duplicate key: the general parser decides
+        found = v;
+    }
+    return found.value_or(std::string_view());
+}
+
+std::optional<std::string> canonical_flat_object(std::string_view json) {
+    Fields fields;
+    if (!parse_flat(json, fields)) return std::nullopt;
 
     // Keys are kept with their quotes; they sort without them (bytewise, as std::map does).
-    auto bare = [](std::string_view quoted) { return quoted.substr(1, quoted.size() - 2); };
     std::sort(fields.begin(), fields.end(),
               [&](const auto &a, const auto &b) { return bare(a.first) < bare(b.first); });
     size_t bytes = 2;

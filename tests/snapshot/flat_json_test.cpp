@@ -68,3 +68,13 @@ TEST_CASE("random flat objects agree with the full parser") {
         else CHECK(doc.size() < fields); // declined: only for a duplicate key
     }
 }
+
+TEST_CASE("one field of a flat object, as written; other shapes are left to the full parser") {
+    using inlet::host::flat_object_field;
+    CHECK(flat_object_field(R"({"task":3,"next":17})", "next") == std::string_view("17"));
+    CHECK(flat_object_field(R"({ "f" : "/x" })", "f") == std::string_view(R"("/x")"));
+    CHECK(flat_object_field(R"({"a":1})", "b") == std::string_view());
+    CHECK_FALSE(flat_object_field(R"({"a":1,"a":2})", "a").has_value());
+    CHECK_FALSE(flat_object_field(R"({"a":1.5})", "a").has_value());
+    CHECK_FALSE(flat_object_field(R"({"a":{"b":1}})", "a").has_value());
+}
