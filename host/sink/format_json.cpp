@@ -5,6 +5,10 @@
 #include <cstdlib>
 #include <cstring>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace inlet::host {
 namespace {
 
@@ -21,6 +25,35 @@ constexpr auto escape_table = [] {
     t.v['\\'] = '\\';
     return t;
 }();
+
+// The length of the prefix of `s` that surely needs no escaping (the caller's byte loop takes it
+// from there). Wide steps: 16 bytes per compare with SSE2 (every x86-64 has it), else 8 with the
+// classic bit tricks for "has a byte below n" and "has a byte equal to c", which never miss such
+// a byte (a false yes only ends the wide steps early).
+size_t plain_prefix(std::string_view s) {
+    size_t i = 0;
+#ifdef __SSE2__
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'),
+                  control_max = _mm_set1_epi8(0x1f);
+    for (; i + 16 <= s.size(); i += 16) {
+        __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(s.data() + i));
+        __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(v, control_max), control_max); // v <= 0x1f
+        __m128i hit = _mm_or_si128(control, _mm_or_si128(_mm_cmpeq_epi8(v, quote),
+                                                         _mm_cmpeq_epi8(v, backslash)));
+        if (_mm_movemask_epi8(hit) != 0) break;
+    }
+#endif
+    constexpr uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    auto zero_byte = [&](uint64_t v) { return (v - ones) & ~v & highs; };
+    for (; i + 8 <= s.size(); i += 8) {
+        uint64_t w;
+        std::memcpy(&w, s.data() + i, 8);
+        if (((w - 0x20 * ones) & ~w & highs) | zero_byte(w ^ ('"' * ones)) |
+            zero_byte(w ^ ('\\' * ones)))
+            break;
+    }
+    return i;
+}
 
 // Lays out decimal digits d1d2d3… × 10^exp10 (the first digit's power) the way Java does.
 void append_java_layout(OutBuffer &out, bool negative, std::string_view digits, int exp10) {
@@ -84,7 +117,7 @@ bool map_as_object(const inlet_value &v, const inlet_schema *schema) {
 void append_json_string(OutBuffer &out, std::string_view s) {
     char *p = out.reserve(s.size() + 2);
     // Fast path: nothing to escape (the usual case) is one scan and one copy.
-    size_t i = 0;
+    size_t i = plain_prefix(s);
     while (i < s.size() && escape_table.v[static_cast<unsigned char>(s[i])] == 0) ++i;
     if (i == s.size()) {
         p[0] = '"';

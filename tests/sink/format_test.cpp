@@ -160,3 +160,29 @@ TEST_CASE("envelope: every part of the record") {
           R"({"topic":"t","partition":{"f":"a"},"offset":{"pos":3},"key":null,"value":null,)"
           R"("timestamp":null,"headers":[]})" "\n");
 }
+
+TEST_CASE("JSON strings: the wide scan finds every byte to escape, wherever it is") {
+    // Each escapable byte at every position of a string longer than a few words, against the
+    // byte-by-byte rule; bytes >= 0x80 (UTF-8) are copied as they are.
+    const std::string plain = "abcdefghijklmnopqrstuvwxyz0123456789";
+    for (char special : {'"', '\\', '\n', '\x01', '\x1f', '\x7f', '\xc3'}) {
+        for (size_t at = 0; at < plain.size(); ++at) {
+            std::string text = plain;
+            text[at] = special;
+            std::string want = "\"";
+            for (char c : text) {
+                if (c == '"') want += "\\\"";
+                else if (c == '\\') want += "\\\\";
+                else if (c == '\n') want += "\\n";
+                else if (c == '\x01') want += "\\u0001";
+                else if (c == '\x1f') want += "\\u001f";
+                else want += c;
+            }
+            want += "\"";
+            OutBuffer out;
+            append_json_string(out, text);
+            CAPTURE(at);
+            CHECK(std::string(out.view()) == want);
+        }
+    }
+}
