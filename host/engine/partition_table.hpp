@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <string>
 #include <string_view>
@@ -21,12 +22,16 @@ public:
     // The id of the partition spelt `raw`, adding it when new. Returns `none` when `raw` is
     // not a JSON object; `why` then says what is wrong.
     uint32_t lookup(const char *raw, std::string &why) {
-        // Usually the partition did not change: an inline compare, which stops at the first
-        // difference, answers without hashing.
+        // Usually the partition did not change: a compare, which stops at the first
+        // difference, answers without hashing. Short texts are compared inline; the rest of a
+        // long one by the library's vectorised strcmp.
         if (last_id_ != none) {
             const char *a = raw, *b = last_raw_.c_str();
-            while (*a == *b && *a != '\0') ++a, ++b;
-            if (*a == *b) return last_id_;
+            for (int k = 0; k < 16; ++k, ++a, ++b) {
+                if (*a != *b) return lookup_changed(raw, why);
+                if (*a == '\0') return last_id_;
+            }
+            if (std::strcmp(a, b) == 0) return last_id_;
         }
         return lookup_changed(raw, why);
     }
