@@ -219,17 +219,29 @@ def test_commit_faults(d):
     check(r.returncode == 0, f"exit {r.returncode}: {r.stderr}")
     check(r.stderr.count("[bad/0] commit() failed, retrying") == 2, r.stderr)
     check_exact(d, 2, 400, {0: 3000})
-    os.remove(f"{d}/out.txt")
-    import shutil
-    shutil.rmtree(f"{d}/state")
-    r = run(write_job(d, seq=SEQ,
-                      faulty={"count": 3000, "per.poll": 10, "fault": "fatal-commit"},
-                      interval_ms=20))
-    # The final commit fails: the output is complete and durable, but the task ended FAILED.
+
+
+def test_fatal_commit_while_running_restarts(d):
+    # A slow source (2 ms per poll of 10) is still running when the first snapshot's commit
+    # fails: the task is restarted from the offsets already written.
+    r = run(write_job(d, seq=SEQ, interval_ms=20,
+                      faulty={"count": 1500, "per.poll": 10, "poll.sleep.ms": 2,
+                              "fault": "fatal-commit"}))
+    check(r.returncode == 0, f"exit {r.returncode}: {r.stderr}")
+    check("task bad/0 failed in commit(): faulty: commit failed for good; restarting it" in r.stderr,
+          r.stderr)
+    check_exact(d, 2, 400, {0: 1500})
+
+
+def test_fatal_final_commit(d):
+    # With one snapshot only, the failing commit is the final one, after the task has ended:
+    # the output is complete and durable, but the task ended FAILED and the run says so.
+    r = run(write_job(d, seq=SEQ, interval_ms=600000,
+                      faulty={"count": 300, "fault": "fatal-commit"}))
     check(r.returncode == 1, f"exit {r.returncode}: {r.stderr}")
     check(last_line(r.stderr) == "inlet run: task bad/0 failed in commit(): faulty: commit failed "
           "for good", r.stderr)
-    check_exact(d, 2, 400, {0: 3000})
+    check_exact(d, 2, 400, {0: 300})
 
 
 tests(globals())

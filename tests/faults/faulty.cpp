@@ -13,6 +13,7 @@
 // (a STRING value under an INT32 schema), oversized-record (a value of `oversized.bytes`).
 // retriable-start / retriable-commit / fatal-commit fail those calls instead.
 //
+// `poll.sleep.ms` makes it a slow source (so commits arrive while it still runs).
 // `fault.times` bounds how often the fault fires in this process (-1: always), counted across
 // tasks and restarts — so "fails once, then works after the restart" is fault.times=1.
 #include <inlet/connector.h>
@@ -49,6 +50,8 @@ const inlet_config_key keys[] = {
      0, 0},
     {"count", INLET_CFG_LONG, "1000", 0, "Records per task; 0: unbounded.", nullptr, 1, 0, 9e18},
     {"per.poll", INLET_CFG_INT, "100", 0, "Records per poll.", nullptr, 1, 1, 1e6},
+    {"poll.sleep.ms", INLET_CFG_INT, "0", 0, "Sleep this long in each poll (a slow source).",
+     nullptr, 1, 0, 60000},
     {"oversized.bytes", INLET_CFG_LONG, "4194304", 0, "Size of the oversized record's value.",
      nullptr, 1, 1, 1e9},
 };
@@ -66,12 +69,15 @@ const inlet_schema string_schema = {INLET_TYPE_STRING, 0, nullptr, 0, nullptr, n
 const inlet_schema int32_schema = {INLET_TYPE_INT32, 0, nullptr, 0, nullptr, nullptr,
                                    nullptr,          nullptr, nullptr, 0};
 
-int *volatile nowhere = nullptr; // read at run time, so the compiler cannot fold the crash
+// An unmapped address, read at run time so the compiler cannot fold the crash. Not null: a
+// null store is undefined behaviour that UBSan would report before the signal could happen.
+int *volatile nowhere = reinterpret_cast<int *>(uintptr_t(64));
 
 struct Task {
     const inlet_host *host = nullptr;
     Fault fault = Fault::none;
-    int64_t id = 0, at = 100, times = 1, count = 1000, per_poll = 100, oversized = 4 << 20;
+    int64_t id = 0, at = 100, times = 1, count = 1000, per_poll = 100, oversized = 4 << 20,
+            sleep_ms = 0;
     bool faulting = false, honour_wake = true;
     int64_t next = 0;
     std::string partition, offset, value;
@@ -129,6 +135,7 @@ inlet_status start(const inlet_host *host, const inlet_config *cfg, const inlet_
     t->count = config_i64(host, cfg, "count", 1000);
     t->per_poll = config_i64(host, cfg, "per.poll", 100);
     t->oversized = config_i64(host, cfg, "oversized.bytes", 4 << 20);
+    t->sleep_ms = config_i64(host, cfg, "poll.sleep.ms", 0);
     const char *w = host->config_get(cfg, "fault.wake");
     t->honour_wake = w == nullptr || std::strcmp(w, "false") != 0;
     int64_t which = config_i64(host, cfg, "fault.task", 0);
@@ -160,6 +167,7 @@ void hang(Task &t) {
 
 inlet_status poll(void *task, inlet_emitter *emitter, uint32_t, inlet_error *err) {
     Task &t = *static_cast<Task *>(task);
+    if (t.sleep_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(t.sleep_ms));
     for (int64_t i = 0; i < t.per_poll; ++i) {
         if (t.count > 0 && t.next >= t.count) return INLET_FINISHED;
         inlet_value v{};
