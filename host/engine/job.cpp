@@ -1,6 +1,7 @@
 #include "engine/job.hpp"
 
 #include "engine/crash_handler.hpp"
+#include "engine/job_task_state.hpp"
 #include "engine/progress.hpp"
 #include "engine/watchdog.hpp"
 
@@ -11,23 +12,6 @@
 
 namespace inlet::host {
 
-// The sink stage's view of one task: the newest offset of each of its partitions (by the
-// task's partition id) and which of them changed since the last successful snapshot.
-struct Job::TaskState {
-    std::vector<std::string> offset;
-    std::vector<const std::string *> partition;
-    std::vector<char> is_dirty;
-    std::vector<uint32_t> dirty;
-    // Offsets written by a failed predecessor of this task and not yet in a snapshot (its
-    // partition ids died with it): merged and committed at the next snapshot.
-    OffsetMap carried;
-    uint32_t restarts = 0;
-    std::optional<std::chrono::steady_clock::time_point> restart_at;
-    std::string failure; // set when the task ended FAILED for good
-    bool given_up = false;  // still in a plugin call after the stop grace period
-    bool abandoned = false; // its thread was left behind
-
-};
 
 namespace {
 
@@ -246,38 +230,6 @@ JobResult Job::run() {
     return result;
 }
 
-void Job::finish_result(JobResult &result) {
-    result.elapsed = std::chrono::steady_clock::now() - started_;
-    result.snapshots = snapshots_.load();
-    result.cancelled = cancel_.load();
-    size_t failed = 0;
-    for (size_t t = 0; t < tasks_.size(); ++t) {
-        const auto &task = *tasks_[t];
-        // A failure after the task's end marker (its final commit()) reached no one yet.
-        if (auto late = task.failure(); late && state_[t].failure.empty() && !state_[t].abandoned) {
-            spdlog::error("{}", late->message);
-            state_[t].failure = late->message;
-        }
-        TaskSummary s;
-        s.label = task.label();
-        s.records = task.written.load();
-        s.commits = task.commits.load();
-        s.restarts = state_[t].restarts;
-        s.failure = state_[t].failure;
-        if (!s.failure.empty()) ++failed;
-        result.tasks.push_back(std::move(s));
-        result.records += task.written.load();
-    }
-    if (failed == 0 || !result.ok) return;
-    for (const auto &s : result.tasks) {
-        if (s.failure.empty()) continue;
-        result.ok = false;
-        result.error = s.failure;
-        if (failed > 1) result.error += " (and " + std::to_string(failed - 1) + " more failed tasks)";
-        break;
-    }
-}
-
 bool Job::all(const std::vector<char> &a, const std::vector<char> &b) const {
     for (size_t i = 0; i < a.size(); ++i)
         if (!a[i] && !b[i]) return false;
@@ -360,88 +312,6 @@ bool Job::snapshot(uint64_t id, JobResult &) {
         exchange_->deliver_commit(t, std::move(list));
     }
     return true;
-}
-
-bool Job::task_ended(size_t t, JobResult &result, bool stopping) {
-    auto failure = tasks_[t]->failure();
-    if (!failure) return true;
-    TaskState &ts = state_[t];
-    if (options_.errors.fail_fast) {
-        spdlog::error("{}", failure->message);
-        result.ok = false;
-        result.error = failure->message + " (errors.fail.fast: stopping the job)";
-        ts.failure = failure->message;
-        return false;
-    }
-    if (!failure->restartable || stopping || ts.restarts >= options_.errors.restart_attempts) {
-        std::string why = failure->message;
-        if (ts.restarts > 0) why += " (after " + std::to_string(ts.restarts) + " restarts)";
-        else if (stopping) why += " (not restarted: the job is stopping)";
-        else if (!failure->restartable) why += " (not restarted: a restart cannot fix the configuration)";
-        else why += " (errors.restart.attempts=0: not restarted)";
-        spdlog::error("{}; the other tasks keep running", why);
-        ts.failure = std::move(why);
-        return true;
-    }
-    // Exponential backoff from errors.restart.backoff.ms, capped so it stays a pause.
-    auto delay = options_.errors.restart_backoff * (int64_t(1) << std::min<uint32_t>(ts.restarts, 16));
-    delay = std::min<std::chrono::milliseconds>(delay, std::chrono::minutes(5));
-    spdlog::error("{}; restarting it in {} ms (restart {} of {})", failure->message, delay.count(),
-                  ts.restarts + 1, options_.errors.restart_attempts);
-    ts.restart_at = std::chrono::steady_clock::now() + delay;
-    return true;
-}
-
-void Job::restart_task(size_t t) {
-    TaskState &ts = state_[t];
-    ts.restart_at.reset();
-    ++ts.restarts;
-    tasks_[t]->join(); // its thread stopped the plugin right after its end marker
-
-    // The restarted task resumes right after the newest offset the sink has written for each
-    // of its partitions: everything its predecessor emitted up to there is in the output
-    // already (the end marker came after its last batch), nothing after it is. So no record is
-    // lost or written twice, and the other tasks never notice (engine/README.md).
-    auto resume = std::make_unique<OffsetMap>(current_);
-    for (const auto &s : state_) {
-        for (const auto &[p, o] : s.carried) (*resume)[p] = o;
-        for (uint32_t pid : s.dirty) (*resume)[*s.partition[pid]] = s.offset[pid];
-    }
-    // Partition ids belong to the old runner's table, which goes with it: keep what is not
-    // yet in a snapshot by name.
-    for (uint32_t pid : ts.dirty) ts.carried[*ts.partition[pid]] = ts.offset[pid];
-    ts.offset.clear();
-    ts.partition.clear();
-    ts.is_dirty.clear();
-    ts.dirty.clear();
-
-    TaskSetup setup = tasks_[t]->setup();
-    setup.restored = resume.get();
-    setup.redeliver_restored = false;
-    auto fresh = std::make_unique<TaskRunner>(std::move(setup), *exchange_, t);
-    fresh->continue_counts(*tasks_[t]);
-    std::unique_ptr<TaskRunner> old;
-    {
-        std::lock_guard lock(tasks_mu_);
-        old = std::exchange(tasks_[t], std::move(fresh));
-    }
-    old.reset();
-    restart_offsets_[t] = std::move(resume);
-    spdlog::info("task {} restarted (restart {} of {})", tasks_[t]->label(), ts.restarts,
-                 options_.errors.restart_attempts);
-    exchange_->reopen(t);
-    tasks_[t]->start();
-}
-
-void Job::give_up_restarts() {
-    for (size_t t = 0; t < state_.size(); ++t) {
-        TaskState &ts = state_[t];
-        if (!ts.restart_at) continue;
-        ts.restart_at.reset();
-        auto f = tasks_[t]->failure();
-        ts.failure = (f ? f->message : "task " + tasks_[t]->label() + " failed") +
-                     " (not restarted: the job is stopping)";
-    }
 }
 
 void Job::sink_stage(JobResult &result) {

@@ -1,0 +1,31 @@
+// The sink stage's per-task bookkeeping, shared by job.cpp (the record path) and
+// job_faults.cpp (failed tasks: restarts and the end result). Internal to the engine.
+#pragma once
+
+#include "engine/job.hpp"
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace inlet::host {
+
+// The sink stage's view of one task: the newest offset of each of its partitions (by the
+// task's partition id) and which of them changed since the last successful snapshot.
+struct Job::TaskState {
+    std::vector<std::string> offset;
+    std::vector<const std::string *> partition;
+    std::vector<char> is_dirty;
+    std::vector<uint32_t> dirty;
+    // Offsets written by a failed predecessor of this task and not yet in a snapshot (its
+    // partition ids died with it): merged and committed at the next snapshot.
+    OffsetMap carried;
+    uint32_t restarts = 0;
+    std::optional<std::chrono::steady_clock::time_point> restart_at;
+    std::string failure; // set when the task ended FAILED for good
+    bool given_up = false;  // still in a plugin call after the stop grace period
+    bool abandoned = false; // its thread was left behind
+};
+
+} // namespace inlet::host
