@@ -85,17 +85,6 @@ size_t Collector::room(const inlet_emitter *e) {
 
 // ---- Results ------------------------------------------------------------------------------
 
-const char *status_name(inlet_status s) {
-    switch (s) {
-    case INLET_OK: return "OK";
-    case INLET_FINISHED: return "FINISHED";
-    case INLET_RETRIABLE: return "RETRIABLE";
-    case INLET_FATAL: return "FATAL";
-    case INLET_INVALID_CONFIG: return "INVALID_CONFIG";
-    }
-    return "an unknown status";
-}
-
 std::string describe(const CallResult &r) {
     std::string out = status_name(r.status);
     if (!r.message.empty()) out += ": " + r.message;

@@ -18,6 +18,8 @@
 
 namespace inlet::check {
 
+using host::status_name;
+
 using Millis = std::chrono::milliseconds;
 
 // What the emit slots of the host table write into during one or more poll() calls.
@@ -74,7 +76,6 @@ struct CallResult {
 
 // "FATAL: the message" for a failed call.
 std::string describe(const CallResult &r);
-const char *status_name(inlet_status s);
 
 // Shared by every task a check starts: the plugin, its logger, the watchdog, timing records.
 class Session {

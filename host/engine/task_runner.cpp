@@ -12,17 +12,6 @@
 namespace inlet::host {
 namespace {
 
-const char *status_name(inlet_status s) {
-    switch (s) {
-    case INLET_OK: return "OK";
-    case INLET_FINISHED: return "FINISHED";
-    case INLET_RETRIABLE: return "RETRIABLE";
-    case INLET_FATAL: return "FATAL";
-    case INLET_INVALID_CONFIG: return "INVALID_CONFIG";
-    }
-    return "an unknown status";
-}
-
 int64_t steady_ns() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
                std::chrono::steady_clock::now().time_since_epoch())

@@ -153,6 +153,17 @@ ConfigView::ConfigView(const KeyValues &kvs) {
     config.count = items.size();
 }
 
+const char *status_name(inlet_status status) {
+    switch (status) {
+    case INLET_OK: return "OK";
+    case INLET_FINISHED: return "FINISHED";
+    case INLET_RETRIABLE: return "RETRIABLE";
+    case INLET_FATAL: return "FATAL";
+    case INLET_INVALID_CONFIG: return "INVALID_CONFIG";
+    }
+    return "an unknown status";
+}
+
 std::string canonical_json(std::string_view json) {
     if (auto flat = canonical_flat_object(json)) return std::move(*flat); // the common, cheap case
     auto doc = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);

@@ -66,6 +66,9 @@ struct ConfigView {
 // or a non-object.
 std::string canonical_json(std::string_view json);
 
+// The name of a status code, for messages ("returned RETRIABLE: …").
+const char *status_name(inlet_status status);
+
 // Casts for the opaque handles.
 inline inlet_task_list *as_handle(inlet_task_list_impl *p) {
     return reinterpret_cast<inlet_task_list *>(p);

@@ -46,4 +46,9 @@ with tempdir() as d:
     limit = base + BUDGET_MB * 1024 + 2 * 1024  # + the sink's write buffer (1.25 MiB)
     print(f"baseline {base} kB, peak {peak} kB, limit {limit} kB, read {read >> 20} MB")
     check(read > (BUDGET_MB << 20), f"only {read} bytes passed: not a backpressure test")
-    check(peak < limit, f"peak RSS {peak} kB is over budget+baseline {limit} kB")
+    if os.environ.get("INLET_SANITIZER") == "thread":
+        # ThreadSanitizer's shadow memory grows with every byte the process touches, so a peak
+        # RSS bound says nothing under it; the flow itself (no deadlock, all read) still counts.
+        print("note: RSS bound not checked under ThreadSanitizer")
+    else:
+        check(peak < limit, f"peak RSS {peak} kB is over budget+baseline {limit} kB")
