@@ -321,6 +321,26 @@ ParsedJob parse_json_text(const std::string &text, const fs::path &file, Diagnos
         doc = json::parse(text, watch);
     } catch (const json::parse_error &e) {
         throw_parse_error(file.string(), text, e);
+    } catch (const json::out_of_range &e) {
+        // A number too large for a double ("1E999"): nlohmann reports it without a position,
+        // so find the quoted number in the text for line and column.
+        std::string reason = e.what();
+        if (auto b = reason.find("] "); b != std::string::npos) reason = reason.substr(b + 2);
+        size_t at = std::string::npos;
+        if (auto q = reason.find('\''); q != std::string::npos)
+            if (auto q2 = reason.find('\'', q + 1); q2 != std::string::npos)
+                at = text.find(reason.substr(q + 1, q2 - q - 1));
+        size_t line = 1, col = 1;
+        for (size_t i = 0; at != std::string::npos && i < at; ++i) {
+            if (text[i] == '\n') {
+                ++line;
+                col = 1;
+            } else {
+                ++col;
+            }
+        }
+        throw JobSyntaxError(file.string() + ":" + std::to_string(line) + ":" +
+                             std::to_string(col) + ": " + reason);
     }
     for (const auto &key : doubled)
         diag.warn(file.string(), key, "set twice in one object; the last one wins");

@@ -107,7 +107,15 @@ Snapshot SnapshotStore::decode(std::string_view bytes) {
     if (auto snap = decode_payload_fast(payload)) return std::move(*snap);
     try {
         auto doc = nlohmann::json::parse(payload);
-        if (doc.at("format").get<int>() != 1) throw SnapshotError("unknown snapshot format");
+        // Checked types before get<>(): converting an out-of-range number is undefined
+        // behaviour (found by the snapshot fuzz target).
+        const auto &format = doc.at("format");
+        if (!format.is_number_integer() || format.get<int64_t>() != 1)
+            throw SnapshotError("unknown snapshot format");
+        if (!doc.at("snapshot").is_number_unsigned())
+            throw SnapshotError("malformed payload: snapshot id is not an unsigned integer");
+        if (!doc.at("created_ms").is_number_integer())
+            throw SnapshotError("malformed payload: created_ms is not an integer");
         Snapshot snap;
         snap.id = doc.at("snapshot").get<uint64_t>();
         snap.job = doc.at("job").get<std::string>();
