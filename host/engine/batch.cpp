@@ -4,11 +4,6 @@
 #include <cstring>
 
 namespace inlet::host {
-namespace {
-constexpr size_t align = alignof(std::max_align_t);
-constexpr size_t round_up(size_t n) { return (n + align - 1) & ~(align - 1); }
-} // namespace
-
 Batch::Batch(size_t byte_limit, size_t record_limit)
     : byte_limit_(byte_limit), record_limit_(record_limit) {
     records_.reserve(std::min<size_t>(record_limit, 1024));
@@ -19,7 +14,8 @@ void Batch::clear() {
     size_t normal = chunk_size();
     std::erase_if(chunks_, [&](const Chunk &c) { return c.size > normal; });
     in_use_ = 0;
-    used_ = 0;
+    next_ = nullptr;
+    room_ = 0;
     arena_bytes_ = 0;
     records_.clear();
     offsets_.clear();
@@ -33,17 +29,6 @@ size_t Batch::capacity() const {
 
 size_t Batch::chunk_size() const { return std::max<size_t>(byte_limit_ / 4, 4096); }
 
-void *Batch::allocate(size_t bytes) {
-    bytes = round_up(bytes == 0 ? 1 : bytes);
-    if (in_use_ > 0 && used_ + bytes <= chunks_[in_use_ - 1].size) {
-        void *p = chunks_[in_use_ - 1].data.get() + used_;
-        used_ += bytes;
-        arena_bytes_ += bytes;
-        return p;
-    }
-    return allocate_slow(bytes);
-}
-
 void *Batch::allocate_slow(size_t bytes) {
     // Take the first spare chunk that fits, or make one; it becomes the current chunk.
     size_t spare = in_use_;
@@ -55,17 +40,11 @@ void *Batch::allocate_slow(size_t bytes) {
         chunks_.push_back(std::move(c));
     }
     std::swap(chunks_[in_use_], chunks_[spare]);
-    ++in_use_;
-    used_ = bytes;
+    Chunk &current = chunks_[in_use_++];
+    next_ = current.data.get() + bytes;
+    room_ = current.size - bytes;
     arena_bytes_ += bytes;
-    return chunks_[in_use_ - 1].data.get();
-}
-
-const char *Batch::copy(const char *text, size_t len) {
-    auto *p = static_cast<char *>(allocate(len + 1));
-    if (len) std::memcpy(p, text, len);
-    p[len] = '\0';
-    return p;
+    return current.data.get();
 }
 
 } // namespace inlet::host

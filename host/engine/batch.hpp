@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <span>
 #include <string>
@@ -43,10 +44,24 @@ public:
     // Forget every record; keep the memory (oversized chunks are released).
     void clear();
 
-    // Raw arena memory, aligned for any inlet type. Never moves.
-    void *allocate(size_t bytes);
+    // Raw arena memory, aligned for any inlet type. Never moves. Inline: the emitter calls it
+    // several times per record, and the usual case is a pointer bump.
+    void *allocate(size_t bytes) {
+        bytes = round_up(bytes == 0 ? 1 : bytes);
+        if (bytes > room_) return allocate_slow(bytes);
+        void *p = next_;
+        next_ += bytes;
+        room_ -= bytes;
+        arena_bytes_ += bytes;
+        return p;
+    }
     // A NUL-terminated copy of `len` bytes.
-    const char *copy(const char *text, size_t len);
+    const char *copy(const char *text, size_t len) {
+        auto *p = static_cast<char *>(allocate(len + 1));
+        if (len) std::memcpy(p, text, len);
+        p[len] = '\0';
+        return p;
+    }
 
     void add_record(const StoredRecord &r) { records_.push_back(r); }
     // The batch's newest offset per partition (the emitter keeps it up to date).
@@ -68,6 +83,9 @@ public:
     uint32_t task = 0;
 
 private:
+    static constexpr size_t align = alignof(std::max_align_t);
+    static constexpr size_t round_up(size_t n) { return (n + align - 1) & ~(align - 1); }
+
     struct Chunk {
         std::unique_ptr<std::byte[]> data;
         size_t size = 0;
@@ -79,7 +97,8 @@ private:
     size_t record_limit_;
     std::vector<Chunk> chunks_; // the first in_use_ chunks hold data; the rest are spares
     size_t in_use_ = 0;
-    size_t used_ = 0; // bytes used in chunks_[in_use_ - 1]
+    std::byte *next_ = nullptr; // the free part of chunks_[in_use_ - 1]
+    size_t room_ = 0;           // its size
     size_t arena_bytes_ = 0;
     std::vector<StoredRecord> records_;
     std::vector<PartitionOffset> offsets_;

@@ -34,32 +34,34 @@ bool looks_like_object(const char *s, size_t len) {
     return e - b >= 2 && s[b] == '{' && s[e - 1] == '}';
 }
 
-// Whether any of the `len` bytes is below ' ' (a control character), eight bytes at a time:
-// a word has such a byte when subtracting 0x20 from every byte borrows into a byte whose top bit
-// was clear (the classic "has less than" bit trick).
-bool has_control_byte(const char *s, size_t len) {
+// Copies `len` bytes and a NUL from `src` to `dst` eight bytes at a time, answering whether any
+// of the bytes is below ' ' (a control character): a word has such a byte when subtracting 0x20
+// from every byte borrows into a byte whose top bit was clear (the classic "has less than" bit
+// trick). The last word overlaps the one before it instead of finishing byte by byte.
+bool copy_noting_control(char *dst, const char *src, size_t len) {
     constexpr uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w;
-        std::memcpy(&w, s + i, 8);
-        if ((w - 0x20 * ones) & ~w & highs) return true;
+    dst[len] = '\0';
+    if (len < 8) {
+        bool found = false;
+        for (size_t i = 0; i < len; ++i) {
+            dst[i] = src[i];
+            found |= static_cast<unsigned char>(src[i]) < 0x20;
+        }
+        return found;
     }
-    for (; i < len; ++i)
-        if (static_cast<unsigned char>(s[i]) < 0x20) return true;
-    return false;
+    uint64_t found = 0, w;
+    for (size_t i = 0; i + 8 < len; i += 8) {
+        std::memcpy(&w, src + i, 8);
+        std::memcpy(dst + i, &w, 8);
+        found |= (w - 0x20 * ones) & ~w & highs;
+    }
+    std::memcpy(&w, src + len - 8, 8);
+    std::memcpy(dst + len - 8, &w, 8);
+    found |= (w - 0x20 * ones) & ~w & highs;
+    return found != 0;
 }
 
-// Equal C strings, compared inline: partitions and topics are short and usually equal, and a
-// byte loop beats a call into the library for them.
-bool same_text(const char *a, const char *b) {
-    while (*a == *b) {
-        if (*a == '\0') return true;
-        ++a;
-        ++b;
-    }
-    return false;
-}
+bool is_string_like(inlet_type t) { return t == INLET_TYPE_STRING || t == INLET_TYPE_BYTES; }
 
 bool is_scalar(inlet_type t) { return t >= INLET_TYPE_INT8 && t <= INLET_TYPE_BOOLEAN; }
 
@@ -117,11 +119,10 @@ const char *Emitter::copy_offset(const char *offset) {
     bool shaped = len >= 2 && offset[0] == '{' && offset[len - 1] == '}';
     if (!shaped && !looks_like_object(offset, len)) return nullptr;
     auto *copy = static_cast<char *>(batch_->allocate(len + 1));
-    std::memcpy(copy, offset, len + 1);
     // Keep one record per line in every output format (and in the snapshot): a line break or a
-    // tab in JSON text is whitespace, so it becomes a space. Such bytes are rare, so the copy is
-    // scanned for them a word at a time first.
-    if (has_control_byte(copy, len))
+    // tab in JSON text is whitespace, so it becomes a space. Such bytes are rare, so the copy
+    // only notes whether there are any.
+    if (copy_noting_control(copy, offset, len))
         for (size_t i = 0; i < len; ++i)
             if (copy[i] == '\n' || copy[i] == '\r' || copy[i] == '\t') copy[i] = ' ';
     return copy;
@@ -131,10 +132,10 @@ bool Emitter::track_offset(const char *partition, const char *offset, uint32_t &
                            const char *&offset_copy) {
     if (partition == nullptr) return reject("record has no source_partition"), false;
     if (offset == nullptr) return reject("record has no source_offset"), false;
-    std::string why;
-    id = partitions_.lookup(partition, why);
+    id = partitions_.lookup(partition);
     if (id == PartitionTable::none)
-        return reject("source_partition is not a JSON object (%s)", why.c_str()), false;
+        return reject("source_partition is not a JSON object (%s)", partitions_.error().c_str()),
+               false;
     offset_copy = copy_offset(offset);
     if (offset_copy == nullptr)
         return reject("source_offset is not a JSON object: %.200s", offset), false;
@@ -148,7 +149,7 @@ bool Emitter::track_offset(const char *partition, const char *offset, uint32_t &
     } else {
         slot_epoch_[id] = epoch_;
         slot_index_[id] = uint32_t(offsets.size());
-        offsets.push_back({id, &partitions_.canonical(id), offset_copy});
+        offsets.push_back({id, &partitions_.last_canonical(), offset_copy});
     }
     return true;
 }
@@ -196,6 +197,8 @@ bool Emitter::copy_value(const inlet_value &in, const inlet_schema *schema, inle
     case INLET_TYPE_BYTES:
         if (in.u.s.ptr == nullptr && in.u.s.len != 0)
             return reject("%s: %s value with a NULL pointer", where, type_label(in.type)), false;
+        // Checked alone first: a length near SIZE_MAX would wrap the running total.
+        if (in.u.s.len > limits_.max_record_bytes) return over_limit();
         if (!charge(in.u.s.len)) return false;
         out.u.s.ptr = batch_->copy(in.u.s.ptr, in.u.s.len);
         out.u.s.len = in.u.s.len;
@@ -251,6 +254,16 @@ bool Emitter::copy_top(const inlet_value *in, const inlet_schema *schema, const 
         if (in->type == INLET_TYPE_BOOLEAN) slot->u.b = in->u.b ? 1 : 0;
         return true;
     }
+    // Likewise a string or bytes matching its schema: one charge, one copy.
+    if (is_string_like(in->type) && (schema == nullptr || schema->type == in->type) &&
+        (in->u.s.ptr != nullptr || in->u.s.len == 0)) {
+        if (in->u.s.len > limits_.max_record_bytes) return over_limit();
+        if (!charge(sizeof(inlet_value) + in->u.s.len)) return false;
+        slot->type = in->type;
+        slot->u.s.ptr = batch_->copy(in->u.s.ptr, in->u.s.len);
+        slot->u.s.len = in->u.s.len;
+        return true;
+    }
     return copy_value(*in, schema, *slot, 0, where);
 }
 
@@ -282,7 +295,7 @@ int Emitter::emit(const inlet_record &in) {
     if (!track_offset(in.source_partition, in.source_offset, id, offset)) return INLET_EMIT_REJECTED;
 
     const char *topic = in.topic != nullptr ? in.topic : default_topic_.c_str();
-    if (last_topic_copy_ == nullptr || !same_text(last_topic_.c_str(), topic)) {
+    if (last_topic_copy_ == nullptr || std::strcmp(last_topic_.c_str(), topic) != 0) {
         last_topic_.assign(topic);
         last_topic_copy_ = batch_->copy(last_topic_.data(), last_topic_.size());
     }
@@ -302,7 +315,7 @@ int Emitter::emit(const inlet_record &in) {
     // followed by field stores costs two block clears per record.
     batch_->add_record({inlet_record{.struct_size = sizeof(inlet_record),
                                      .topic = last_topic_copy_,
-                                     .source_partition = partitions_.canonical(id).c_str(),
+                                     .source_partition = partitions_.last_canonical().c_str(),
                                      .source_offset = offset,
                                      .key_schema = in.key_schema,
                                      .key = key,

@@ -6,7 +6,7 @@
 
 namespace inlet::host {
 
-uint32_t PartitionTable::lookup_changed(const char *raw, std::string &why) {
+uint32_t PartitionTable::lookup_changed(const char *raw) {
     uint32_t id;
     if (auto it = by_raw_.find(std::string_view(raw)); it != by_raw_.end()) {
         id = it->second;
@@ -15,7 +15,7 @@ uint32_t PartitionTable::lookup_changed(const char *raw, std::string &why) {
         try {
             canon = canonical_json(raw);
         } catch (const std::invalid_argument &e) {
-            why = e.what();
+            error_ = e.what();
             return none;
         }
         auto [cit, added] = by_canonical_.try_emplace(canon, uint32_t(canonical_.size()));
@@ -25,6 +25,7 @@ uint32_t PartitionTable::lookup_changed(const char *raw, std::string &why) {
     }
     last_raw_.assign(raw);
     last_id_ = id;
+    last_canonical_ = &canonical_[id];
     return id;
 }
 

@@ -20,27 +20,23 @@ public:
     static constexpr uint32_t none = UINT32_MAX;
 
     // The id of the partition spelt `raw`, adding it when new. Returns `none` when `raw` is
-    // not a JSON object; `why` then says what is wrong.
-    uint32_t lookup(const char *raw, std::string &why) {
-        // Usually the partition did not change: a compare, which stops at the first
-        // difference, answers without hashing. Short texts are compared inline; the rest of a
-        // long one by the library's vectorised strcmp.
-        if (last_id_ != none) {
-            const char *a = raw, *b = last_raw_.c_str();
-            for (int k = 0; k < 16; ++k, ++a, ++b) {
-                if (*a != *b) return lookup_changed(raw, why);
-                if (*a == '\0') return last_id_;
-            }
-            if (std::strcmp(a, b) == 0) return last_id_;
-        }
-        return lookup_changed(raw, why);
+    // not a JSON object; error() then says what is wrong.
+    uint32_t lookup(const char *raw) {
+        // Usually the partition did not change: a compare (the library's vectorised strcmp,
+        // cheaper than a byte loop even for short texts) answers without hashing.
+        if (last_id_ != none && std::strcmp(raw, last_raw_.c_str()) == 0) return last_id_;
+        return lookup_changed(raw);
     }
+    // Why the last lookup() answered `none`.
+    const std::string &error() const { return error_; }
+    // The canonical text of the partition the last successful lookup() answered.
+    const std::string &last_canonical() const { return *last_canonical_; }
 
     const std::string &canonical(uint32_t id) const { return canonical_[id]; }
     size_t size() const { return canonical_.size(); }
 
 private:
-    uint32_t lookup_changed(const char *raw, std::string &why);
+    uint32_t lookup_changed(const char *raw);
 
     struct Hash {
         using is_transparent = void;
@@ -51,6 +47,8 @@ private:
     std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> by_canonical_;
     std::string last_raw_;
     uint32_t last_id_ = none;
+    const std::string *last_canonical_ = nullptr;
+    std::string error_;
 };
 
 } // namespace inlet::host

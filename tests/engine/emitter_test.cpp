@@ -5,7 +5,11 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <cstring>
+#include <string>
+#include <utility>
+#include <vector>
 
 using namespace inlet::host;
 
@@ -156,4 +160,108 @@ TEST_CASE("key and value share one allocation; a missing key leaves the value in
     inlet::Record bad;
     bad.partition(R"({"p":0})").offset(R"({"n":3})").value(&inlet::schema::int32, &big);
     CHECK(f.emit(bad) == INLET_EMIT_REJECTED);
+}
+
+TEST_CASE("offsets of every length keep their text, with each line break or tab made a space") {
+    // The copy works eight bytes at a time with an overlapping last word: every length and every
+    // position of the control byte exercises a different split.
+    for (size_t len = 2; len <= 40; ++len) {
+        std::string clean = "{" + std::string(len - 2, 'a') + "}";
+        Fixture f;
+        inlet_value v = inlet::value::int64(1);
+        inlet::Record r;
+        r.partition(R"({"p":0})").value(&inlet::schema::int64, &v);
+        r.offset(clean.c_str());
+        REQUIRE(f.emit(r) == INLET_EMIT_OK);
+        CHECK(std::string(f.batch.records().back().rec.source_offset) == clean);
+        for (size_t at = 1; at + 1 < len; ++at) {
+            CAPTURE(len);
+            CAPTURE(at);
+            std::string dirty = clean;
+            dirty[at] = at % 3 == 0 ? '\n' : at % 3 == 1 ? '\t' : '\r';
+            r.offset(dirty.c_str());
+            REQUIRE(f.emit(r) == INLET_EMIT_OK);
+            CHECK(std::string(f.batch.records().back().rec.source_offset) == clean.substr(0, at) +
+                                                                             " " + clean.substr(at + 1));
+            dirty[at] = '\x01'; // other control bytes are not whitespace in JSON: kept as they are
+            r.offset(dirty.c_str());
+            REQUIRE(f.emit(r) == INLET_EMIT_OK);
+            CHECK(std::string(f.batch.records().back().rec.source_offset) == dirty);
+        }
+    }
+}
+
+TEST_CASE("string and bytes values: copied, checked against their schema, NULL pointer and size") {
+    Fixture f;
+    std::string text = "payload";
+    inlet_value s = inlet::value::string(text);
+    inlet::Record r;
+    r.partition(R"({"p":0})").offset(R"({"n":1})").value(&inlet::schema::string, &s);
+    REQUIRE(f.emit(r) == INLET_EMIT_OK);
+    inlet_value empty{};
+    empty.type = INLET_TYPE_BYTES; // NULL pointer, length 0: an empty value
+    r.value(&inlet::schema::bytes, &empty);
+    REQUIRE(f.emit(r) == INLET_EMIT_OK);
+    auto recs = f.batch.records();
+    REQUIRE(recs.size() == 2);
+    CHECK(recs[0].rec.value->u.s.ptr != text.data());
+    CHECK(std::string(recs[0].rec.value->u.s.ptr, recs[0].rec.value->u.s.len) == "payload");
+    CHECK(recs[0].rec.value->u.s.ptr[7] == '\0');
+    CHECK(recs[1].rec.value->type == INLET_TYPE_BYTES);
+    CHECK(recs[1].rec.value->u.s.len == 0);
+
+    // The record limit (4096 here) counts the value's own slot as well as its bytes.
+    std::string fits(4096 - sizeof(inlet_value), 'x');
+    inlet_value at_limit = inlet::value::string(fits);
+    r.value(nullptr, &at_limit);
+    CHECK(f.emit(r) == INLET_EMIT_OK);
+
+    inlet_value bytes_for_string = s;
+    bytes_for_string.type = INLET_TYPE_BYTES;
+    inlet_value null_ptr = s;
+    null_ptr.u.s.ptr = nullptr;
+    std::string over(4097 - sizeof(inlet_value), 'x');
+    inlet_value one_over = inlet::value::string(over);
+    inlet_value absurd = s;
+    absurd.u.s.len = SIZE_MAX; // must not wrap the running total and pass
+    struct Case {
+        const char *name;
+        const inlet_schema *schema;
+        const inlet_value *value;
+        const char *reason;
+    } cases[] = {
+        {"bytes for a string schema", &inlet::schema::string, &bytes_for_string,
+         "value: BYTES value does not match its STRING schema"},
+        {"NULL pointer", &inlet::schema::string, &null_ptr, "value: STRING value with a NULL pointer"},
+        {"one byte over", nullptr, &one_over, "larger than the limit of 4096 bytes"},
+        {"absurd length", nullptr, &absurd, "larger than the limit of 4096 bytes"},
+    };
+    for (auto &c : cases) {
+        CAPTURE(c.name);
+        Fixture g;
+        inlet::Record bad;
+        bad.partition(R"({"p":0})").offset(R"({"n":1})").value(c.schema, c.value);
+        CHECK(g.emit(bad) == INLET_EMIT_REJECTED);
+        CHECK(std::strstr(g.emitter.reason(), c.reason) != nullptr);
+    }
+}
+
+TEST_CASE("the batch arena: aligned, stable across chunks, reused after clear()") {
+    Batch b{16 * 1024, 1000}; // chunks of 4096 bytes
+    std::vector<std::pair<const char *, std::string>> kept;
+    for (int i = 0; i < 300; ++i) {
+        std::string text(size_t(i % 37), char('a' + i % 26));
+        kept.emplace_back(b.copy(text.data(), text.size()), text);
+        void *raw = b.allocate(size_t(i % 5) * 8);
+        CHECK(reinterpret_cast<uintptr_t>(raw) % alignof(std::max_align_t) == 0);
+    }
+    void *large = b.allocate(10000); // larger than a chunk: a chunk of its own
+    std::memset(large, 'z', 10000);
+    for (auto &[p, text] : kept) CHECK(std::string(p) == text);
+    CHECK(b.bytes() >= 10000);
+    b.clear();
+    CHECK(b.bytes() == 0);
+    const char *again = b.copy("again", 5);
+    CHECK(std::string(again) == "again");
+    CHECK(b.capacity() <= 16 * 1024);
 }
