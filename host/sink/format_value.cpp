@@ -9,6 +9,7 @@
 #include "sink/format_json.hpp"
 
 #include <cstdio>
+#include <cstring>
 
 namespace inlet::host {
 namespace {
@@ -169,6 +170,15 @@ void append_text(OutBuffer &out, const inlet_value *v, const inlet_schema *schem
 class ValueFormat final : public Format {
 public:
     void write(const inlet_record &r, OutBuffer &out) override {
+        // The usual record, a string value, is its bytes and the newline: one reservation.
+        if (r.value != nullptr && r.value->type == INLET_TYPE_STRING) {
+            const size_t n = r.value->u.s.len;
+            char *to = out.reserve(n + 1);
+            if (n) std::memcpy(to, r.value->u.s.ptr, n);
+            to[n] = '\n';
+            out.advance(n + 1);
+            return;
+        }
         append_text(out, r.value, r.value_schema, false);
         out.push('\n');
     }

@@ -186,3 +186,18 @@ TEST_CASE("JSON strings: the wide scan finds every byte to escape, wherever it i
         }
     }
 }
+
+TEST_CASE("value format: string values one after another, empty ones, and past the buffer size") {
+    OutBuffer out(16); // small, so the records below make it grow
+    auto format = make_format(OutputFormat::value);
+    auto r = base();
+    std::string big(100'000, 'b');
+    inlet_value first = v::string("first"), empty = v::string(""), large = v::string(big);
+    inlet_value none{}; // a NULL pointer with length 0 is an empty string too
+    none.type = INLET_TYPE_STRING;
+    for (const inlet_value *value : {&first, &empty, &large, &none, &first}) {
+        r.value(&s::string, value);
+        format->write(r.r, out);
+    }
+    CHECK(out.view() == "first\n\n" + big + "\n\nfirst\n");
+}
