@@ -10,22 +10,6 @@ namespace inlet_file {
 
 LineBuffer::LineBuffer(size_t capacity) : data_(capacity == 0 ? 1 : capacity) {}
 
-std::optional<LineBuffer::Line> LineBuffer::next() {
-    const size_t from = scanned_ > begin_ ? scanned_ : begin_;
-    const void *nl = std::memchr(data_.data() + from, '\n', end_ - from);
-    if (nl == nullptr) {
-        scanned_ = end_;
-        return std::nullopt;
-    }
-    const size_t at = static_cast<size_t>(static_cast<const char *>(nl) - data_.data());
-    size_t len = at - begin_;
-    if (len > 0 && data_[at - 1] == '\r') --len;
-    Line line{{data_.data() + begin_, len}, at + 1 - begin_};
-    begin_ = at + 1;
-    scanned_ = begin_;
-    return line;
-}
-
 void LineBuffer::consume(size_t n) {
     begin_ += n < end_ - begin_ ? n : end_ - begin_;
     if (scanned_ < begin_) scanned_ = begin_;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstring>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -21,8 +22,23 @@ public:
         size_t consumed;       // bytes taken from the stream, newline included
     };
 
-    // The next complete line, or nullopt when the buffered bytes hold no newline.
-    std::optional<Line> next();
+    // The next complete line, or nullopt when the buffered bytes hold no newline. Inline: it
+    // runs once per line, and the caller then needs no Line in memory.
+    std::optional<Line> next() {
+        const size_t from = scanned_ > begin_ ? scanned_ : begin_;
+        const void *nl = std::memchr(data_.data() + from, '\n', end_ - from);
+        if (nl == nullptr) {
+            scanned_ = end_;
+            return std::nullopt;
+        }
+        const size_t at = static_cast<size_t>(static_cast<const char *>(nl) - data_.data());
+        size_t len = at - begin_;
+        if (len > 0 && data_[at - 1] == '\r') --len;
+        Line line{{data_.data() + begin_, len}, at + 1 - begin_};
+        begin_ = at + 1;
+        scanned_ = begin_;
+        return line;
+    }
     // Buffered bytes not yet returned as a line (a partial line).
     std::string_view pending() const { return {data_.data() + begin_, end_ - begin_}; }
     // Consumes `n` pending bytes (a final unterminated line, or a skipped overlong one).
