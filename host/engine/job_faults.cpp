@@ -50,7 +50,7 @@ void Job::restart_task(size_t t) {
     // of its partitions: everything its predecessor emitted up to there is in the output
     // already (the end marker came after its last batch), nothing after it is. So no record is
     // lost or written twice, and the other tasks never notice (engine/README.md).
-    auto resume = std::make_unique<OffsetMap>(current_);
+    auto resume = std::make_unique<OffsetMap>(current_offsets());
     for (const auto &s : state_) {
         for (const auto &[p, o] : s.carried) (*resume)[p] = o;
         for (uint32_t pid : s.dirty) (*resume)[*s.partition[pid]] = s.offset[pid];

@@ -189,40 +189,44 @@ bool TaskRunner::start_plugin() {
 
 bool TaskRunner::run_commits(std::vector<OffsetList> &lists) {
     if (setup_.plugin->commit == nullptr) return true;
+    std::vector<inlet_offset_entry> entries;
     for (const auto &list : lists) {
-        if (list.empty()) continue;
-        std::vector<inlet_offset_entry> entries;
-        entries.reserve(list.size());
+        entries.clear();
         for (const auto &[p, o] : list) entries.push_back({p.c_str(), o.c_str()});
-        RetryBackoff backoff(setup_.retry);
-        for (;;) {
-            ErrorBuffer e;
-            inlet_status st = guarded("commit", e, [&] {
-                return setup_.plugin->commit(handle_, entries.data(), entries.size(), &e.err);
-            });
-            commits.fetch_add(1, std::memory_order_relaxed);
-            if (st == INLET_OK || st == INLET_FINISHED) break;
-            if (st == INLET_RETRIABLE) {
-                if (auto delay = backoff.next(clock::now())) {
-                    spdlog::warn("[{}] commit() failed, retrying in {} ms: {}", label(),
-                                 delay->count(), e.message());
-                    pause(*delay);
-                    continue;
-                }
-                // The offsets are durable in the snapshot whatever the upstream says, and the
-                // next commit covers these partitions: failing the task would only replay
-                // records for nothing.
-                spdlog::warn("[{}] commit() kept failing for errors.retry.timeout; the next "
-                             "commit covers these offsets: {}", label(), e.message());
-                break;
-            }
-            fail("commit", st == INLET_FATAL ? e.message()
-                                             : std::string("returned ") + status_name(st) + ": " +
-                                                   e.message());
-            return false;
-        }
+        if (!commit(entries)) return false;
     }
     return true;
+}
+
+bool TaskRunner::commit(const std::vector<inlet_offset_entry> &entries) {
+    if (setup_.plugin->commit == nullptr || entries.empty()) return true;
+    RetryBackoff backoff(setup_.retry);
+    for (;;) {
+        ErrorBuffer e;
+        inlet_status st = guarded("commit", e, [&] {
+            return setup_.plugin->commit(handle_, entries.data(), entries.size(), &e.err);
+        });
+        commits.fetch_add(1, std::memory_order_relaxed);
+        if (st == INLET_OK || st == INLET_FINISHED) return true;
+        if (st == INLET_RETRIABLE) {
+            if (auto delay = backoff.next(clock::now())) {
+                spdlog::warn("[{}] commit() failed, retrying in {} ms: {}", label(),
+                             delay->count(), e.message());
+                pause(*delay);
+                continue;
+            }
+            // The offsets are durable in the snapshot whatever the upstream says, and the
+            // next commit covers these partitions: failing the task would only replay
+            // records for nothing.
+            spdlog::warn("[{}] commit() kept failing for errors.retry.timeout; the next "
+                         "commit covers these offsets: {}", label(), e.message());
+            return true;
+        }
+        fail("commit", st == INLET_FATAL ? e.message()
+                                         : std::string("returned ") + status_name(st) + ": " +
+                                               e.message());
+        return false;
+    }
 }
 
 void TaskRunner::serve_until_shutdown() {
@@ -314,9 +318,7 @@ void TaskRunner::run() {
         if (start_plugin()) {
             // After a restart from a snapshot, re-deliver the restored offsets this task owns:
             // the crash may have come between a snapshot and its commit.
-            std::vector<OffsetList> again;
-            if (setup_.redeliver_restored) again.push_back(restored_.asked());
-            if (run_commits(again)) poll_loop();
+            if (!setup_.redeliver_restored || commit(restored_.asked())) poll_loop();
         }
         if (!failure()) serve_until_shutdown();
     } catch (const std::exception &ex) {

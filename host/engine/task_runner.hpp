@@ -17,6 +17,7 @@
 #include "config/job_spec.hpp"
 #include "engine/emitter.hpp"
 #include "engine/exchange.hpp"
+#include "engine/offset_list.hpp"
 #include "engine/partition_table.hpp"
 #include "engine/restored_offsets.hpp"
 #include "runtime/host_api.hpp"
@@ -109,6 +110,8 @@ private:
     void poll_loop();
     void serve_until_shutdown();
     bool run_commits(std::vector<OffsetList> &lists);
+    // One commit() call (retried per errors.*); false when it failed the task.
+    bool commit(const std::vector<inlet_offset_entry> &entries);
     void stop_plugin();
     void fail(const char *call, const std::string &reason, bool restartable = true);
     // Sleeps up to `d`; wake() and request_stop() cut it short.

@@ -165,12 +165,18 @@ const char *status_name(inlet_status status) {
 }
 
 std::string canonical_json(std::string_view json) {
-    if (auto flat = canonical_flat_object(json)) return std::move(*flat); // the common, cheap case
+    std::string out;
+    canonical_json(json, out);
+    return out;
+}
+
+void canonical_json(std::string_view json, std::string &out) {
+    if (canonical_flat_object(json, out)) return; // the common, cheap case
     auto doc = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
     if (doc.is_discarded()) throw std::invalid_argument("not valid JSON: " + std::string(json));
     if (!doc.is_object())
         throw std::invalid_argument("not a JSON object: " + std::string(json));
-    return doc.dump(); // nlohmann's object is a std::map: keys come out sorted
+    out = doc.dump(); // nlohmann's object is a std::map: keys come out sorted
 }
 
 } // namespace inlet::host

@@ -65,6 +65,8 @@ struct ConfigView {
 // two spellings of one partition are one partition. Throws std::invalid_argument on bad JSON
 // or a non-object.
 std::string canonical_json(std::string_view json);
+// The same into `out`, reusing its capacity (for lookups, where the result is a temporary).
+void canonical_json(std::string_view json, std::string &out);
 
 // The name of a status code, for messages ("returned RETRIABLE: …").
 const char *status_name(inlet_status status);

@@ -1,8 +1,8 @@
 #include "snapshot/flat_json.hpp"
 
 #include <algorithm>
+#include <array>
 #include <utility>
-#include <vector>
 
 namespace inlet::host {
 namespace {
@@ -64,7 +64,28 @@ private:
     size_t i_ = 0;
 };
 
-using Fields = std::vector<std::pair<std::string_view, std::string_view>>;
+// The fields of a flat object, held inline: partitions and offsets have a handful of fields,
+// and this runs once per restored partition and per new partition, where a heap allocation
+// was a large part of the cost. An object with more fields goes to the general parser.
+class Fields {
+public:
+    using Field = std::pair<std::string_view, std::string_view>;
+    static constexpr size_t capacity = 16;
+
+    bool add(std::string_view key, std::string_view value) {
+        if (n_ == capacity) return false;
+        items_[n_++] = {key, value};
+        return true;
+    }
+    Field *begin() { return items_.data(); }
+    Field *end() { return items_.data() + n_; }
+    size_t size() const { return n_; }
+    const Field &operator[](size_t k) const { return items_[k]; }
+
+private:
+    std::array<Field, capacity> items_;
+    size_t n_ = 0;
+};
 
 // Splits a flat object into (quoted key, value text) pairs, in the order written.
 bool parse_flat(std::string_view json, Fields &fields) {
@@ -82,7 +103,7 @@ bool parse_flat(std::string_view json, Fields &fields) {
             in.blanks();
             auto value = in.plain_value();
             if (!value) return false;
-            fields.emplace_back(*key, *value);
+            if (!fields.add(*key, *value)) return false;
             in.blanks();
             if (in.eat('}')) break;
             if (!in.eat(',')) return false;
@@ -108,28 +129,37 @@ std::optional<std::string_view> flat_object_field(std::string_view json, std::st
     return found.value_or(std::string_view());
 }
 
-std::optional<std::string> canonical_flat_object(std::string_view json) {
+bool canonical_flat_object(std::string_view json, std::string &out) {
     Fields fields;
-    if (!parse_flat(json, fields)) return std::nullopt;
+    if (!parse_flat(json, fields)) return false;
 
     // Keys are kept with their quotes; they sort without them (bytewise, as std::map does).
-    std::sort(fields.begin(), fields.end(),
-              [&](const auto &a, const auto &b) { return bare(a.first) < bare(b.first); });
+    // Insertion sort: there are a handful of fields, usually already in order.
+    for (size_t k = 1; k < fields.size(); ++k)
+        for (size_t j = k; j > 0 && bare(fields[j].first) < bare(fields[j - 1].first); --j)
+            std::swap(*(fields.begin() + j), *(fields.begin() + j - 1));
     size_t bytes = 2;
     for (size_t k = 0; k < fields.size(); ++k) {
-        if (k > 0 && fields[k].first == fields[k - 1].first) return std::nullopt; // duplicate key
+        if (k > 0 && fields[k].first == fields[k - 1].first) return false; // duplicate key
         bytes += fields[k].first.size() + fields[k].second.size() + 2;
     }
-    std::string out;
-    out.reserve(bytes);
-    out.push_back('{');
+    out.resize(bytes);
+    char *w = out.data();
+    *w++ = '{';
     for (size_t k = 0; k < fields.size(); ++k) {
-        if (k > 0) out.push_back(',');
-        out.append(fields[k].first);
-        out.push_back(':');
-        out.append(fields[k].second);
+        if (k > 0) *w++ = ',';
+        w = std::copy(fields[k].first.begin(), fields[k].first.end(), w);
+        *w++ = ':';
+        w = std::copy(fields[k].second.begin(), fields[k].second.end(), w);
     }
-    out.push_back('}');
+    *w++ = '}';
+    out.resize(size_t(w - out.data()));
+    return true;
+}
+
+std::optional<std::string> canonical_flat_object(std::string_view json) {
+    std::string out;
+    if (!canonical_flat_object(json, out)) return std::nullopt;
     return out;
 }
 

@@ -17,6 +17,9 @@ namespace inlet::host {
 // "-0"), true, false or null, and whose keys are distinct. Otherwise nullopt (which says
 // nothing about validity).
 std::optional<std::string> canonical_flat_object(std::string_view json);
+// The same into `out` (its capacity reused: no allocation per call once warm); false instead of
+// nullopt, with `out` then unspecified.
+bool canonical_flat_object(std::string_view json, std::string &out);
 
 // In a flat object of the same shape: the text of `key`'s value as written (a string with its
 // quotes), or "" when the key is absent. nullopt when `json` is not of that shape (or repeats
