@@ -119,6 +119,13 @@ void Exchange::take(std::vector<Taken> &out, const std::vector<char> &blocked,
     }
 }
 
+bool Exchange::waiting(const std::vector<char> &blocked) const {
+    std::lock_guard lock(mu_);
+    for (size_t t = 0; t < queues_.size(); ++t)
+        if (!blocked[t] && !queues_[t].empty()) return true;
+    return false;
+}
+
 void Exchange::recycle(std::unique_ptr<Batch> batch) {
     size_t held = std::max(batch->capacity(), batch_bytes_);
     batch->clear();

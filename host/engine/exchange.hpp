@@ -67,6 +67,8 @@ public:
     // then blocks that queue until the barrier is aligned).
     void take(std::vector<Taken> &out, const std::vector<char> &blocked,
               std::chrono::steady_clock::time_point deadline);
+    // True when a queue that is not blocked holds items (take() would not wait).
+    bool waiting(const std::vector<char> &blocked) const;
     void recycle(std::unique_ptr<Batch> batch);
     void request_barrier(uint64_t id);
     // Inserts the requested barrier into task t's queue now, on behalf of a task stuck inside

@@ -111,7 +111,11 @@ void Job::setup() {
         try {
             lock_ = std::make_unique<StateLock>(*options_.state_dir);
             store_ = std::make_unique<SnapshotStore>(*options_.state_dir);
+            int64_t t0 = steady_ns();
             restored_ = store_->load_latest();
+            if (restored_)
+                spdlog::debug("snapshot {} read and checked in {:.1f} ms", restored_->id,
+                              double(steady_ns() - t0) / 1e6);
         } catch (const std::runtime_error &e) {
             throw JobSetupError(e.what());
         }
@@ -123,12 +127,10 @@ void Job::setup() {
                                 options_.name + "'");
         // Offsets go back to the connectors as they wrote them; the partitions were stored
         // canonical. Nothing here is per-partition work beyond the decode: with 100,000
-        // partitions every pass over the map shows in the time to the first new record.
-        restored_offsets_ = std::move(restored_->offsets);
-        current_from_restored_ = true;
-        sink_->restore(restored_->sink, options_.guarantee == Guarantee::exactly_once);
+        // partitions every pass over them shows in the time to the first new record.
+        restored_offsets_ = std::move(restored_->restored);
         spdlog::info("resuming job '{}' from snapshot {} ({} partitions)", options_.name,
-                     restored_->id, restored_offsets_.size());
+                     restored_->id, restored_offsets_ ? restored_offsets_->size() : 0);
     }
 
     std::vector<TaskSetup> setups;
@@ -140,7 +142,7 @@ void Job::setup() {
             ts.connector = source.spec.name;
             ts.index = uint32_t(i);
             ts.config = std::move(configs[i]);
-            ts.restored = restored_ ? &restored_offsets_ : nullptr;
+            ts.restored = restored_offsets_.get();
             ts.poll_timeout = options_.poll_timeout;
             ts.retry = options_.errors;
             setups.push_back(std::move(ts));
@@ -271,23 +273,11 @@ void Job::process(size_t t, Batch &batch) {
     tasks_[t]->written.fetch_add(records.size(), std::memory_order_relaxed);
 }
 
-OffsetMap &Job::current_offsets() {
-    // Copied from the restored offsets on first use (the first cut, or a task restart), not at
-    // start-up: tasks may still be reading the restored map in start(), which a copy allows,
-    // and the time to the first new record does not pay for it.
-    if (current_from_restored_) {
-        current_ = restored_offsets_;
-        current_from_restored_ = false;
-    }
-    return current_;
-}
-
 bool Job::snapshot(uint64_t id, JobResult &) {
     nlohmann::json sink_state = sink_->make_durable(); // a SinkError fails the job
-    OffsetMap &current = current_offsets();
     for (auto &ts : state_) {
-        for (const auto &[p, o] : ts.carried) current[p] = o;
-        for (uint32_t pid : ts.dirty) current[*ts.partition[pid]] = ts.offset[pid];
+        for (const auto &[p, o] : ts.carried) moved_[p] = o;
+        for (uint32_t pid : ts.dirty) moved_[*ts.partition[pid]] = ts.offset[pid];
     }
     if (store_) {
         Snapshot snap;
@@ -295,9 +285,10 @@ bool Job::snapshot(uint64_t id, JobResult &) {
         snap.job = options_.name;
         snap.created_ms = now_ms();
         snap.sink = std::move(sink_state);
-        // Lent to the snapshot rather than copied (one map node per partition ever seen) and
+        // Lent to the snapshot rather than copied (one map node per partition moved) and
         // taken back after the write; only an exception that fails the job skips that.
-        snap.offsets = std::move(current);
+        snap.restored = restored_offsets_;
+        snap.offsets = std::move(moved_);
         bool written = true;
         try {
             store_->write(snap);
@@ -308,7 +299,7 @@ bool Job::snapshot(uint64_t id, JobResult &) {
                           id, last_good_snapshot_, e.what());
             written = false;
         }
-        current = std::move(snap.offsets);
+        moved_ = std::move(snap.offsets);
         if (!written) return false;
         last_good_snapshot_ = id;
     }
@@ -345,6 +336,10 @@ void Job::sink_stage(JobResult &result) {
     Watchdog watchdog(options_.poll_timeout);
 
     try {
+        // The output is rewound to the snapshot here, while the tasks start on the other core
+        // (the truncation frees what the crashed run wrote after the snapshot, which takes a
+        // while): both stand before the first new record, and nothing reaches the sink before.
+        if (restored_) sink_->restore(restored_->sink, options_.guarantee == Guarantee::exactly_once);
         for (;;) {
             auto deadline = clock::now() + std::chrono::milliseconds(250);
             if (barriers && !in_flight) deadline = std::min(deadline, next_barrier);
@@ -357,12 +352,13 @@ void Job::sink_stage(JobResult &result) {
                 result.error = *failure;
                 break;
             }
-            bool fail_fast = false;
+            bool fail_fast = false, wrote = false;
             for (auto &[t, item] : taken) {
                 switch (item.kind) {
                 case QueueItem::Kind::batch:
                     process(t, *item.batch);
                     exchange_->recycle(std::move(item.batch));
+                    wrote = true;
                     break;
                 case QueueItem::Kind::barrier:
                     if (item.barrier == in_flight) blocked[t] = 1;
@@ -374,6 +370,9 @@ void Job::sink_stage(JobResult &result) {
                 }
             }
             if (fail_fast) break;
+            // Caught up: what is buffered goes out now rather than at the next snapshot. While
+            // the sink is behind, batches keep waiting and writes stay large.
+            if (wrote && !exchange_->waiting(blocked)) sink_->idle();
             auto now = clock::now();
             for (size_t t = 0; t < n; ++t) {
                 if (!state_[t].restart_at || *state_[t].restart_at > now) continue;

@@ -109,7 +109,6 @@ private:
     void process(size_t t, Batch &batch);
     bool all(const std::vector<char> &a, const std::vector<char> &b) const;
     bool snapshot(uint64_t id, JobResult &result);
-    OffsetMap &current_offsets();
     // A task's end marker was taken: schedule its restart, or record it as FAILED. False when
     // the failure stops the whole job (errors.fail.fast).
     bool task_ended(size_t t, JobResult &result, bool stopping);
@@ -126,14 +125,14 @@ private:
     std::unique_ptr<StateLock> lock_;
     std::unique_ptr<SnapshotStore> store_;
     std::optional<Snapshot> restored_;
-    OffsetMap restored_offsets_; // what tasks see in start(); read-only once they run
-    OffsetMap current_;          // merged offsets as of the last cut; use current_offsets()
-    bool current_from_restored_ = false; // current_ is yet to be copied from restored_offsets_
+    // The offsets as of the last cut are restored_offsets_ overlaid by moved_ (see Snapshot).
+    std::shared_ptr<const OffsetTable> restored_offsets_; // what tasks see in start()
+    OffsetMap moved_; // partitions whose offset changed since the restore
     std::unique_ptr<Exchange> exchange_;
     std::vector<std::unique_ptr<TaskRunner>> tasks_; // a restart replaces one under tasks_mu_
     mutable std::mutex tasks_mu_;                     // tasks_ vs. the progress thread
     std::vector<TaskState> state_;
-    std::vector<std::unique_ptr<OffsetMap>> restart_offsets_; // what each restarted task resumes from
+    std::vector<std::unique_ptr<OffsetTable>> restart_offsets_; // what each restarted task resumes from
     uint64_t last_good_snapshot_ = 0;
 
     std::mutex cancel_mu_;

@@ -6,6 +6,8 @@
 // canonical strings, whose addresses were published through the exchange's lock.
 #pragma once
 
+#include "engine/text_hash.hpp"
+
 #include <cstdint>
 #include <cstring>
 #include <deque>
@@ -40,7 +42,7 @@ private:
 
     struct Hash {
         using is_transparent = void;
-        size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+        size_t operator()(std::string_view s) const { return hash_text(s); }
     };
     std::deque<std::string> canonical_;                               // by id
     std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> by_raw_; // raw spelling -> id

@@ -1,5 +1,7 @@
 #include "engine/restored_offsets.hpp"
 
+#include "engine/text_hash.hpp"
+
 #include <bit>
 #include <stdexcept>
 #include <string>
@@ -7,7 +9,7 @@
 namespace inlet::host {
 namespace {
 
-size_t hash_of(std::string_view s) { return std::hash<std::string_view>{}(s); }
+size_t hash_of(std::string_view s) { return hash_text(s); }
 
 } // namespace
 
@@ -17,20 +19,20 @@ void RestoredOffsets::install(inlet_host &table) {
 }
 
 void RestoredOffsets::build_index() const {
-    entries_.reserve(offsets_->size());
-    for (const auto &entry : *offsets_) entries_.push_back(&entry);
-    asked_flag_.assign(entries_.size(), 0);
-    index_.assign(std::bit_ceil(entries_.size() * 2), Slot{});
+    const size_t n = offsets_->size();
+    if (n >= empty) throw std::length_error("more restored partitions than the index can hold");
+    asked_flag_.assign(n, 0);
+    index_.assign(std::bit_ceil(n * 2), Slot{});
     const size_t mask = index_.size() - 1;
-    for (uint32_t e = 0; e < entries_.size(); ++e) {
-        size_t hash = hash_of(entries_[e]->first);
+    for (uint32_t e = 0; e < n; ++e) {
+        size_t hash = hash_of((*offsets_)[e].partition);
         size_t i = hash & mask;
         while (index_[i].entry != empty) i = (i + 1) & mask;
         index_[i] = {e, uint32_t(hash >> 32)}; // keys are unique: no need to compare
     }
 }
 
-const OffsetMap::value_type *RestoredOffsets::lookup(std::string_view partition) const {
+const OffsetTable::Entry *RestoredOffsets::lookup(std::string_view partition) const {
     if (offsets_ == nullptr || offsets_->empty()) return nullptr;
     if (index_.empty()) build_index();
     const size_t mask = index_.size() - 1;
@@ -38,13 +40,13 @@ const OffsetMap::value_type *RestoredOffsets::lookup(std::string_view partition)
     for (size_t i = hash & mask; index_[i].entry != empty; i = (i + 1) & mask) {
         const Slot &slot = index_[i];
         if (slot.hash != uint32_t(hash >> 32)) continue;
-        const auto *entry = entries_[slot.entry];
-        if (entry->first != partition) continue;
+        const OffsetTable::Entry &entry = (*offsets_)[slot.entry];
+        if (entry.partition != partition) continue;
         if (!asked_flag_[slot.entry]) {
             asked_flag_[slot.entry] = 1;
-            asked_.push_back(entry);
+            asked_.push_back(slot.entry);
         }
-        return entry;
+        return &entry;
     }
     return nullptr;
 }
@@ -59,7 +61,7 @@ const char *RestoredOffsets::get(const inlet_offsets *h, const char *partition_j
         return nullptr; // a malformed partition was never stored
     }
     const auto *entry = self->lookup(self->key_);
-    return entry ? entry->second.c_str() : nullptr;
+    return entry ? entry->offset.data() : nullptr; // NUL-terminated in the table
 }
 
 void RestoredOffsets::each(const inlet_offsets *h, void *ctx,
@@ -68,8 +70,8 @@ void RestoredOffsets::each(const inlet_offsets *h, void *ctx,
     const auto *self = reinterpret_cast<const RestoredOffsets *>(h);
     if (self->offsets_ == nullptr) return;
     self->asked_all_ = true;
-    for (const auto &[partition, offset] : *self->offsets_)
-        if (fn(ctx, partition.c_str(), offset.c_str()) != 0) return;
+    for (const auto &e : *self->offsets_)
+        if (fn(ctx, e.partition.data(), e.offset.data()) != 0) return;
 }
 
 std::vector<inlet_offset_entry> RestoredOffsets::asked() const {
@@ -77,11 +79,14 @@ std::vector<inlet_offset_entry> RestoredOffsets::asked() const {
     if (offsets_ == nullptr) return out;
     if (asked_all_) {
         out.reserve(offsets_->size());
-        for (const auto &[p, o] : *offsets_) out.push_back({p.c_str(), o.c_str()});
+        for (const auto &e : *offsets_) out.push_back({e.partition.data(), e.offset.data()});
         return out;
     }
     out.reserve(asked_.size());
-    for (const auto *entry : asked_) out.push_back({entry->first.c_str(), entry->second.c_str()});
+    for (uint32_t k : asked_) {
+        const OffsetTable::Entry &e = (*offsets_)[k];
+        out.push_back({e.partition.data(), e.offset.data()});
+    }
     return out;
 }
 

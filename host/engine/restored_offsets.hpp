@@ -3,12 +3,13 @@
 // owns (a crash may have struck between a snapshot and its commit; a repeat is harmless by
 // contract).
 //
-// Lookups go through a hash index over the shared, read-only map, built on the first lookup:
-// with 100,000 restored partitions a std::map lookup compares about 17 strings, and start()
+// Lookups go through a hash index over the shared, read-only table, built on the first lookup:
+// with 100,000 restored partitions a binary search compares about 17 strings, and start()
 // looks up every partition, all of it before the first new record.
 #pragma once
 
 #include "runtime/host_api.hpp"
+#include "snapshot/offset_table.hpp"
 
 #include <cstdint>
 #include <string>
@@ -19,7 +20,7 @@ namespace inlet::host {
 
 class RestoredOffsets {
 public:
-    explicit RestoredOffsets(const OffsetMap *offsets) : offsets_(offsets) {}
+    explicit RestoredOffsets(const OffsetTable *offsets) : offsets_(offsets) {}
     RestoredOffsets(const RestoredOffsets &) = delete;
     RestoredOffsets &operator=(const RestoredOffsets &) = delete;
 
@@ -28,7 +29,7 @@ public:
     const inlet_offsets *handle() const { return reinterpret_cast<const inlet_offsets *>(this); }
 
     // The restored partitions the task asked for during start() (each once, in the order first
-    // asked), as commit() entries. They point into the restored map, which outlives the task.
+    // asked), as commit() entries. They point into the restored table, which outlives the task.
     std::vector<inlet_offset_entry> asked() const;
 
 private:
@@ -38,20 +39,19 @@ private:
     // 8 bytes a slot, so that the table stays small (2 MiB for 100,000 partitions): a probe
     // is a cache miss, and the entry itself is touched only when 32 bits of the hash match.
     struct Slot {
-        uint32_t entry = empty; // into entries_
+        uint32_t entry = empty; // into *offsets_
         uint32_t hash = 0;
     };
     static constexpr uint32_t empty = UINT32_MAX;
     // The entry of a partition spelt in canonical form (remembered as asked), or nullptr.
-    const OffsetMap::value_type *lookup(std::string_view canonical_partition) const;
+    const OffsetTable::Entry *lookup(std::string_view canonical_partition) const;
     void build_index() const;
 
-    const OffsetMap *offsets_;
+    const OffsetTable *offsets_;
     // Open addressing with linear probing; size a power of two, at most half full.
     mutable std::vector<Slot> index_;
-    mutable std::vector<const OffsetMap::value_type *> entries_;
     mutable std::vector<char> asked_flag_; // by entry
-    mutable std::vector<const OffsetMap::value_type *> asked_;
+    mutable std::vector<uint32_t> asked_;   // entries, in the order first asked
     mutable bool asked_all_ = false;
     mutable std::string key_; // the canonical spelling of the partition being looked up
 };

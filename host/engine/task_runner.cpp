@@ -315,7 +315,9 @@ void TaskRunner::stop_plugin() {
 void TaskRunner::run() {
     AltSignalStack alt_stack; // a crash report even when a plugin overflows its stack
     try {
+        int64_t t0 = steady_ns();
         if (start_plugin()) {
+            spdlog::debug("[{}] start() took {:.1f} ms", label(), double(steady_ns() - t0) / 1e6);
             // After a restart from a snapshot, re-deliver the restored offsets this task owns:
             // the crash may have come between a snapshot and its commit.
             if (!setup_.redeliver_restored || commit(restored_.asked())) poll_loop();

@@ -37,7 +37,7 @@ struct TaskSetup {
     std::string connector;  // the connector's name
     uint32_t index = 0;     // task number within the connector
     KeyValues config;       // this task's config (from task_configs)
-    const OffsetMap *restored = nullptr; // all restored offsets, or nullptr
+    const OffsetTable *restored = nullptr; // all restored offsets, or nullptr
     EmitLimits limits;
     std::chrono::milliseconds poll_timeout{100};
     RetryPolicy retry;

@@ -36,6 +36,10 @@ public:
     // snapshot is removed.
     virtual void restore(const nlohmann::json & /*state*/, bool /*rewind*/) {}
     virtual void write(const inlet_record &rec) = 0;
+    // No records are waiting: hand what is buffered to the destination, so that a source that
+    // trickles is seen at once rather than at the next snapshot (or never, without snapshots).
+    // Durability still comes only from make_durable().
+    virtual void idle() {}
     // Makes everything written so far durable and describes that point.
     virtual nlohmann::json make_durable() = 0;
 };

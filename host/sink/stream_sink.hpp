@@ -22,6 +22,9 @@ public:
         format_->write(rec, buffer_);
         if (buffer_.size() >= flush_bytes) flush();
     }
+    void idle() override {
+        if (!buffer_.empty()) flush();
+    }
 
 protected:
     void flush();

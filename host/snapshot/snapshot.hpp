@@ -2,8 +2,10 @@
 #pragma once
 
 #include "runtime/host_api.hpp"
+#include "snapshot/offset_table.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -14,8 +16,37 @@ struct Snapshot {
     uint64_t id = 0;
     std::string job;     // the job's name; a state dir belongs to one job
     int64_t created_ms = 0;
-    OffsetMap offsets;   // canonical partition JSON -> offset JSON, merged over all tasks
+    // The offsets (canonical partition JSON -> offset JSON, merged over all tasks) are
+    // `restored` overlaid by `offsets`: where both hold a partition, `offsets` wins. A snapshot
+    // read back holds all of them in `restored`; a job writing one keeps what it restored there
+    // and only the partitions that moved since in `offsets`, so 100,000 restored partitions
+    // never have to become map nodes. Either may be empty (`restored` may be null).
+    std::shared_ptr<const OffsetTable> restored;
+    OffsetMap offsets;
     nlohmann::json sink = nlohmann::json::object(); // the sink's durable state at the cut
 };
+
+// Calls fn(partition, offset) for every offset of `snap`, in partition order, `restored`
+// merged with `offsets` as described above.
+template <typename Fn> void for_each_offset(const Snapshot &snap, Fn &&fn) {
+    auto over = snap.offsets.begin();
+    if (snap.restored) {
+        for (const OffsetTable::Entry &e : *snap.restored) {
+            for (; over != snap.offsets.end() && std::string_view(over->first) < e.partition; ++over)
+                fn(std::string_view(over->first), std::string_view(over->second));
+            if (over != snap.offsets.end() && over->first == e.partition) {
+                fn(std::string_view(over->first), std::string_view(over->second));
+                ++over;
+            } else {
+                fn(e.partition, e.offset);
+            }
+        }
+    }
+    for (; over != snap.offsets.end(); ++over)
+        fn(std::string_view(over->first), std::string_view(over->second));
+}
+
+// All of a snapshot's offsets in one map (tests, tools; not the engine's path).
+OffsetMap merged_offsets(const Snapshot &snap);
 
 } // namespace inlet::host

@@ -151,6 +151,8 @@ private:
 std::string encode_payload(const Snapshot &snap) {
     std::string out;
     size_t guess = 128 + snap.job.size();
+    if (snap.restored)
+        for (const auto &e : *snap.restored) guess += e.partition.size() + e.offset.size() + 16;
     for (const auto &[p, o] : snap.offsets) guess += p.size() + o.size() + 16;
     out.reserve(guess);
     out += R"({"created_ms":)";
@@ -159,14 +161,14 @@ std::string encode_payload(const Snapshot &snap) {
     append_string(out, snap.job);
     out += R"(,"offsets":[)";
     bool first = true;
-    for (const auto &[p, o] : snap.offsets) {
+    for_each_offset(snap, [&](std::string_view p, std::string_view o) {
         out += first ? "[" : ",[";
         first = false;
         append_string(out, p);
         out.push_back(',');
         append_string(out, o);
         out.push_back(']');
-    }
+    });
     out += R"(],"sink":)";
     out += snap.sink.dump();
     out += R"(,"snapshot":)";
@@ -182,18 +184,22 @@ std::optional<Snapshot> decode_payload_fast(std::string_view payload) {
         !in.literal(R"(,"format":1,"job":)") || !in.string(snap.job) ||
         !in.literal(R"(,"offsets":[)"))
         return std::nullopt;
-    std::string p, o;
+    // The unescaped text (with a NUL per string) is never longer than the payload, and an
+    // entry takes at least 11 bytes (["{}","{}"]): sized up front, nothing moves while
+    // reading, and the pages reserved but not needed are never touched.
+    OffsetTable::Builder offsets(payload.size(), payload.size() / 11);
+    std::string p, o; // reused: no allocation per entry
     if (!in.literal("]")) {
         for (;;) {
             if (!in.literal("[") || !in.string(p) || !in.literal(",") || !in.string(o) ||
                 !in.literal("]"))
                 return std::nullopt;
-            // Written in key order, so the hint makes each insert O(1).
-            snap.offsets.emplace_hint(snap.offsets.end(), std::move(p), std::move(o));
+            offsets.add(p, o);
             if (in.literal("]")) break;
             if (!in.literal(",")) return std::nullopt;
         }
     }
+    snap.restored = std::make_shared<const OffsetTable>(offsets.finish());
     if (!in.literal(R"(,"sink":)")) return std::nullopt;
     // The sink's object runs up to the last ,"snapshot": (which must end the payload).
     size_t sink_from = in.at();
@@ -207,6 +213,14 @@ std::optional<Snapshot> decode_payload_fast(std::string_view payload) {
                                       /*allow_exceptions=*/false);
     if (!snap.sink.is_object()) return std::nullopt;
     return snap;
+}
+
+OffsetMap merged_offsets(const Snapshot &snap) {
+    OffsetMap out;
+    for_each_offset(snap, [&](std::string_view p, std::string_view o) {
+        out.emplace_hint(out.end(), std::string(p), std::string(o));
+    });
+    return out;
 }
 
 } // namespace inlet::host

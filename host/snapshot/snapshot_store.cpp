@@ -129,8 +129,10 @@ Snapshot SnapshotStore::decode(std::string_view bytes) {
         snap.id = doc.at("snapshot").get<uint64_t>();
         snap.job = doc.at("job").get<std::string>();
         snap.created_ms = doc.at("created_ms").get<int64_t>();
+        OffsetTable::Builder offsets;
         for (const auto &pair : doc.at("offsets"))
-            snap.offsets.emplace(pair.at(0).get<std::string>(), pair.at(1).get<std::string>());
+            offsets.add(pair.at(0).get<std::string>(), pair.at(1).get<std::string>());
+        snap.restored = std::make_shared<const OffsetTable>(offsets.finish());
         snap.sink = doc.at("sink");
         return snap;
     } catch (const nlohmann::json::exception &e) {

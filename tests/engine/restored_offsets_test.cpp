@@ -8,6 +8,7 @@
 #include <vector>
 
 using inlet::host::OffsetMap;
+using inlet::host::OffsetTable;
 using inlet::host::RestoredOffsets;
 
 namespace {
@@ -31,7 +32,8 @@ std::vector<std::string> asked_partitions(const RestoredOffsets &r) {
 TEST_CASE("restored offsets are found under any spelling of the partition") {
     OffsetMap restored{{R"({"p":1,"task":0})", R"({"next":7})"},
                        {R"({"file":"/a b"})", R"({"position": 42})"}};
-    RestoredOffsets r(&restored);
+    OffsetTable table = OffsetTable::from(restored);
+    RestoredOffsets r(&table);
     Table t;
     CHECK(std::string(t.get(r, R"({"task":0,"p":1})")) == R"({"next":7})");
     CHECK(std::string(t.get(r, R"( { "p" : 1 , "task" : 0 } )")) == R"({"next":7})");
@@ -46,7 +48,8 @@ TEST_CASE("each restored partition a task asked for is re-sent once, in the orde
     OffsetMap restored;
     for (int k = 0; k < 1000; ++k)
         restored[R"({"p":)" + std::to_string(k) + "}"] = R"({"n":)" + std::to_string(k) + "}";
-    RestoredOffsets r(&restored);
+    OffsetTable table = OffsetTable::from(restored);
+    RestoredOffsets r(&table);
     Table t;
     CHECK(r.asked().empty());
     for (int k : {500, 3, 999, 3, 500, 0}) {
@@ -62,7 +65,8 @@ TEST_CASE("each restored partition a task asked for is re-sent once, in the orde
 
 TEST_CASE("a task that visited every restored offset is re-sent all of them") {
     OffsetMap restored{{R"({"p":1})", R"({"n":1})"}, {R"({"p":2})", R"({"n":2})"}};
-    RestoredOffsets r(&restored);
+    OffsetTable table = OffsetTable::from(restored);
+    RestoredOffsets r(&table);
     Table t;
     size_t seen = 0;
     t.host.offsets_each(r.handle(), &seen, [](void *ctx, const char *, const char *) {
@@ -78,7 +82,7 @@ TEST_CASE("no restored offsets: every lookup answers none") {
     RestoredOffsets none(nullptr);
     CHECK(t.get(none, R"({"p":1})") == nullptr);
     CHECK(none.asked().empty());
-    OffsetMap empty;
+    OffsetTable empty;
     RestoredOffsets nothing(&empty);
     CHECK(t.get(nothing, R"({"p":1})") == nullptr);
     CHECK(nothing.asked().empty());

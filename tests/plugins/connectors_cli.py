@@ -243,6 +243,25 @@ def scenario_file_tail_append_and_rotate(tmp):
     check("rotated" in err, "the rotation should be logged")
 
 
+def scenario_file_tail_lines_appear_without_snapshots(tmp):
+    """A trickling source's lines reach the output while the job runs, with no snapshot to
+    flush them: the sink hands its buffer out whenever it has caught up."""
+    log = os.path.join(tmp, "slow.log")
+    write(log, "s1\n")
+    out = os.path.join(tmp, "slow.out")
+    conn = props(os.path.join(tmp, "slow.properties"), name="slow", connector_class="file",
+                 file=log, topic="t", mode="tail", tail_interval_ms="20")
+    p = start([conn, "--sink", f"file:{out}", "--format", "value", "--guarantee", "none"])
+    try:
+        wait_for(lambda: lines_of(out) == ["s1"], "the first line, with snapshots off")
+        write(log, "s2\n", "a")
+        wait_for(lambda: lines_of(out) == ["s1", "s2"], "an appended line, with snapshots off")
+        check(p.poll() is None, "the job should still be running")
+    finally:
+        rc, _, err = stop(p)
+    check(rc == 0, f"SIGINT should stop a tailing job cleanly, got {rc}: {err[-1500:]}")
+
+
 def scenario_file_two_tasks(tmp):
     """tasks.max=2 over two files runs two tasks; each file's lines stay in order."""
     a = os.path.join(tmp, "two-a.txt")

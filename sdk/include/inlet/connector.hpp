@@ -139,10 +139,10 @@ public:
     }
     // A top-level integer field of the offset restored for this partition.
     std::optional<int64_t> get_i64(const std::string &partition_json, const char *field) const {
-        auto off = get(partition_json);
-        if (!off) return std::nullopt;
+        if (offsets_ == nullptr) return std::nullopt;
+        const char *off = host_->offsets_get(offsets_, partition_json.c_str()); // no copy
         int64_t out = 0;
-        if (!host_->json_i64_field(off->c_str(), field, &out)) return std::nullopt;
+        if (off == nullptr || !host_->json_i64_field(off, field, &out)) return std::nullopt;
         return out;
     }
 

@@ -55,6 +55,7 @@ public:
         log_ = ctx.config.string("commit.log");
         topic_ = ctx.config.string("topic", "seq");
         int64_t parts = ctx.config.integer("partitions.per.task", 1);
+        parts_.reserve(size_t(std::max<int64_t>(parts, 0)));
         for (int64_t k = 0; k < parts; ++k) {
             Part p;
             p.json = "{\"task\":" + std::to_string(task_) + ",\"p\":" + std::to_string(k) + "}";
