@@ -12,18 +12,11 @@ OffsetTable::Builder::Builder(size_t text_bytes, size_t entries)
 
 void OffsetTable::Builder::make_room(size_t bytes) {
     if (used_ + bytes <= capacity_) return;
-    // Out of room (no size was given up front): a bigger block, and the entries so far
-    // re-pointed into it.
-    size_t capacity = std::max(capacity_ * 2, used_ + bytes);
-    std::unique_ptr<char[]> bigger(new char[capacity]);
-    std::memcpy(bigger.get(), text_.get(), used_);
-    const char *from = text_.get();
-    auto moved = [&](std::string_view v) {
-        return std::string_view(bigger.get() + (v.data() - from), v.size());
-    };
-    for (Entry &e : entries_) e = {moved(e.partition), moved(e.offset)};
-    text_ = std::move(bigger);
-    capacity_ = capacity;
+    // Out of room (no size was given up front): a new block; the full one stays where it is.
+    full_.push_back(std::move(text_));
+    capacity_ = std::max(capacity_ * 2, bytes);
+    text_.reset(new char[capacity_]);
+    used_ = 0;
 }
 
 std::string_view OffsetTable::Builder::put(std::string_view s) {
@@ -41,9 +34,21 @@ void OffsetTable::Builder::add(std::string_view partition, std::string_view offs
     entries_.push_back({p, put(offset)});
 }
 
+void OffsetTable::Builder::append(Builder &&later) {
+    if (later.entries_.empty()) return;
+    sorted_ = sorted_ && later.sorted_ &&
+              (entries_.empty() || entries_.back().partition < later.entries_.front().partition);
+    entries_.insert(entries_.end(), later.entries_.begin(), later.entries_.end());
+    // Its blocks come along unmoved, so its entries still point into them.
+    for (auto &block : later.full_) full_.push_back(std::move(block));
+    full_.push_back(std::move(later.text_));
+    later.entries_.clear();
+}
+
 OffsetTable OffsetTable::Builder::finish() {
     OffsetTable table;
-    table.text_ = std::move(text_); // the block does not move again: the views stay valid
+    table.blocks_ = std::move(full_);
+    table.blocks_.push_back(std::move(text_));
     table.entries_ = std::move(entries_);
     if (!sorted_) {
         // Only a file not written by inlet gets here.

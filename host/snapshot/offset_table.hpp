@@ -1,6 +1,6 @@
 // The offsets of a snapshot as read back: canonical partition JSON -> offset JSON, sorted by
-// partition, never changed afterwards. All the text lies in one block with every string
-// NUL-terminated, so a table of 100,000 partitions takes two allocations instead of 300,000
+// partition, never changed afterwards. All the text lies in one block (two when read on two
+// threads) with every string NUL-terminated, so a table of 100,000 partitions takes two allocations instead of 300,000
 // (the time to the first new record after a restart paid for each of them), and its strings go
 // to plugins as `const char *` as they are.
 #pragma once
@@ -28,20 +28,23 @@ public:
     public:
         explicit Builder(size_t text_bytes = 0, size_t entries = 0);
         void add(std::string_view partition, std::string_view offset);
+        // Takes over everything `later` collected, as if added here after the rest (two
+        // halves of a snapshot read on two threads).
+        void append(Builder &&later);
         OffsetTable finish();
 
     private:
         void make_room(size_t bytes);
         std::string_view put(std::string_view s); // within the room made
-
-        std::unique_ptr<char[]> text_;
+        std::vector<std::unique_ptr<char[]>> full_; // blocks already filled
+        std::unique_ptr<char[]> text_;              // the block being filled
         size_t capacity_ = 0, used_ = 0;
         std::vector<Entry> entries_;
         bool sorted_ = true;
     };
 
     OffsetTable() = default;
-    // Movable only: the entries point into the text block, which a move keeps in place.
+    // Movable only: the entries point into the text blocks, which a move keeps in place.
     OffsetTable(OffsetTable &&) noexcept = default;
     OffsetTable &operator=(OffsetTable &&) noexcept = default;
     OffsetTable(const OffsetTable &) = delete;
@@ -59,7 +62,7 @@ public:
     const Entry *find(std::string_view partition) const;
 
 private:
-    std::unique_ptr<char[]> text_;
+    std::vector<std::unique_ptr<char[]>> blocks_; // the text; usually one block
     std::vector<Entry> entries_;
 };
 

@@ -3,6 +3,8 @@
 #include <array>
 #include <charconv>
 #include <cstring>
+#include <future>
+#include <system_error>
 
 namespace inlet::host {
 namespace {
@@ -146,6 +148,96 @@ private:
     size_t i_ = 0;
 };
 
+// The unescaped text (with a NUL per string) of payload[from, to) is never longer than that
+// range, and an entry takes at least 11 bytes (["{}","{}"]): a builder sized from it never
+// moves anything while reading, and the pages reserved but not needed are never touched.
+OffsetTable::Builder builder_for(size_t from, size_t to) {
+    return OffsetTable::Builder(to - from, (to - from) / 11);
+}
+
+enum class Entries { ended, stopped, bad };
+
+// Reads offset entries (["<partition>","<offset>"] separated by commas) into `out`: up to and
+// including the array's closing bracket (ended), or up to position `stop_at` if an entry starts
+// exactly there (stopped).
+Entries read_entries(Reader &in, OffsetTable::Builder &out, size_t stop_at) {
+    std::string p, o; // reused: no allocation per entry
+    for (;;) {
+        if (in.at() == stop_at) return Entries::stopped;
+        if (!in.literal("[") || !in.string(p) || !in.literal(",") || !in.string(o) ||
+            !in.literal("]"))
+            return Entries::bad;
+        out.add(p, o);
+        if (in.literal("]")) return Entries::ended;
+        if (!in.literal(",")) return Entries::bad;
+    }
+}
+
+// A likely start of an entry at or after `from`: the bracket of `"],["` after a quote that no
+// backslash escapes. Only a guess (the text could sit inside a string, or past the offsets):
+// read_offsets() trusts it only when the reader from the start arrives there on its own.
+size_t likely_entry_start(std::string_view s, size_t from) {
+    for (size_t i = s.find(R"("],[")", from); i != std::string_view::npos;
+         i = s.find(R"("],[")", i + 1)) {
+        size_t slashes = 0;
+        while (i > slashes && s[i - 1 - slashes] == '\\') ++slashes;
+        if (slashes % 2 == 0) return i + 3;
+    }
+    return std::string_view::npos;
+}
+
+// Below this many payload bytes, one thread reads the offsets faster than two can start.
+constexpr size_t parallel_from_bytes = 1u << 20;
+
+// The offsets array, `in` just past its opening bracket; `in` ends past its closing bracket.
+// A large array is read in two halves at once: its decode stands between a restart and the
+// first new record, and the second core has nothing else to do then. The second half's
+// reader starts at a likely entry start; its work is used only if the first reader, going
+// entry by entry, stops exactly there — so the result is always what one reader would give.
+std::optional<OffsetTable::Builder> read_offsets(Reader &in) {
+    std::string_view text = in.text();
+    size_t from = in.at();
+    if (in.literal("]")) return builder_for(0, 0);
+    size_t split = std::string_view::npos;
+    if (text.size() - from >= parallel_from_bytes)
+        split = likely_entry_start(text, from + (text.size() - from) / 2);
+    if (split == std::string_view::npos) {
+        auto all = builder_for(from, text.size());
+        if (read_entries(in, all, split) != Entries::ended) return std::nullopt;
+        return all;
+    }
+    struct Half {
+        OffsetTable::Builder offsets;
+        Entries how;
+        size_t end;
+    };
+    std::future<Half> second;
+    try {
+        second = std::async(std::launch::async, [text, split] {
+            Reader tail(text);
+            tail.seek(split);
+            Half h{builder_for(split, text.size()), Entries::bad, 0};
+            h.how = read_entries(tail, h.offsets, std::string_view::npos);
+            h.end = tail.at();
+            return h;
+        });
+    } catch (const std::system_error &) { // no thread to be had: one reader does it all
+        auto all = builder_for(from, text.size());
+        if (read_entries(in, all, std::string_view::npos) != Entries::ended) return std::nullopt;
+        return all;
+    }
+    auto first = builder_for(from, split);
+    Entries how = read_entries(in, first, split);
+    Half rest = second.get(); // joined in every case: it reads `text`, which the caller owns
+    if (how == Entries::bad) return std::nullopt;
+    if (how == Entries::stopped) {
+        if (rest.how != Entries::ended) return std::nullopt; // what one reader would say too
+        first.append(std::move(rest.offsets));
+        in.seek(rest.end);
+    }
+    return first;
+}
+
 } // namespace
 
 std::string encode_payload(const Snapshot &snap) {
@@ -184,22 +276,9 @@ std::optional<Snapshot> decode_payload_fast(std::string_view payload) {
         !in.literal(R"(,"format":1,"job":)") || !in.string(snap.job) ||
         !in.literal(R"(,"offsets":[)"))
         return std::nullopt;
-    // The unescaped text (with a NUL per string) is never longer than the payload, and an
-    // entry takes at least 11 bytes (["{}","{}"]): sized up front, nothing moves while
-    // reading, and the pages reserved but not needed are never touched.
-    OffsetTable::Builder offsets(payload.size(), payload.size() / 11);
-    std::string p, o; // reused: no allocation per entry
-    if (!in.literal("]")) {
-        for (;;) {
-            if (!in.literal("[") || !in.string(p) || !in.literal(",") || !in.string(o) ||
-                !in.literal("]"))
-                return std::nullopt;
-            offsets.add(p, o);
-            if (in.literal("]")) break;
-            if (!in.literal(",")) return std::nullopt;
-        }
-    }
-    snap.restored = std::make_shared<const OffsetTable>(offsets.finish());
+    auto offsets = read_offsets(in);
+    if (!offsets) return std::nullopt;
+    snap.restored = std::make_shared<const OffsetTable>(offsets->finish());
     if (!in.literal(R"(,"sink":)")) return std::nullopt;
     // The sink's object runs up to the last ,"snapshot": (which must end the payload).
     size_t sink_from = in.at();

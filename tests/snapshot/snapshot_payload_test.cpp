@@ -88,3 +88,65 @@ TEST_CASE("the fast reader declines anything laid out differently; the general p
     CHECK(snap->id == 4);
     CHECK(snap->sink["x"] == ",\"snapshot\":9");
 }
+
+TEST_CASE("a large offsets array, read in two halves at once, gives what one reader gives") {
+    // Over 1 MiB of offsets: read on two threads, the second from a guessed entry start.
+    // Strings full of quotes, brackets, commas and trailing backslashes put look-alikes of an
+    // entry boundary everywhere; the sizes vary so that the guess lands in different places.
+    std::mt19937_64 rng(3);
+    const std::string alphabet = "ab\"\\/ {}:,[]x";
+    auto text = [&](size_t max) {
+        std::string t;
+        for (size_t n = rng() % max; n > 0; --n) t.push_back(alphabet[rng() % alphabet.size()]);
+        if (rng() % 3 == 0) t += "\"],[\"";
+        if (rng() % 3 == 0) t += "\\";
+        return t;
+    };
+    for (int round = 0; round < 6; ++round) {
+        Snapshot s;
+        s.id = 9;
+        s.job = "big";
+        size_t partitions = 30000 + rng() % 5000;
+        for (size_t i = 0; i < partitions; ++i)
+            s.offsets["{\"p\":\"" + text(20) + std::to_string(i) + "\"}"] = text(20);
+        std::string payload = encode_payload(s);
+        REQUIRE(payload.size() > (1u << 20));
+        auto fast = decode_payload_fast(payload);
+        REQUIRE(fast.has_value());
+        CHECK(merged_offsets(*fast) == s.offsets);
+        CHECK(fast->sink == s.sink);
+
+        // A byte changed in either half: whatever the fast reader accepts, the general parser
+        // reads the same way (and it declines what is no longer valid).
+        for (int k = 0; k < 8; ++k) {
+            std::string broken = payload;
+            size_t at = (k % 2 ? payload.size() / 2 : 0) + rng() % (payload.size() / 2);
+            broken[at] = "]\",[\\x"[rng() % 6];
+            auto mine = decode_payload_fast(broken);
+            auto dom = nlohmann::json::parse(broken, nullptr, false);
+            if (!mine) continue;
+            REQUIRE_FALSE(dom.is_discarded());
+            OffsetMap theirs;
+            for (const auto &pair : dom.at("offsets"))
+                theirs.emplace(pair.at(0).get<std::string>(), pair.at(1).get<std::string>());
+            CHECK(merged_offsets(*mine) == theirs);
+        }
+    }
+}
+
+TEST_CASE("a guessed entry start past the offsets (in the sink's state) is never used") {
+    Snapshot s;
+    s.id = 2;
+    s.job = "j";
+    s.offsets[R"({"p":1})"] = R"({"n":1})";
+    s.offsets[R"({"p":2})"] = R"({"n":2})";
+    nlohmann::json junk = nlohmann::json::array();
+    for (int i = 0; i < 120000; ++i) junk.push_back({std::to_string(i)}); // ["0"],["1"],…
+    s.sink = {{"kind", "file"}, {"junk", junk}};
+    std::string payload = encode_payload(s);
+    REQUIRE(payload.size() > (1u << 20));
+    auto fast = decode_payload_fast(payload);
+    REQUIRE(fast.has_value());
+    CHECK(merged_offsets(*fast) == s.offsets);
+    CHECK(fast->sink == s.sink);
+}

@@ -79,6 +79,26 @@ def run(argv, *, what, errlog, stdin=None, stdout=None):
     return sample(wall, tfile, what)
 
 
+def run_together(argvs, *, what, errlogs):
+    """Runs several commands at once, each to its end; the wall time ends with the last one.
+    CPU seconds are summed, peak RSS is the largest. Fails on any non-zero exit."""
+    started = time.perf_counter()
+    procs = []
+    for argv, errlog in zip(argvs, errlogs):
+        with open(os.devnull, 'rb') as fin, open(os.devnull, 'wb') as fout, \
+                open(errlog, 'wb') as ferr:
+            procs.append(subprocess.Popen(timed(argv, errlog + '.time'), stdin=fin,
+                                          stdout=fout, stderr=ferr))
+    for proc in procs:
+        proc.wait()
+    wall = time.perf_counter() - started
+    for proc, errlog in zip(procs, errlogs):
+        if proc.returncode != 0:
+            raise BenchError(f'{what}: exit {proc.returncode}: {_stderr_tail(errlog)}')
+    parts = [sample(wall, errlog + '.time', what) for errlog in errlogs]
+    return Sample(wall=wall, cpu=sum(p.cpu for p in parts), rss_mb=max(p.rss_mb for p in parts))
+
+
 def file_size(path):
     try:
         return os.stat(path).st_size

@@ -8,7 +8,7 @@ class Target:
     scenario: str
     goal: str
     measured: str
-    met: object  # True, False, or None when it could not be measured
+    met: object  # True, False, None when it could not be measured, or a word for a context row
 
 
 @dataclass
@@ -38,6 +38,8 @@ def ratio(x):
 
 
 def verdict(met):
+    if isinstance(met, str):  # a row for reference, not a target (e.g. 'context')
+        return met
     return {True: '**met**', False: '**not met**', None: 'not measured'}[met]
 
 
