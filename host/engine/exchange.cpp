@@ -5,13 +5,15 @@
 namespace inlet::host {
 
 Exchange::Exchange(size_t tasks, size_t budget_bytes, size_t batch_bytes, size_t batch_records)
-    : queues_(tasks), mail_(tasks), budget_(std::max(budget_bytes, batch_bytes * tasks)),
+    : queues_(tasks), mail_(tasks), free_(tasks), budget_(std::max(budget_bytes, batch_bytes * tasks)),
       batch_bytes_(batch_bytes), batch_records_(batch_records) {}
 
-std::unique_ptr<Batch> Exchange::make_batch_locked() {
-    if (!free_.empty()) {
-        auto b = std::move(free_.back());
-        free_.pop_back();
+std::unique_ptr<Batch> Exchange::make_batch_locked(size_t t) {
+    for (size_t k = 0; k < free_.size(); ++k) { // its own first, then any other
+        auto &pool = free_[(t + k) % free_.size()];
+        if (pool.empty()) continue;
+        auto b = std::move(pool.back());
+        pool.pop_back();
         return b;
     }
     // Filled to 4/5 of its share, a batch's worst case (one more chunk of a quarter) is its
@@ -46,7 +48,7 @@ TaskWork Exchange::next(size_t t, bool want_batch) {
         }
         if (want_batch && used_ + batch_bytes_ <= budget_) {
             used_ += batch_bytes_;
-            w.batch = make_batch_locked();
+            w.batch = make_batch_locked(t);
             w.batch->task = uint32_t(t);
             return w;
         }
@@ -63,7 +65,7 @@ void Exchange::push(size_t t, std::unique_ptr<Batch> batch) {
     std::lock_guard lock(mu_);
     if (batch->empty()) {
         release_locked(batch_bytes_);
-        free_.push_back(std::move(batch));
+        free_[batch->task].push_back(std::move(batch));
         return;
     }
     // A batch grown past its share by one huge record holds more of the budget.
@@ -131,7 +133,7 @@ void Exchange::recycle(std::unique_ptr<Batch> batch) {
     batch->clear();
     std::lock_guard lock(mu_);
     release_locked(held);
-    free_.push_back(std::move(batch));
+    free_[batch->task].push_back(std::move(batch));
 }
 
 void Exchange::request_barrier(uint64_t id) {

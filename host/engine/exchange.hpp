@@ -90,14 +90,16 @@ private:
         bool ended = false;
     };
     void release_locked(size_t bytes);
-    std::unique_ptr<Batch> make_batch_locked();
+    std::unique_ptr<Batch> make_batch_locked(size_t t);
 
     mutable std::mutex mu_;
     std::condition_variable sink_cv_;
     std::condition_variable task_cv_;
     std::vector<std::deque<QueueItem>> queues_;
     std::vector<Mailbox> mail_;
-    std::vector<std::unique_ptr<Batch>> free_;
+    // Recycled batches, by the task that filled them last: a task gets its own back, whose
+    // memory its core has seen, rather than one another task's core just wrote.
+    std::vector<std::vector<std::unique_ptr<Batch>>> free_;
     size_t budget_;
     size_t batch_bytes_;
     size_t batch_records_;
