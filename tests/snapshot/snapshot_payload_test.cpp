@@ -38,6 +38,18 @@ Snapshot sample(std::mt19937_64 &rng, size_t partitions) {
     return s;
 }
 
+// Encodes `s` (a payload over 1 MiB, so read on two threads) and checks that the fast reader
+// gives it back; returns the payload.
+std::string large_round_trip(const Snapshot &s) {
+    std::string payload = encode_payload(s);
+    REQUIRE(payload.size() > (1u << 20));
+    auto fast = decode_payload_fast(payload);
+    REQUIRE(fast.has_value());
+    CHECK(merged_offsets(*fast) == s.offsets);
+    CHECK(fast->sink == s.sink);
+    return payload;
+}
+
 } // namespace
 
 TEST_CASE("the payload is byte for byte what a DOM dump writes, and reads back the same") {
@@ -109,12 +121,7 @@ TEST_CASE("a large offsets array, read in two halves at once, gives what one rea
         size_t partitions = 30000 + rng() % 5000;
         for (size_t i = 0; i < partitions; ++i)
             s.offsets["{\"p\":\"" + text(20) + std::to_string(i) + "\"}"] = text(20);
-        std::string payload = encode_payload(s);
-        REQUIRE(payload.size() > (1u << 20));
-        auto fast = decode_payload_fast(payload);
-        REQUIRE(fast.has_value());
-        CHECK(merged_offsets(*fast) == s.offsets);
-        CHECK(fast->sink == s.sink);
+        std::string payload = large_round_trip(s);
 
         // A byte changed in either half: whatever the fast reader accepts, the general parser
         // reads the same way (and it declines what is no longer valid).
@@ -143,10 +150,5 @@ TEST_CASE("a guessed entry start past the offsets (in the sink's state) is never
     nlohmann::json junk = nlohmann::json::array();
     for (int i = 0; i < 120000; ++i) junk.push_back({std::to_string(i)}); // ["0"],["1"],…
     s.sink = {{"kind", "file"}, {"junk", junk}};
-    std::string payload = encode_payload(s);
-    REQUIRE(payload.size() > (1u << 20));
-    auto fast = decode_payload_fast(payload);
-    REQUIRE(fast.has_value());
-    CHECK(merged_offsets(*fast) == s.offsets);
-    CHECK(fast->sink == s.sink);
+    large_round_trip(s);
 }
