@@ -51,8 +51,7 @@ void Job::restart_task(size_t t) {
     // already (the end marker came after its last batch), nothing after it is. So no record is
     // lost or written twice, and the other tasks never notice (engine/README.md).
     // A rare path: building a map of every partition is fine here.
-    OffsetMap latest = restored_offsets_ ? restored_offsets_->to_map() : OffsetMap{};
-    for (const auto &[p, o] : moved_) latest[p] = o;
+    OffsetMap latest = merged_offsets(restored_offsets_.get(), moved_);
     for (const auto &s : state_) {
         for (const auto &[p, o] : s.carried) latest[p] = o;
         for (uint32_t pid : s.dirty) latest[*s.partition[pid]] = s.offset[pid];

@@ -7,12 +7,6 @@
 #include <string>
 
 namespace inlet::host {
-namespace {
-
-size_t hash_of(std::string_view s) { return hash_text(s); }
-
-} // namespace
-
 void RestoredOffsets::install(inlet_host &table) {
     table.offsets_get = &RestoredOffsets::get;
     table.offsets_each = &RestoredOffsets::each;
@@ -25,7 +19,7 @@ void RestoredOffsets::build_index() const {
     index_.assign(std::bit_ceil(n * 2), Slot{});
     const size_t mask = index_.size() - 1;
     for (uint32_t e = 0; e < n; ++e) {
-        size_t hash = hash_of((*offsets_)[e].partition);
+        size_t hash = hash_text((*offsets_)[e].partition);
         size_t i = hash & mask;
         while (index_[i].entry != empty) i = (i + 1) & mask;
         index_[i] = {e, uint32_t(hash >> 32)}; // keys are unique: no need to compare
@@ -36,7 +30,7 @@ const OffsetTable::Entry *RestoredOffsets::lookup(std::string_view partition) co
     if (offsets_ == nullptr || offsets_->empty()) return nullptr;
     if (index_.empty()) build_index();
     const size_t mask = index_.size() - 1;
-    const size_t hash = hash_of(partition);
+    const size_t hash = hash_text(partition);
     for (size_t i = hash & mask; index_[i].entry != empty; i = (i + 1) & mask) {
         const Slot &slot = index_[i];
         if (slot.hash != uint32_t(hash >> 32)) continue;

@@ -1,8 +1,8 @@
 // The offsets of a snapshot as read back: canonical partition JSON -> offset JSON, sorted by
 // partition, never changed afterwards. All the text lies in one block (two when read on two
-// threads) with every string NUL-terminated, so a table of 100,000 partitions takes two allocations instead of 300,000
-// (the time to the first new record after a restart paid for each of them), and its strings go
-// to plugins as `const char *` as they are.
+// threads) with every string NUL-terminated, so a table of 100,000 partitions takes a few
+// allocations instead of 300,000 (the time to the first new record after a restart paid for
+// each of them), and its strings go to plugins as `const char *` as they are.
 #pragma once
 
 #include "runtime/host_api.hpp"

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -26,15 +27,16 @@ struct Snapshot {
     nlohmann::json sink = nlohmann::json::object(); // the sink's durable state at the cut
 };
 
-// Calls fn(partition, offset) for every offset of `snap`, in partition order, `restored`
-// merged with `offsets` as described above.
-template <typename Fn> void for_each_offset(const Snapshot &snap, Fn &&fn) {
-    auto over = snap.offsets.begin();
-    if (snap.restored) {
-        for (const OffsetTable::Entry &e : *snap.restored) {
-            for (; over != snap.offsets.end() && std::string_view(over->first) < e.partition; ++over)
+// Calls fn(partition, offset) for every offset of `restored` overlaid by `offsets` (which wins
+// where both hold a partition; `restored` may be null), in partition order: one ordered pass.
+template <typename Fn>
+void for_each_offset(const OffsetTable *restored, const OffsetMap &offsets, Fn &&fn) {
+    auto over = offsets.begin();
+    if (restored) {
+        for (const OffsetTable::Entry &e : *restored) {
+            for (; over != offsets.end() && std::string_view(over->first) < e.partition; ++over)
                 fn(std::string_view(over->first), std::string_view(over->second));
-            if (over != snap.offsets.end() && over->first == e.partition) {
+            if (over != offsets.end() && over->first == e.partition) {
                 fn(std::string_view(over->first), std::string_view(over->second));
                 ++over;
             } else {
@@ -42,11 +44,17 @@ template <typename Fn> void for_each_offset(const Snapshot &snap, Fn &&fn) {
             }
         }
     }
-    for (; over != snap.offsets.end(); ++over)
+    for (; over != offsets.end(); ++over)
         fn(std::string_view(over->first), std::string_view(over->second));
 }
+template <typename Fn> void for_each_offset(const Snapshot &snap, Fn &&fn) {
+    for_each_offset(snap.restored.get(), snap.offsets, std::forward<Fn>(fn));
+}
 
-// All of a snapshot's offsets in one map (tests, tools; not the engine's path).
-OffsetMap merged_offsets(const Snapshot &snap);
+// The same, into one map (a task restart, tests, tools; not the engine's per-snapshot path).
+OffsetMap merged_offsets(const OffsetTable *restored, const OffsetMap &offsets);
+inline OffsetMap merged_offsets(const Snapshot &snap) {
+    return merged_offsets(snap.restored.get(), snap.offsets);
+}
 
 } // namespace inlet::host

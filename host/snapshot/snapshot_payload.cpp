@@ -197,15 +197,15 @@ constexpr size_t parallel_from_bytes = 1u << 20;
 std::optional<OffsetTable::Builder> read_offsets(Reader &in) {
     std::string_view text = in.text();
     size_t from = in.at();
-    if (in.literal("]")) return builder_for(0, 0);
-    size_t split = std::string_view::npos;
-    if (text.size() - from >= parallel_from_bytes)
-        split = likely_entry_start(text, from + (text.size() - from) / 2);
-    if (split == std::string_view::npos) {
+    auto one_reader = [&]() -> std::optional<OffsetTable::Builder> {
         auto all = builder_for(from, text.size());
-        if (read_entries(in, all, split) != Entries::ended) return std::nullopt;
+        if (read_entries(in, all, std::string_view::npos) != Entries::ended) return std::nullopt;
         return all;
-    }
+    };
+    if (in.literal("]")) return builder_for(0, 0);
+    if (text.size() - from < parallel_from_bytes) return one_reader();
+    size_t split = likely_entry_start(text, from + (text.size() - from) / 2);
+    if (split == std::string_view::npos) return one_reader();
     struct Half {
         OffsetTable::Builder offsets;
         Entries how;
@@ -221,10 +221,8 @@ std::optional<OffsetTable::Builder> read_offsets(Reader &in) {
             h.end = tail.at();
             return h;
         });
-    } catch (const std::system_error &) { // no thread to be had: one reader does it all
-        auto all = builder_for(from, text.size());
-        if (read_entries(in, all, std::string_view::npos) != Entries::ended) return std::nullopt;
-        return all;
+    } catch (const std::system_error &) { // no thread to be had
+        return one_reader();
     }
     auto first = builder_for(from, split);
     Entries how = read_entries(in, first, split);
@@ -294,9 +292,9 @@ std::optional<Snapshot> decode_payload_fast(std::string_view payload) {
     return snap;
 }
 
-OffsetMap merged_offsets(const Snapshot &snap) {
+OffsetMap merged_offsets(const OffsetTable *restored, const OffsetMap &offsets) {
     OffsetMap out;
-    for_each_offset(snap, [&](std::string_view p, std::string_view o) {
+    for_each_offset(restored, offsets, [&](std::string_view p, std::string_view o) {
         out.emplace_hint(out.end(), std::string(p), std::string(o));
     });
     return out;

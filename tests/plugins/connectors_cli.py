@@ -214,14 +214,20 @@ def scenario_file_kill9_exactly_once(tmp):
         raise Failure(f"line {bad} is {got[bad]!r} after restart (duplicate or gap)")
 
 
-def scenario_file_tail_append_and_rotate(tmp):
-    """Tail mode picks up appended lines, a partial line once complete, and a rotated file."""
+def start_tailing(tmp, first_text, *run_args):
+    """A tail-mode file job on a log holding `first_text`, into a file in value format.
+    Returns (the process, the log, the output)."""
     log = os.path.join(tmp, "app.log")
-    write(log, "a1\na2\n")
+    write(log, first_text)
     out = os.path.join(tmp, "tail.out")
     conn = props(os.path.join(tmp, "tail.properties"), name="tail", connector_class="file",
                  file=log, topic="t", mode="tail", tail_interval_ms="20")
-    p = start([conn, "--sink", f"file:{out}", "--format", "value", "--snapshot-interval-ms", "50"])
+    return start([conn, "--sink", f"file:{out}", "--format", "value", *run_args]), log, out
+
+
+def scenario_file_tail_append_and_rotate(tmp):
+    """Tail mode picks up appended lines, a partial line once complete, and a rotated file."""
+    p, log, out = start_tailing(tmp, "a1\na2\n", "--snapshot-interval-ms", "50")
     try:
         wait_for(lambda: lines_of(out) == ["a1", "a2"], "the first two lines")
         write(log, "a3\npart", "a")
@@ -246,12 +252,7 @@ def scenario_file_tail_append_and_rotate(tmp):
 def scenario_file_tail_lines_appear_without_snapshots(tmp):
     """A trickling source's lines reach the output while the job runs, with no snapshot to
     flush them: the sink hands its buffer out whenever it has caught up."""
-    log = os.path.join(tmp, "slow.log")
-    write(log, "s1\n")
-    out = os.path.join(tmp, "slow.out")
-    conn = props(os.path.join(tmp, "slow.properties"), name="slow", connector_class="file",
-                 file=log, topic="t", mode="tail", tail_interval_ms="20")
-    p = start([conn, "--sink", f"file:{out}", "--format", "value", "--guarantee", "none"])
+    p, log, out = start_tailing(tmp, "s1\n", "--guarantee", "none")
     try:
         wait_for(lambda: lines_of(out) == ["s1"], "the first line, with snapshots off")
         write(log, "s2\n", "a")
