@@ -10,7 +10,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass, field
 
-from .measure import BenchError
+from .measure import TIME as TIME_BIN, BenchError
 
 RSYSLOG_LIBS = ['libestr0', 'libfastjson4', 'liblognorm5']
 
@@ -36,7 +36,7 @@ class Env:
 
     @property
     def baselines(self):
-        return os.path.join(os.path.dirname(self.root), 'shared', 'bench-baselines')
+        return os.path.join(self.root, 'tools', 'bench', 'baselines')
 
 
 def _installed(pkg):
@@ -126,6 +126,10 @@ def prepare(root, build, log):
         if not os.path.exists(need):
             raise BenchError(f'{need} is missing: build first (meson setup {build} '
                              f'--buildtype=release -Dtests=false && ninja -C {build} -j2)')
+    if not os.access(TIME_BIN, os.X_OK):
+        if not _apt_install(['time'], log):
+            raise BenchError(f'{TIME_BIN} (GNU time, for CPU seconds and peak RSS) is missing: '
+                             'apt-get install time')
     os.makedirs(env.work, exist_ok=True)
     buildtype = _meson_buildtype(build)
     if buildtype not in ('release', 'unknown'):
