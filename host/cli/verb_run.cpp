@@ -68,6 +68,8 @@ void print_summary(const std::string &name, const host::JobResult &r) {
     for (const auto &t : r.tasks) {
         std::string extra;
         if (t.restarts > 0) extra += ", " + std::to_string(t.restarts) + " restarts";
+        if (t.utf8_replaced > 0)
+            extra += ", " + with_commas(t.utf8_replaced) + " invalid UTF-8 sequences replaced by U+FFFD";
         if (!t.failure.empty()) extra += ", FAILED: " + t.failure;
         std::fprintf(stderr, "  %-24s %s records, %llu commits%s\n", t.label.c_str(),
                      with_commas(t.records).c_str(), static_cast<unsigned long long>(t.commits),
