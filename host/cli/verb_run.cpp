@@ -30,8 +30,10 @@ exit 0; a second signal exits at once). FILE is a job.json, or Kafka Connect sta
 
 Options (override what the files say):
   --sink stdout|null|file:PATH       where records go (default: stdout)
-  --format envelope|value|connect-json
+  --format envelope|value|connect-json|json|string|bytes
                                      how each record is written, one per line
+                                     (default: what value.converter means, else
+                                     envelope; see host/sink/README.md)
   --guarantee none|at-least-once|exactly-once
                                      exactly-once needs replayable sources, the file sink
                                      and --state-dir

@@ -27,6 +27,10 @@ void append_java_float(OutBuffer &out, float v);
 // absent value as null. `schema` may be NULL (schemaless).
 void append_json_value(OutBuffer &out, const inlet_value *v, const inlet_schema *schema);
 
+// BigDecimal.toString of a Decimal: big-endian two's-complement unscaled bytes and a scale
+// (beyond 128 bits, the bytes as base64).
+void append_big_decimal(OutBuffer &out, std::string_view bytes, int32_t scale);
+
 // The "scale" parameter of a Decimal schema (0 when absent).
 int32_t decimal_scale(const inlet_schema *schema);
 bool is_logical(const inlet_schema *schema, const char *name);
