@@ -78,7 +78,8 @@ constexpr inlet_config_key keys[] = {
 
 struct RandomConnector {
     static void validate(const inlet::Config &c) {
-        const std::string gen = c.string(key::generator, default_generator);
+        std::string gen = c.string(key::generator, default_generator);
+        if (gen.empty()) gen = default_generator;
         if (!parse_kind(gen))
             throw inlet::ConfigError(key::generator,
                                      "unknown generator '" + gen +

@@ -45,7 +45,8 @@ void check_range(const char *lo_key, const char *hi_key, int64_t lo, int64_t hi)
 
 RandomTask::RandomTask(inlet::TaskContext &ctx) : host_(ctx.host) {
     const inlet::Config &c = ctx.config;
-    const std::string gen = c.string(key::generator, default_generator);
+    std::string gen = c.string(key::generator, default_generator);
+    if (gen.empty()) gen = default_generator; // as the original's connector start()
     auto kind = parse_kind(gen);
     if (!kind) throw inlet::ConfigError(key::generator, "unknown generator '" + gen + "'");
     kind_ = *kind;
@@ -116,8 +117,8 @@ std::string Summary::line(int64_t task, uint64_t messages, bool random_int) cons
 
 RandomTask::~RandomTask() {
     if (!summary_) return;
-    // On standard output, as the original's System.out.println; one write() so the line never
-    // splits (with --sink stdout it lands between the sink's writes).
+    // On standard output, as the original's System.out.println; one write(), so the line itself
+    // is never split by other output.
     const std::string original =
         extremes_.line(task_index_, count_ - start_count_, kind_ == Kind::int32) + "\n";
     std::fflush(stdout);
