@@ -46,14 +46,26 @@ Seq utf8_step(const unsigned char *p, size_t left) {
     return {1, false}; // 80..C1 (a stray continuation or an overlong lead), F5..FF
 }
 
-// Length of the run of ASCII bytes at p: 16 bytes per step with SSE2 (every x86-64 has it),
-// else 8 with a word test, so valid text costs a fraction of a copy.
-size_t ascii_run(const unsigned char *p, size_t len) {
+// Length of the run of ASCII bytes at p. With SSE2 (every x86-64 has it) 64 bytes a step (one
+// movemask of four OR-ed loads), then 16, and the last bytes by one load overlapping the bytes
+// before them; else 8 with a word test. Valid text costs a fraction of the copy it precedes.
+[[gnu::always_inline]] inline size_t ascii_run(const unsigned char *p, size_t len) {
     size_t i = 0;
 #ifdef __SSE2__
-    for (; i + 16 <= len; i += 16) {
-        int high = _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p + i)));
-        if (high != 0) return i + size_t(__builtin_ctz(unsigned(high)));
+    auto load = [p](size_t at) { return _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + at)); };
+    for (; i + 64 <= len; i += 64) {
+        __m128i any = _mm_or_si128(_mm_or_si128(load(i), load(i + 16)),
+                                   _mm_or_si128(load(i + 32), load(i + 48)));
+        if (_mm_movemask_epi8(any) != 0) break;
+    }
+    for (; i + 16 <= len; i += 16)
+        if (int high = _mm_movemask_epi8(load(i)); high != 0)
+            return i + size_t(__builtin_ctz(unsigned(high)));
+    if (len >= 16 && i < len) {
+        // Bits (16 - left)..15 of the mask are the bytes i..len-1.
+        const unsigned left = unsigned(len - i);
+        const unsigned high = unsigned(_mm_movemask_epi8(load(len - 16))) >> (16 - left);
+        return high != 0 ? i + size_t(__builtin_ctz(high)) : len;
     }
 #endif
     for (; i + 8 <= len; i += 8) {

@@ -104,11 +104,17 @@ TEST_CASE("well-formed UTF-8 is left alone, the edges of each range included") {
 }
 
 TEST_CASE("the valid prefix stops at the first bad byte, wherever it falls in a wide step") {
-    for (size_t at = 0; at < 40; ++at) {
-        std::string s(40, 'a');
-        s[at] = '\xFF';
-        CAPTURE(at);
-        CHECK(utf8_valid_prefix(s.data(), s.size()) == at);
-        CHECK(repaired(s) == std::string(at, 'a') + fffd + std::string(39 - at, 'a'));
+    // Lengths around the 64-, 16- and 8-byte steps and the overlapping last load.
+    for (size_t len : {7u, 15u, 16u, 17u, 40u, 63u, 64u, 65u, 150u}) {
+        for (size_t at = 0; at < len; ++at) {
+            std::string s(len, 'a');
+            s[at] = '\xFF';
+            CAPTURE(len);
+            CAPTURE(at);
+            CHECK(utf8_valid_prefix(s.data(), s.size()) == at);
+            CHECK(repaired(s) == std::string(at, 'a') + fffd + std::string(len - 1 - at, 'a'));
+        }
+        std::string clean(len, 'b');
+        CHECK(utf8_valid_prefix(clean.data(), clean.size()) == len);
     }
 }
