@@ -50,7 +50,8 @@ void Collector::remember(std::string partition, std::string offset, bool record)
 int Collector::emit(inlet_emitter *e, const inlet_record *r) {
     Collector &c = self(e);
     host::RecordFault fault;
-    if (!host::check_record(r, host::RecordLimits{}, &fault)) {
+    host::RecordFacts facts;
+    if (!host::check_record(r, host::RecordLimits{}, &fault, &facts)) {
         c.fault("record #" + std::to_string(c.records_.size() + c.fault_count_ + 1) + ": " + fault.text);
         return INLET_EMIT_REJECTED;
     }
@@ -61,6 +62,7 @@ int Collector::emit(inlet_emitter *e, const inlet_record *r) {
         c.fault(std::string("record partition/offset: ") + e.what());
         return INLET_EMIT_REJECTED;
     }
+    c.utf8_replacements_ += facts.utf8_replacements;
     ++c.this_poll_;
     return c.this_poll_ >= c.room_ ? INLET_EMIT_FULL : INLET_EMIT_OK;
 }

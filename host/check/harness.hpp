@@ -48,6 +48,8 @@ public:
     size_t heartbeats() const { return heartbeats_; }
 
     size_t fault_count() const { return fault_count_; }
+    // U+FFFD `inlet run` would put in place of ill-formed UTF-8 in what was emitted.
+    size_t utf8_replacements() const { return utf8_replacements_; }
     const std::string &first_fault() const { return first_fault_; }
 
 private:
@@ -64,6 +66,7 @@ private:
     std::map<std::string, std::set<std::string>> seen_;
     size_t heartbeats_ = 0;
     size_t fault_count_ = 0;
+    size_t utf8_replacements_ = 0;
     std::string first_fault_;
 };
 

@@ -42,6 +42,14 @@ void check_lifecycle(Session &session, const host::KeyValues &config, Report &re
 
 // records, commit and offsets-roundtrip share one run: what task A emitted is what the commit
 // and the restart are judged against.
+// Ill-formed UTF-8 is not a fault (inlet repairs it as Java decodes it), but an author should
+// know their STRINGs are not what they meant.
+std::string utf8_note(size_t replacements) {
+    if (replacements == 0) return "";
+    return "; note: " + std::to_string(replacements) +
+           " ill-formed UTF-8 sequence(s) in STRINGs, which inlet replaces by U+FFFD";
+}
+
 void check_records_commit_offsets(Session &session, const host::KeyValues &config, Report &report) {
     const auto budget = Millis(3000);
     Collector emitted_a;
@@ -64,7 +72,8 @@ void check_records_commit_offsets(Session &session, const host::KeyValues &confi
         else
             report.pass("records", std::to_string(n) + " records over " + std::to_string(emitted_a.latest().size()) +
                                        " partition(s), " + std::to_string(emitted_a.heartbeats()) +
-                                       " heartbeat offset(s), all well formed" + (da.finished ? "; FINISHED" : ""));
+                                       " heartbeat offset(s), all well formed" + (da.finished ? "; FINISHED" : "") +
+                                       utf8_note(emitted_a.utf8_replacements()));
 
         if (emitted_a.latest().empty()) {
             report.skip("commit", "the task emitted no offsets, so there is nothing to commit");

@@ -30,8 +30,10 @@ exit 0; a second signal exits at once). FILE is a job.json, or Kafka Connect sta
 
 Options (override what the files say):
   --sink stdout|null|file:PATH       where records go (default: stdout)
-  --format envelope|value|connect-json
+  --format envelope|value|connect-json|json|string|bytes
                                      how each record is written, one per line
+                                     (default: what value.converter means, else
+                                     envelope; see host/sink/README.md)
   --guarantee none|at-least-once|exactly-once
                                      exactly-once needs replayable sources, the file sink
                                      and --state-dir
@@ -68,6 +70,8 @@ void print_summary(const std::string &name, const host::JobResult &r) {
     for (const auto &t : r.tasks) {
         std::string extra;
         if (t.restarts > 0) extra += ", " + std::to_string(t.restarts) + " restarts";
+        if (t.utf8_replaced > 0)
+            extra += ", " + with_commas(t.utf8_replaced) + " invalid UTF-8 sequences replaced by U+FFFD";
         if (!t.failure.empty()) extra += ", FAILED: " + t.failure;
         std::fprintf(stderr, "  %-24s %s records, %llu commits%s\n", t.label.c_str(),
                      with_commas(t.records).c_str(), static_cast<unsigned long long>(t.commits),

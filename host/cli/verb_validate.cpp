@@ -85,7 +85,7 @@ from ${env:…}/${file:…} are shown as [hidden].
 
 Options:
   --sink SINK               stdout, null or file:PATH
-  --format FMT              envelope, value or connect-json
+  --format FMT              envelope, value, connect-json, json, string or bytes
   --guarantee G             none, at-least-once or exactly-once
   --state-dir DIR           where snapshots are kept
   --snapshot-interval-ms N  milliseconds between snapshots

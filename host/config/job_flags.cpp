@@ -23,7 +23,7 @@ void add_job_flags(po::options_description &options, JobFlags &flags) {
         ("sink", optional_value(flags.sink, "SINK"),
          "where records go: stdout, null (count only) or file:PATH")
         ("format", optional_value(flags.format, "FMT"),
-         "output format: envelope, value or connect-json")
+         "output format: envelope, value, connect-json, json, string or bytes")
         ("guarantee", optional_value(flags.guarantee, "G"),
          "none, at-least-once or exactly-once")
         ("state-dir", optional_value(flags.state_dir, "DIR"),

@@ -73,7 +73,10 @@ public:
         if (auto v = count(doc, file_, "memory.budget.bytes", 1)) spec.memory_budget_bytes = *v;
         if (auto v = count(doc, file_, "poll.timeout.ms", 1))
             spec.poll_timeout = std::chrono::milliseconds(*v);
-        if (auto it = doc.find("sink"); it != doc.end()) read_sink(*it, spec.sink);
+        if (auto it = doc.find("sink"); it != doc.end()) {
+            read_sink(*it, spec.sink);
+            job.format_set = it->is_object() && it->contains("format");
+        }
         if (auto it = doc.find("snapshot"); it != doc.end()) read_snapshot(*it, spec);
         if (auto it = doc.find("errors"); it != doc.end()) read_errors(*it, job);
         if (auto it = doc.find("config.providers"); it != doc.end()) read_providers(*it, spec);

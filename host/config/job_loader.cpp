@@ -3,6 +3,7 @@
 #include "config/job_loader.hpp"
 
 #include "config/config_check.hpp"
+#include "config/converters.hpp"
 #include "config/job_flags.hpp"
 #include "config/load_context.hpp"
 #include "config/providers.hpp"
@@ -122,6 +123,17 @@ JobSpec load(const std::vector<fs::path> &files, const JobOverrides &overrides,
         job.sources.push_back(std::move(src));
     }
     lift_retry_keys(parsed, job, diag);
+    // Kafka's converters decide the bytes of each record unless a flag or the job file chose
+    // the format (converters.hpp).
+    if (overrides.format || parsed.format_set) {
+        for (const auto &[k, v] : parsed.worker_converters)
+            if (k == "value.converter")
+                diag.warn(parsed.worker_origin, k,
+                          "not applied: " + std::string(overrides.format ? "--format" : "the job file's format") +
+                              " decides the output");
+    } else if (auto f = converter_format(parsed.worker_converters, parsed.worker_origin, job.sources, diag)) {
+        job.sink.format = *f;
+    }
     return job;
 }
 

@@ -155,6 +155,8 @@ void read_worker(const KeyValues &worker, const std::string &where, ParsedJob &j
             else diag.error(where, k, "'" + v + "' is not true or false");
         } else if (in(k, provider_declarations)) {
             continue;
+        } else if (starts_with(k, "key.converter") || starts_with(k, "value.converter")) {
+            job.worker_converters.emplace_back(k, v); // applied with the connectors' (converters.hpp)
         } else if (is_kafka_only_key(k)) {
             diag.warn(where, k, "ignored (no Kafka)");
         } else {
@@ -184,6 +186,7 @@ ParsedJob parse_properties_job(const std::vector<fs::path> &files, Diagnostics &
         // connector file missing its class, which says more).
         if (!has_key(first, "connector.class") && (worker_keys || parsed.size() > 1)) {
             read_worker(first, parsed.front().first, job, diag);
+            job.worker_origin = parsed.front().first;
             first_connector = 1;
             job.spec.name = fs::path(parsed.front().first).stem().string();
         }

@@ -14,7 +14,9 @@
 namespace inlet::host {
 
 enum class Guarantee { none, at_least_once, exactly_once };
-enum class OutputFormat { envelope, value, connect_json };
+// How a record becomes a line (sink/format.hpp). json, string and bytes are what Kafka's
+// JsonConverter (schemas.enable=false), StringConverter and ByteArrayConverter put in a topic.
+enum class OutputFormat { envelope, value, connect_json, json, string, bytes };
 
 // One connector: a Kafka-Connect-style property map (all values strings). `origin` says where
 // it was defined ("job.json: sources[0]", "conn.properties") for error messages.

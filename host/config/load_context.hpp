@@ -42,6 +42,11 @@ struct ParsedJob {
     // connectors' own errors.retry.* keys (Kafka's per-connector names) are used.
     bool retry_timeout_set = false;
     bool retry_delay_set = false;
+    // The worker file's key.converter / value.converter and their settings (converters.hpp),
+    // and whether the job file chose the output format itself (then converters do not).
+    KeyValues worker_converters;
+    std::string worker_origin;
+    bool format_set = false;
 };
 
 // job.json. Throws JobSyntaxError for unreadable or malformed JSON.

@@ -13,6 +13,9 @@ std::optional<OutputFormat> parse_format(std::string_view s) {
     if (s == "envelope") return OutputFormat::envelope;
     if (s == "value") return OutputFormat::value;
     if (s == "connect-json") return OutputFormat::connect_json;
+    if (s == "json") return OutputFormat::json;
+    if (s == "string") return OutputFormat::string;
+    if (s == "bytes") return OutputFormat::bytes;
     return std::nullopt;
 }
 
@@ -46,6 +49,9 @@ const char *to_string(OutputFormat f) {
     case OutputFormat::envelope: return "envelope";
     case OutputFormat::value: return "value";
     case OutputFormat::connect_json: return "connect-json";
+    case OutputFormat::json: return "json";
+    case OutputFormat::string: return "string";
+    case OutputFormat::bytes: return "bytes";
     }
     return "?";
 }

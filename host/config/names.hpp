@@ -10,7 +10,7 @@
 namespace inlet::host {
 
 inline constexpr const char *guarantee_choices = "none, at-least-once, exactly-once";
-inline constexpr const char *format_choices = "envelope, value, connect-json";
+inline constexpr const char *format_choices = "envelope, value, connect-json, json, string, bytes";
 inline constexpr const char *sink_choices = "stdout, null, file:PATH";
 
 std::optional<Guarantee> parse_guarantee(std::string_view s);

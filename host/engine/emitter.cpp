@@ -1,5 +1,7 @@
 #include "engine/emitter.hpp"
 
+#include "runtime/record_check.hpp"
+
 #include <algorithm>
 #include <cstdarg>
 #include <cstdio>
@@ -7,22 +9,6 @@
 
 namespace inlet::host {
 namespace {
-
-const char *type_label(inlet_type t) {
-    static const char *const names[] = {"NULL",   "INT8",    "INT16",   "INT32", "INT64",
-                                        "FLOAT32", "FLOAT64", "BOOLEAN", "STRING", "BYTES",
-                                        "ARRAY",  "MAP",     "STRUCT"};
-    return (t >= INLET_TYPE_NULL && t <= INLET_TYPE_STRUCT) ? names[t] : "?";
-}
-
-bool int_fits(inlet_type t, int64_t v) {
-    switch (t) {
-    case INLET_TYPE_INT8: return v >= INT8_MIN && v <= INT8_MAX;
-    case INLET_TYPE_INT16: return v >= INT16_MIN && v <= INT16_MAX;
-    case INLET_TYPE_INT32: return v >= INT32_MIN && v <= INT32_MAX;
-    default: return true;
-    }
-}
 
 // A JSON object's text, checked cheaply per record: the full parse happens once per partition
 // (partition_table) and at restore (offsets).
@@ -34,31 +20,40 @@ bool looks_like_object(const char *s, size_t len) {
     return e - b >= 2 && s[b] == '{' && s[e - 1] == '}';
 }
 
-// Copies `len` bytes and a NUL from `src` to `dst` eight bytes at a time, answering whether any
-// of the bytes is below ' ' (a control character): a word has such a byte when subtracting 0x20
-// from every byte borrows into a byte whose top bit was clear (the classic "has less than" bit
-// trick). The last word overlaps the one before it instead of finishing byte by byte.
-bool copy_noting_control(char *dst, const char *src, size_t len) {
+// What copy_noting copied: bytes below ' ' (control characters), bytes >= 0x80 (non-ASCII).
+struct Noted {
+    bool control = false, high = false;
+};
+
+// Copies `len` bytes and a NUL from `src` to `dst` eight bytes at a time, noting control and
+// non-ASCII bytes: a word has a control byte when subtracting 0x20 from every byte borrows into
+// a byte whose top bit was clear (the classic "has less than" bit trick), and a non-ASCII byte
+// when a top bit is set. The last word overlaps the one before it instead of finishing byte by
+// byte.
+Noted copy_noting(char *dst, const char *src, size_t len) {
     constexpr uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
     dst[len] = '\0';
     if (len < 8) {
-        bool found = false;
+        Noted n;
         for (size_t i = 0; i < len; ++i) {
             dst[i] = src[i];
-            found |= static_cast<unsigned char>(src[i]) < 0x20;
+            n.control |= static_cast<unsigned char>(src[i]) < 0x20;
+            n.high |= static_cast<unsigned char>(src[i]) >= 0x80;
         }
-        return found;
+        return n;
     }
-    uint64_t found = 0, w;
+    uint64_t control = 0, high = 0, w;
     for (size_t i = 0; i + 8 < len; i += 8) {
         std::memcpy(&w, src + i, 8);
         std::memcpy(dst + i, &w, 8);
-        found |= (w - 0x20 * ones) & ~w & highs;
+        control |= (w - 0x20 * ones) & ~w & highs;
+        high |= w & highs;
     }
     std::memcpy(&w, src + len - 8, 8);
     std::memcpy(dst + len - 8, &w, 8);
-    found |= (w - 0x20 * ones) & ~w & highs;
-    return found != 0;
+    control |= (w - 0x20 * ones) & ~w & highs;
+    high |= w & highs;
+    return {control != 0, high != 0};
 }
 
 bool is_string_like(inlet_type t) { return t == INLET_TYPE_STRING || t == INLET_TYPE_BYTES; }
@@ -122,9 +117,13 @@ const char *Emitter::copy_offset(const char *offset) {
     // Keep one record per line in every output format (and in the snapshot): a line break or a
     // tab in JSON text is whitespace, so it becomes a space. Such bytes are rare, so the copy
     // only notes whether there are any.
-    if (copy_noting_control(copy, offset, len))
+    Noted noted = copy_noting(copy, offset, len);
+    if (noted.control)
         for (size_t i = 0; i < len; ++i)
             if (copy[i] == '\n' || copy[i] == '\r' || copy[i] == '\t') copy[i] = ' ';
+    // JSON text must be UTF-8. An offset is not repaired (the connector would get other bytes
+    // back at restore than it wrote), so ill-formed text is refused.
+    if (noted.high && utf8_valid_prefix(offset, len) != len) return nullptr;
     return copy;
 }
 
@@ -138,7 +137,7 @@ bool Emitter::track_offset(const char *partition, const char *offset, uint32_t &
                false;
     offset_copy = copy_offset(offset);
     if (offset_copy == nullptr)
-        return reject("source_offset is not a JSON object: %.200s", offset), false;
+        return reject("source_offset is not a JSON object in UTF-8: %.200s", offset), false;
     if (id >= slot_epoch_.size()) {
         slot_epoch_.resize(partitions_.size(), 0);
         slot_index_.resize(partitions_.size(), 0);
@@ -162,6 +161,32 @@ int Emitter::advance(const char *partition, const char *offset) {
     return INLET_EMIT_OK;
 }
 
+Emitter::Text Emitter::copy_text(const char *s, size_t len) {
+    size_t good = utf8_valid_prefix(s, len);
+    if (good == len) return {batch_->copy(s, len), len};
+    return repair_text(s, len, good);
+}
+
+Emitter::Text Emitter::repair_text(const char *s, size_t len, size_t good) {
+    Utf8Repair r = utf8_repaired_size(s, len, good);
+    // The caller charged `len`; a U+FFFD is longer than the byte or two it replaces.
+    if (r.size > limits_.max_record_bytes) return over_limit(), Text{};
+    if (!charge(r.size - len)) return {};
+    auto *p = static_cast<char *>(batch_->allocate(r.size + 1));
+    utf8_repair(p, s, len, good);
+    p[r.size] = '\0';
+    utf8_replacements_ += r.replacements;
+    return {p, r.size};
+}
+
+bool Emitter::store(const inlet_value &in, inlet_value &out) {
+    Text t = in.type == INLET_TYPE_STRING ? copy_text(in.u.s.ptr, in.u.s.len)
+                                          : Text{batch_->copy(in.u.s.ptr, in.u.s.len), in.u.s.len};
+    out.u.s.ptr = t.ptr;
+    out.u.s.len = t.len;
+    return t.ptr != nullptr;
+}
+
 bool Emitter::copy_value(const inlet_value &in, const inlet_schema *schema, inlet_value &out,
                          size_t depth, const char *where) {
     if (depth > limits_.max_depth)
@@ -169,15 +194,15 @@ bool Emitter::copy_value(const inlet_value &in, const inlet_schema *schema, inle
     if (in.type == INLET_TYPE_NULL) {
         if (schema != nullptr && !schema->optional)
             return reject("%s: null value for a non-optional %s schema", where,
-                          type_label(schema->type)), false;
+                          type_name(schema->type)), false;
         out.type = INLET_TYPE_NULL;
         return true;
     }
     if (in.type < INLET_TYPE_NULL || in.type > INLET_TYPE_STRUCT)
         return reject("%s: unknown value type %d", where, int(in.type)), false;
     if (schema != nullptr && schema->type != in.type)
-        return reject("%s: %s value does not match its %s schema", where, type_label(in.type),
-                      type_label(schema->type)), false;
+        return reject("%s: %s value does not match its %s schema", where, type_name(in.type),
+                      type_name(schema->type)), false;
     if (!charge(sizeof(inlet_value))) return false;
     out.type = in.type;
     switch (in.type) {
@@ -185,8 +210,8 @@ bool Emitter::copy_value(const inlet_value &in, const inlet_schema *schema, inle
     case INLET_TYPE_INT16:
     case INLET_TYPE_INT32:
     case INLET_TYPE_INT64:
-        if (!int_fits(in.type, in.u.i))
-            return reject("%s: %s value %lld out of range", where, type_label(in.type),
+        if (!int_in_range(in.type, in.u.i))
+            return reject("%s: %s value %lld out of range", where, type_name(in.type),
                           static_cast<long long>(in.u.i)), false;
         out.u.i = in.u.i;
         return true;
@@ -196,13 +221,11 @@ bool Emitter::copy_value(const inlet_value &in, const inlet_schema *schema, inle
     case INLET_TYPE_STRING:
     case INLET_TYPE_BYTES:
         if (in.u.s.ptr == nullptr && in.u.s.len != 0)
-            return reject("%s: %s value with a NULL pointer", where, type_label(in.type)), false;
+            return reject("%s: %s value with a NULL pointer", where, type_name(in.type)), false;
         // Checked alone first: a length near SIZE_MAX would wrap the running total.
         if (in.u.s.len > limits_.max_record_bytes) return over_limit();
         if (!charge(in.u.s.len)) return false;
-        out.u.s.ptr = batch_->copy(in.u.s.ptr, in.u.s.len);
-        out.u.s.len = in.u.s.len;
-        return true;
+        return store(in, out);
     case INLET_TYPE_ARRAY:
     case INLET_TYPE_MAP:
     case INLET_TYPE_STRUCT: {
@@ -214,7 +237,7 @@ bool Emitter::copy_value(const inlet_value &in, const inlet_schema *schema, inle
                           schema->field_count), false;
         if (n > 0 && in.u.seq.items == nullptr)
             return reject("%s: %s value with a NULL items pointer", where,
-                          type_label(in.type)), false;
+                          type_name(in.type)), false;
         if (n > limits_.max_record_bytes / sizeof(inlet_value) ||
             !charge(n * sizeof(inlet_value)))
             return reject("record is larger than the limit of %zu bytes", limits_.max_record_bytes),
@@ -242,13 +265,13 @@ bool Emitter::copy_top(const inlet_value *in, const inlet_schema *schema, const 
     if (in == nullptr) {
         out = nullptr;
         if (schema == nullptr || schema->optional) return true;
-        reject("%s: null for a non-optional %s schema", where, type_label(schema->type));
+        reject("%s: null for a non-optional %s schema", where, type_name(schema->type));
         return false;
     }
     out = slot;
     // The common case, a number or boolean matching its schema, without the general walk.
     if (is_scalar(in->type) && (schema == nullptr || schema->type == in->type) &&
-        (in->type > INLET_TYPE_INT64 || int_fits(in->type, in->u.i)) &&
+        (in->type > INLET_TYPE_INT64 || int_in_range(in->type, in->u.i)) &&
         charge(sizeof(inlet_value))) {
         *slot = *in;
         if (in->type == INLET_TYPE_BOOLEAN) slot->u.b = in->u.b ? 1 : 0;
@@ -260,9 +283,7 @@ bool Emitter::copy_top(const inlet_value *in, const inlet_schema *schema, const 
         if (in->u.s.len > limits_.max_record_bytes) return over_limit();
         if (!charge(sizeof(inlet_value) + in->u.s.len)) return false;
         slot->type = in->type;
-        slot->u.s.ptr = batch_->copy(in->u.s.ptr, in->u.s.len);
-        slot->u.s.len = in->u.s.len;
-        return true;
+        return store(*in, *slot);
     }
     return copy_value(*in, schema, *slot, 0, where);
 }
@@ -277,7 +298,8 @@ bool Emitter::copy_headers(const inlet_record &in, const inlet_header *&out) {
     for (size_t i = 0; i < in.header_count; ++i) {
         const inlet_header &h = in.headers[i];
         if (h.key == nullptr) return reject("header %zu has a NULL key", i), false;
-        hs[i].key = batch_->copy(h.key, std::strlen(h.key));
+        hs[i].key = copy_text(h.key, std::strlen(h.key)).ptr;
+        if (hs[i].key == nullptr) return false;
         hs[i].schema = h.schema;
         if (!copy_value(h.value, h.schema, hs[i].value, 0, "header")) return false;
     }
@@ -296,6 +318,9 @@ int Emitter::emit(const inlet_record &in) {
 
     const char *topic = in.topic != nullptr ? in.topic : default_topic_.c_str();
     if (last_topic_copy_ == nullptr || std::strcmp(last_topic_.c_str(), topic) != 0) {
+        if (in.topic != nullptr && !is_valid_topic(topic))
+            return reject("topic '%.64s' is not a valid Kafka topic name ([a-zA-Z0-9._-], 1..249)",
+                          topic);
         last_topic_.assign(topic);
         last_topic_copy_ = batch_->copy(last_topic_.data(), last_topic_.size());
     }

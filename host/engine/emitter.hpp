@@ -1,5 +1,7 @@
-// The inlet_emitter a task's poll() writes into: it checks each record against the contract
-// and deep-copies it into the current Batch (see batch.hpp). Schemas are kept as pointers (they
+// The inlet_emitter a task's poll() writes into: it checks each record against the contract,
+// by the rules of runtime/record_check.hpp applied during the copy, and deep-copies it into the
+// current Batch (see batch.hpp); ill-formed UTF-8 in a STRING or header key is repaired with
+// U+FFFD as Java decodes it, and counted. Schemas are kept as pointers (they
 // live until the task's stop()). A malformed record is answered INLET_EMIT_REJECTED and the
 // reason is kept, so the task fails with it. Nothing here allocates per record once the batch
 // and the partition table are warm.
@@ -11,6 +13,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace inlet::host {
@@ -33,6 +36,8 @@ public:
 
     // Set once a record was rejected; the reason names what was wrong.
     bool rejected() const { return rejected_; }
+    // U+FFFD put in place of ill-formed UTF-8 since the last call (the task adds them up).
+    uint64_t take_utf8_replacements() { return std::exchange(utf8_replacements_, 0); }
     const char *reason() const { return reason_; }
 
     // The slots of the inlet_host table that route to an Emitter.
@@ -56,6 +61,16 @@ private:
     // A top-level key or value: copied into `slot`, or NULL when absent.
     INLET_EMIT_STEP bool copy_top(const inlet_value *in, const inlet_schema *schema,
                                   const char *where, inlet_value *slot, const inlet_value *&out);
+    struct Text {
+        const char *ptr = nullptr;
+        size_t len = 0;
+    };
+    // A STRING's bytes (or a header key), with ill-formed UTF-8 repaired (record_check.hpp);
+    // {nullptr, 0} once rejected.
+    INLET_EMIT_STEP Text copy_text(const char *s, size_t len);
+    [[gnu::cold]] Text repair_text(const char *s, size_t len, size_t good);
+    // The bytes of a STRING or BYTES value into out.u.s (out.type is set by the caller).
+    INLET_EMIT_STEP bool store(const inlet_value &in, inlet_value &out);
 #undef INLET_EMIT_STEP
     bool copy_value(const inlet_value &in, const inlet_schema *schema, inlet_value &out,
                     size_t depth, const char *where);
@@ -79,6 +94,7 @@ private:
     // The previous record's topic and its copy in the current batch.
     std::string last_topic_;
     const char *last_topic_copy_ = nullptr;
+    uint64_t utf8_replacements_ = 0;
     bool rejected_ = false;
     char reason_[512] = {};
 };

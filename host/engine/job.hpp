@@ -68,6 +68,7 @@ struct TaskSummary {
     uint64_t records = 0;
     uint64_t commits = 0;
     uint32_t restarts = 0;
+    uint64_t utf8_replaced = 0; // U+FFFD put in place of ill-formed UTF-8 at the boundary
     std::string failure; // empty: the task did not end FAILED
 };
 

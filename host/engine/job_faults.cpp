@@ -111,6 +111,7 @@ void Job::finish_result(JobResult &result) {
         s.records = task.written.load();
         s.commits = task.commits.load();
         s.restarts = state_[t].restarts;
+        s.utf8_replaced = task.utf8_replaced.load();
         s.failure = state_[t].failure;
         if (!s.failure.empty()) ++failed;
         result.tasks.push_back(std::move(s));

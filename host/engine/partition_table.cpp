@@ -1,6 +1,7 @@
 #include "engine/partition_table.hpp"
 
 #include "runtime/host_api.hpp"
+#include "runtime/record_check.hpp"
 
 #include <stdexcept>
 
@@ -11,6 +12,12 @@ uint32_t PartitionTable::lookup_changed(const char *raw) {
     if (auto it = by_raw_.find(std::string_view(raw)); it != by_raw_.end()) {
         id = it->second;
     } else {
+        // Judged once per partition by the boundary's rules (UTF-8 included), then canonicalised.
+        const char *why = nullptr;
+        if (!is_json_object(raw, RecordLimits{}.max_json_bytes, &why)) {
+            error_ = why;
+            return none;
+        }
         std::string canon;
         try {
             canon = canonical_json(raw);

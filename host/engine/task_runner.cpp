@@ -98,6 +98,7 @@ TaskRunner::CallInfo TaskRunner::current_call() const {
 void TaskRunner::continue_counts(const TaskRunner &previous) {
     polled.store(previous.polled.load());
     written.store(previous.written.load());
+    utf8_replaced.store(previous.utf8_replaced.load());
     commits.store(previous.commits.load());
 }
 
@@ -275,6 +276,7 @@ void TaskRunner::poll_loop() {
             return;
         }
         polled.fetch_add(w.batch->records().size(), std::memory_order_relaxed);
+        utf8_replaced.fetch_add(emitter_.take_utf8_replacements(), std::memory_order_relaxed);
         exchange_.push(slot_, std::move(w.batch));
         switch (st) {
         case INLET_OK: backoff.reset(); break;

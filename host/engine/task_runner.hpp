@@ -100,6 +100,7 @@ public:
     std::atomic<uint64_t> polled{0};  // records emitted by the plugin (task thread)
     std::atomic<uint64_t> written{0}; // records the sink stage wrote (sink thread)
     std::atomic<uint64_t> commits{0}; // commit() calls made
+    std::atomic<uint64_t> utf8_replaced{0}; // U+FFFD put in place of ill-formed UTF-8 (emitter)
 
 private:
     struct ErrorBuffer;

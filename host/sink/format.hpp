@@ -4,6 +4,10 @@
 //                 "headers":[{"key":…,"value":…}]} — values as schemaless JSON (format_json.hpp)
 //   value         the value alone as text, like Kafka's Values.convertToString
 //   connect-json  Kafka's JsonConverter with schemas: {"schema":{…},"payload":…}
+//   json, string, bytes  what JsonConverter (schemas.enable=false), StringConverter and
+//                 ByteArrayConverter put in a topic (format_converters.cpp)
+// A tombstone (no value, no value schema) is an empty line in every format but envelope
+// (where it is "value":null): Kafka's converters give no bytes for it.
 #pragma once
 
 #include "config/job_spec.hpp"

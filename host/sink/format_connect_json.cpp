@@ -80,6 +80,9 @@ void append_schema(OutBuffer &out, const inlet_schema &s, const char *field_name
 class ConnectJsonFormat final : public Format {
 public:
     void write(const inlet_record &r, OutBuffer &out) override {
+        // A tombstone: JsonConverter.fromConnectData returns null (no bytes) when both the
+        // schema and the value are null; a line-per-record sink writes an empty line.
+        if (r.value == nullptr && r.value_schema == nullptr) return out.push('\n');
         out.append(R"({"schema":)");
         if (r.value_schema == nullptr) out.append("null");
         else out.append(schema_text(r.value_schema));

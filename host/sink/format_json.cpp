@@ -133,7 +133,7 @@ void append_json_string(OutBuffer &out, std::string_view s) {
         if (esc == 0) continue;
         out.append(s.data() + start, i - start);
         if (esc == 'u') {
-            static const char hex[] = "0123456789abcdef";
+            static const char hex[] = "0123456789ABCDEF"; // Jackson's CharTypes.HC
             char u[6] = {'\\', 'u', '0', '0', hex[(s[i] >> 4) & 0xF], hex[s[i] & 0xF]};
             out.append(u, 6);
         } else {
@@ -200,8 +200,17 @@ void append_json_value(OutBuffer &out, const inlet_value *v, const inlet_schema 
     case INLET_TYPE_INT16:
     case INLET_TYPE_INT32:
     case INLET_TYPE_INT64: return append_int(out, v->u.i);
-    case INLET_TYPE_FLOAT32: return append_java_float(out, float(v->u.f));
-    case INLET_TYPE_FLOAT64: return append_java_double(out, v->u.f);
+    case INLET_TYPE_FLOAT32:
+    case INLET_TYPE_FLOAT64:
+        // JSON has no NaN or infinities: Jackson (QUOTE_NON_NUMERIC_NUMBERS, on by default)
+        // writes them as the strings "NaN", "Infinity", "-Infinity".
+        if (!std::isfinite(v->u.f)) {
+            out.push('"');
+            append_java_double(out, v->u.f);
+            return out.push('"');
+        }
+        return v->type == INLET_TYPE_FLOAT32 ? append_java_float(out, float(v->u.f))
+                                             : append_java_double(out, v->u.f);
     case INLET_TYPE_BOOLEAN: return v->u.b ? out.append("true", 4) : out.append("false", 5);
     case INLET_TYPE_STRING: return append_json_string(out, {v->u.s.ptr, v->u.s.len});
     case INLET_TYPE_BYTES:

@@ -11,7 +11,8 @@
 
 namespace inlet::host {
 
-// "…" with Jackson's escaping: quote, backslash and control characters; other bytes as is.
+// "…" with Jackson's escaping: quote, backslash and control characters (\b \t \n \f \r, the
+// rest as \u00XX in upper-case hex, as Jackson's CharTypes writes them); other bytes as is.
 void append_json_string(OutBuffer &out, std::string_view s);
 // Standard base64 with padding (java.util.Base64.getEncoder()).
 void append_base64(OutBuffer &out, std::string_view bytes);
@@ -21,10 +22,14 @@ void append_java_double(OutBuffer &out, double v);
 void append_java_float(OutBuffer &out, float v);
 
 // A value as JsonConverter writes a payload: integers and floats as numbers (Java text for
-// floats), BYTES (including Decimal) as base64 strings, STRUCT as an object in field order,
+// floats; NaN and infinities as the strings "NaN", "Infinity", "-Infinity", as Jackson does), BYTES (including Decimal) as base64 strings, STRUCT as an object in field order,
 // MAP as an object when its keys are strings (else an array of [key, value] pairs), NULL or an
 // absent value as null. `schema` may be NULL (schemaless).
 void append_json_value(OutBuffer &out, const inlet_value *v, const inlet_schema *schema);
+
+// BigDecimal.toString of a Decimal: big-endian two's-complement unscaled bytes and a scale
+// (beyond 128 bits, the bytes as base64).
+void append_big_decimal(OutBuffer &out, std::string_view bytes, int32_t scale);
 
 // The "scale" parameter of a Decimal schema (0 when absent).
 int32_t decimal_scale(const inlet_schema *schema);

@@ -52,49 +52,6 @@ void append_date(OutBuffer &out, int64_t ms) {
     out.append(buf, size_t(n));
 }
 
-// BigDecimal.toString of a big-endian two's-complement unscaled value and a scale.
-void append_decimal(OutBuffer &out, std::string_view bytes, int32_t scale) {
-    if (bytes.empty() || bytes.size() > 16) { // beyond 128 bits: keep the bytes, losslessly
-        append_base64(out, bytes);
-        return;
-    }
-    __int128 v = (static_cast<signed char>(bytes[0]) < 0) ? -1 : 0;
-    for (unsigned char c : bytes) v = (v << 8) | c;
-    bool negative = v < 0;
-    unsigned __int128 mag = negative ? (unsigned __int128)(-(v + 1)) + 1 : (unsigned __int128)v;
-    char digits[48];
-    int n = 0;
-    do {
-        digits[n++] = char('0' + int(mag % 10));
-        mag /= 10;
-    } while (mag != 0);
-    std::string_view coeff;
-    char ordered[48];
-    for (int i = 0; i < n; ++i) ordered[i] = digits[n - 1 - i];
-    coeff = std::string_view(ordered, size_t(n));
-    int64_t adjusted = -int64_t(scale) + (n - 1);
-    if (negative) out.push('-');
-    if (scale >= 0 && adjusted >= -6) {
-        if (scale == 0) return out.append(coeff);
-        if (n > scale) {
-            out.append(coeff.substr(0, size_t(n - scale)));
-            out.push('.');
-            return out.append(coeff.substr(size_t(n - scale)));
-        }
-        out.append("0.", 2);
-        for (int i = n; i < scale; ++i) out.push('0');
-        return out.append(coeff);
-    }
-    out.push(coeff[0]);
-    if (n > 1) {
-        out.push('.');
-        out.append(coeff.substr(1));
-    }
-    out.push('E');
-    if (adjusted >= 0) out.push('+');
-    append_int(out, adjusted);
-}
-
 void append_kafka_escaped(OutBuffer &out, std::string_view s) {
     out.push('"');
     size_t start = 0;
@@ -131,7 +88,7 @@ void append_text(OutBuffer &out, const inlet_value *v, const inlet_schema *schem
         return out.append(v->u.s.ptr, v->u.s.len);
     case INLET_TYPE_BYTES:
         if (is_logical(schema, INLET_LOGICAL_DECIMAL))
-            return append_decimal(out, {v->u.s.ptr, v->u.s.len}, decimal_scale(schema));
+            return append_big_decimal(out, {v->u.s.ptr, v->u.s.len}, decimal_scale(schema));
         if (embedded) out.push('"');
         append_base64(out, {v->u.s.ptr, v->u.s.len});
         if (embedded) out.push('"');
@@ -187,5 +144,49 @@ public:
 } // namespace
 
 std::unique_ptr<Format> make_value_format() { return std::make_unique<ValueFormat>(); }
+
+// BigDecimal.toString of a big-endian two's-complement unscaled value and a scale.
+void append_big_decimal(OutBuffer &out, std::string_view bytes, int32_t scale) {
+    if (bytes.empty() || bytes.size() > 16) { // beyond 128 bits: keep the bytes, losslessly
+        append_base64(out, bytes);
+        return;
+    }
+    __int128 v = (static_cast<signed char>(bytes[0]) < 0) ? -1 : 0;
+    for (unsigned char c : bytes) v = (v << 8) | c;
+    bool negative = v < 0;
+    unsigned __int128 mag = negative ? (unsigned __int128)(-(v + 1)) + 1 : (unsigned __int128)v;
+    char digits[48];
+    int n = 0;
+    do {
+        digits[n++] = char('0' + int(mag % 10));
+        mag /= 10;
+    } while (mag != 0);
+    std::string_view coeff;
+    char ordered[48];
+    for (int i = 0; i < n; ++i) ordered[i] = digits[n - 1 - i];
+    coeff = std::string_view(ordered, size_t(n));
+    int64_t adjusted = -int64_t(scale) + (n - 1);
+    if (negative) out.push('-');
+    if (scale >= 0 && adjusted >= -6) {
+        if (scale == 0) return out.append(coeff);
+        if (n > scale) {
+            out.append(coeff.substr(0, size_t(n - scale)));
+            out.push('.');
+            return out.append(coeff.substr(size_t(n - scale)));
+        }
+        out.append("0.", 2);
+        for (int i = n; i < scale; ++i) out.push('0');
+        return out.append(coeff);
+    }
+    out.push(coeff[0]);
+    if (n > 1) {
+        out.push('.');
+        out.append(coeff.substr(1));
+    }
+    out.push('E');
+    if (adjusted >= 0) out.push('+');
+    append_int(out, adjusted);
+}
+
 
 } // namespace inlet::host

@@ -27,19 +27,23 @@ constexpr double int32_min = -2147483648.0;
 constexpr double int32_max = 2147483647.0;
 
 constexpr inlet_config_key keys[] = {
-    {key::generator, INLET_CFG_STRING, nullptr, 1,
+    {key::generator, INLET_CFG_STRING, default_generator, 0,
      "What to generate. RandomInt: INT32 key and value in the random.int.* ranges; RandomLong: "
      "INT64 over the full range; RandomDouble: FLOAT64 in [0, 1); RandomString: STRING of "
-     "letters a-z, A-Z. The Java class name or the short name.",
+     "letters a-z, A-Z. The Java class name or the short name. Default RandomInt, as the "
+     "original.",
      generator_names, 0, 0, 0},
-    {key::topic, INLET_CFG_STRING, "topic", 0, "The topic of every record.", nullptr, 0, 0, 0},
+    {key::topic, INLET_CFG_STRING, default_topic, 0,
+     "The topic of every record (empty: the default, as the original).", nullptr, 0, 0, 0},
     {key::rate, INLET_CFG_LONG, "0", 0,
-     "Records per second per task; 0 or a negative value (the original's -1) means as fast as "
-     "the job takes them.",
+     "Records per second of the connector, split over its tasks as the original does (the "
+     "first total % tasks.max tasks take one more); 0 or a negative value (the original's -1) "
+     "means as fast as the job takes them.",
      nullptr, 0, 0, 0},
     {key::summary, INLET_CFG_BOOLEAN, "false", 0,
-     "Log one summary line per task when it stops: records emitted by this run, duration, rate "
-     "and the task's total count.",
+     "When a task stops, print the original's summary line on standard output (\"Task: N "
+     "Processed M messages ...\", with RandomInt's key and value extremes) and log inlet's: "
+     "records emitted by this run, duration, rate and the task's total count.",
      nullptr, 0, 0, 0},
     {key::seed, INLET_CFG_LONG, nullptr, 0,
      "Makes the sequence deterministic: each task draws from a stream derived from the seed and "
@@ -66,17 +70,20 @@ constexpr inlet_config_key keys[] = {
      "Set by the connector on each task config (0 .. tasks.max-1); names the task's source "
      "partition {\"task\":i}. Not meant to be set by hand.",
      nullptr, 1, 0, int32_max},
+    {key::task_count, INLET_CFG_INT, "1", 0,
+     "Set by the connector on each task config (the number of tasks), so that each task takes "
+     "its share of messages.per.second. Not meant to be set by hand.",
+     nullptr, 1, 1, int32_max},
 };
 
 struct RandomConnector {
     static void validate(const inlet::Config &c) {
-        const std::string gen = c.string(key::generator);
+        std::string gen = c.string(key::generator, default_generator);
+        if (gen.empty()) gen = default_generator;
         if (!parse_kind(gen))
             throw inlet::ConfigError(key::generator,
                                      "unknown generator '" + gen +
                                          "' (RandomInt, RandomLong, RandomDouble, RandomString)");
-        if (c.string(key::topic, "topic").empty())
-            throw inlet::ConfigError(key::topic, "must not be empty");
         if (c.integer(key::max_messages, 0) < 0)
             throw inlet::ConfigError(key::max_messages, "must be >= 0 (0: unbounded)");
         if (c.integer(key::int_key_min, 0) > c.integer(key::int_key_max, 100))
@@ -85,15 +92,19 @@ struct RandomConnector {
             throw inlet::ConfigError(key::int_value_max, "must be >= random.int.value.min");
     }
 
-    // tasks.max independent generators, each its own source partition.
+    // tasks.max independent generators, each its own source partition; each takes its share of
+    // messages.per.second (rate_share) from task.index and task.count.
     static std::vector<inlet::TaskConfig> task_configs(const inlet::Config &c, uint32_t max_tasks) {
         std::vector<inlet::TaskConfig> out;
         const uint32_t n = max_tasks == 0 ? 1 : max_tasks;
         for (uint32_t i = 0; i < n; ++i) {
             inlet::TaskConfig t;
             for (const auto &kv : c.items())
-                if (std::string_view(kv.key) != key::task_index) t.emplace_back(kv.key, kv.value);
+                if (std::string_view(kv.key) != key::task_index &&
+                    std::string_view(kv.key) != key::task_count)
+                    t.emplace_back(kv.key, kv.value);
             t.emplace_back(key::task_index, std::to_string(i));
+            t.emplace_back(key::task_count, std::to_string(n));
             out.push_back(std::move(t));
         }
         return out;

@@ -7,6 +7,8 @@
 #include <random>
 #include <stdexcept>
 
+#include <unistd.h>
+
 namespace inlet_random {
 namespace {
 
@@ -43,13 +45,14 @@ void check_range(const char *lo_key, const char *hi_key, int64_t lo, int64_t hi)
 
 RandomTask::RandomTask(inlet::TaskContext &ctx) : host_(ctx.host) {
     const inlet::Config &c = ctx.config;
-    const std::string gen = c.string(key::generator);
+    std::string gen = c.string(key::generator, default_generator);
+    if (gen.empty()) gen = default_generator; // as the original's connector start()
     auto kind = parse_kind(gen);
     if (!kind) throw inlet::ConfigError(key::generator, "unknown generator '" + gen + "'");
     kind_ = *kind;
     schema_ = schema_for(kind_);
-    topic_ = c.string(key::topic, "topic");
-    if (topic_.empty()) throw inlet::ConfigError(key::topic, "must not be empty");
+    topic_ = c.string(key::topic, default_topic);
+    if (topic_.empty()) topic_ = default_topic; // as the original's connector start()
 
     task_index_ = c.integer(key::task_index, 0);
     if (task_index_ < 0) throw inlet::ConfigError(key::task_index, "must be >= 0");
@@ -76,8 +79,10 @@ RandomTask::RandomTask(inlet::TaskContext &ctx) : host_(ctx.host) {
         value_text_.assign(static_cast<size_t>(value_len), ' ');
     }
 
-    const int64_t rate = c.integer(key::rate, 0);
+    const int64_t total = c.integer(key::rate, 0);
+    const int64_t rate = rate_share(total, c.integer(key::task_count, 1), task_index_);
     rate_ = rate > 0 ? static_cast<double>(rate) : 0.0;
+    idle_ = total > 0 && rate == 0;
     const int64_t max = c.integer(key::max_messages, 0);
     if (max < 0) throw inlet::ConfigError(key::max_messages, "must be >= 0");
     max_messages_ = static_cast<uint64_t>(max);
@@ -97,8 +102,27 @@ RandomTask::RandomTask(inlet::TaskContext &ctx) : host_(ctx.host) {
     started_ = Clock::now();
 }
 
+std::string Summary::line(int64_t task, uint64_t messages, bool random_int) const {
+    char text[256];
+    if (random_int)
+        std::snprintf(text, sizeof text,
+                      "Task: %" PRId64 " Processed %" PRIu64 " messages Generated key min:%" PRId64
+                      " max:%" PRId64 ", Generated value min:%" PRId64 " max:%" PRId64,
+                      task, messages, key_min, key_max, value_min, value_max);
+    else
+        std::snprintf(text, sizeof text, "Task:%" PRId64 " Processed %" PRIu64 " messages", task,
+                      messages);
+    return text;
+}
+
 RandomTask::~RandomTask() {
     if (!summary_) return;
+    // On standard output, as the original's System.out.println; one write(), so the line itself
+    // is never split by other output.
+    const std::string original =
+        extremes_.line(task_index_, count_ - start_count_, kind_ == Kind::int32) + "\n";
+    std::fflush(stdout);
+    (void)!::write(STDOUT_FILENO, original.data(), original.size());
     const double secs = std::chrono::duration<double>(Clock::now() - started_).count();
     const uint64_t n = count_ - start_count_;
     char line[256];
@@ -146,6 +170,7 @@ uint64_t RandomTask::emit_run(inlet::Emitter &out, uint64_t limit, Clock::time_p
         if constexpr (K == Kind::int32) {
             key.u.i = in_range(stream_at(key_state_, i), int_key_min_, int_key_max_);
             value.u.i = in_range(stream_at(value_state_, i), int_value_min_, int_value_max_);
+            if (summary_) extremes_.note(key.u.i, value.u.i);
         } else if constexpr (K == Kind::int64) {
             key.u.i = static_cast<int64_t>(stream_at(key_state_, i));
             value.u.i = static_cast<int64_t>(stream_at(value_state_, i));
@@ -200,6 +225,10 @@ uint64_t RandomTask::allowed_now(Clock::time_point now) {
 inlet::Poll RandomTask::poll(inlet::Emitter &out, std::chrono::milliseconds timeout) {
     const auto deadline = Clock::now() + timeout;
     if (remaining() == 0) return inlet::Poll::finished;
+    if (idle_) { // nothing is ever due: wait out the timeout (or a wake)
+        sleep_until(deadline);
+        return inlet::Poll::more;
+    }
 
     if (rate_ == 0) {
         emit_some(out, remaining(), deadline);

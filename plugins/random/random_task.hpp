@@ -30,7 +30,34 @@ inline constexpr const char *int_value_max = "random.int.value.max";
 inline constexpr const char *string_key_length = "random.string.key.length";
 inline constexpr const char *string_value_length = "random.string.value.length";
 inline constexpr const char *task_index = "task.index";
+inline constexpr const char *task_count = "task.count";
 } // namespace key
+
+// The original's defaults (sasakitoa CommonParams: GENERATOR_CLASS_DEFAULT, TOPIC_DEFAULT).
+inline constexpr const char *default_generator = "sasakitoa.kafka.connect.random.generator.RandomInt";
+inline constexpr const char *default_topic = "random-connector-topic";
+
+// messages.per.second is the connector's total; task `index` of `count` gets the share the
+// original's RandomSourceConnector.taskConfigs gives it: total / count, plus one for the first
+// total % count tasks. (A total <= 0 means unlimited and is not split.)
+constexpr int64_t rate_share(int64_t total, int64_t count, int64_t index) {
+    if (total <= 0 || count <= 0) return total;
+    return total / count + (total % count >= index + 1 ? 1 : 0);
+}
+
+// The line the original prints on standard output at stop when task.summary.enable is true:
+// RandomIntTaskSummary's for RandomInt (counts and the key/value extremes), TaskSummary's for
+// the other generators. Extremes start where the original's do (min at INT_MAX, max at INT_MIN).
+struct Summary {
+    int64_t key_min = INT32_MAX, key_max = INT32_MIN, value_min = INT32_MAX, value_max = INT32_MIN;
+    void note(int64_t key, int64_t value) {
+        key_min = key < key_min ? key : key_min;
+        key_max = key > key_max ? key : key_max;
+        value_min = value < value_min ? value : value_min;
+        value_max = value > value_max ? value : value_max;
+    }
+    std::string line(int64_t task, uint64_t messages, bool random_int) const;
+};
 
 class RandomTask final : public inlet::Task {
 public:
@@ -68,9 +95,11 @@ private:
     std::string value_text_; // and values
     int64_t task_index_;
     bool summary_;
+    Summary extremes_; // RandomInt's key/value extremes, kept only when summary_
     bool seeded_;
 
     double rate_;            // records per second; 0 = unlimited
+    bool idle_ = false;      // a share of 0 of a positive total: emits nothing
     uint64_t max_messages_;  // 0 = unbounded
     uint64_t count_ = 0;     // records emitted over the task's whole life (the offset)
     uint64_t start_count_ = 0;

@@ -61,7 +61,7 @@ TEST_CASE("overrides: bad values name the flag and the allowed values") {
     CHECK(flag_error(f) == "--sink: 'file:' is not one of: stdout, null, file:PATH");
     f = {};
     f.format = "xml";
-    CHECK(flag_error(f) == "--format: 'xml' is not one of: envelope, value, connect-json");
+    CHECK(flag_error(f) == "--format: 'xml' is not one of: envelope, value, connect-json, json, string, bytes");
     f = {};
     f.guarantee = "exactly_once";
     CHECK(flag_error(f) == "--guarantee: 'exactly_once' is not one of: none, at-least-once, exactly-once");

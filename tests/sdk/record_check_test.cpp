@@ -154,11 +154,12 @@ TEST_CASE("strings: UTF-8 and pointers") {
     inlet_value s = inlet::value::string("caf\xc3\xa9");
     inlet_record rec = base(&inlet::schema::string, &s);
     CHECK(fault_of(rec).empty());
+    // Ill-formed UTF-8 is repaired at the boundary, not refused: counted as replacements.
     s = inlet::value::string("\xc3\x28");
-    CHECK(contains(fault_of(rec), "not valid UTF-8"));
-    RecordLimits no_utf8;
-    no_utf8.check_utf8 = false;
-    CHECK(fault_of(rec, no_utf8).empty());
+    RecordFault f;
+    inlet::host::RecordFacts facts;
+    CHECK(check_record(&rec, {}, &f, &facts));
+    CHECK(facts.utf8_replacements == 1);
     s.u.s.ptr = nullptr;
     CHECK(contains(fault_of(rec), "ptr is NULL"));
 }

@@ -175,7 +175,7 @@ TEST_CASE("JSON strings: the wide scan finds every byte to escape, wherever it i
                 else if (c == '\\') want += "\\\\";
                 else if (c == '\n') want += "\\n";
                 else if (c == '\x01') want += "\\u0001";
-                else if (c == '\x1f') want += "\\u001f";
+                else if (c == '\x1f') want += "\\u001F"; // upper-case hex, as Jackson
                 else want += c;
             }
             want += "\"";

@@ -221,7 +221,18 @@ typedef struct inlet_schema {
  *   ARRAY:  items[count]
  *   MAP:    items[2*count] as key, value, key, value...
  *   STRUCT: items[count] in the order of the schema's fields.
- * STRING and BYTES point at `len` bytes (STRING: UTF-8, no terminator needed). */
+ * STRING and BYTES point at `len` bytes (STRING: UTF-8, no terminator needed).
+ *
+ * STRING text that is not UTF-8 is not refused: the host replaces each ill-formed sequence
+ * with U+FFFD (EF BF BD) exactly as Java's UTF-8 decoder does -- what Kafka's
+ * FileStreamSourceTask reads with -- so a connector passing raw bytes through gets what Kafka
+ * would have put in the topic. That is Unicode's "maximal subpart" rule (a lead byte and the
+ * continuations valid so far are one U+FFFD; any other byte is one U+FFFD each), except that
+ * an encoded surrogate (ED A0..BF xx) is one U+FFFD, as in Java. C3 28 FF becomes U+FFFD '('
+ * U+FFFD. The same holds for header keys and for STRINGs inside arrays, maps and structs; the
+ * run's summary counts the replacements per task. Topic, partition and offset text is never
+ * repaired: JSON text that is not UTF-8, or a topic that is not a Kafka topic name, fails the
+ * task (a repaired offset would not be the one the connector wrote). BYTES are never touched. */
 typedef struct inlet_value {
     inlet_type type;
     union {

@@ -1,0 +1,108 @@
+// The emitter applies the boundary's UTF-8 rule (runtime/record_check.hpp) to every STRING it
+// copies -- key, value, nested fields, map entries, array items, header values and header keys --
+// and counts the U+FFFD it put in. The expected text is what Java's UTF-8 decoder gives for the
+// same bytes (the decoder Kafka's FileStreamSourceTask reads with: apache/kafka
+// connect/file/src/main/java/org/apache/kafka/connect/file/FileStreamSourceTask.java, poll();
+// C3 28 FF decodes to U+FFFD '(' U+FFFD on OpenJDK 17).
+#include "engine/emitter.hpp"
+
+#include <inlet/connector.hpp>
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+using namespace inlet::host;
+
+namespace {
+
+struct Fixture {
+    PartitionTable parts;
+    Emitter emitter{parts, "default-topic", EmitLimits{.max_record_bytes = 4096}};
+    Batch batch{64 * 1024, 100};
+    HostContext ctx{"t", 0, nullptr};
+    inlet_host host = make_host_table(&ctx, &Emitter::ops);
+    Fixture() { emitter.begin(batch); }
+    int emit(const inlet::Record &r) { return host.emit(emitter.handle(), &r.r); }
+};
+
+const std::string bad = "\xC3\x28\xFF";
+const std::string java = "\xEF\xBF\xBD(\xEF\xBF\xBD";
+
+std::string text(const inlet_value &v) { return std::string(v.u.s.ptr, v.u.s.len); }
+
+constexpr inlet_field fields[] = {{"name", &inlet::schema::string}, {"n", &inlet::schema::int32}};
+constexpr inlet_schema row = inlet::schema::structure("Row", fields);
+
+} // namespace
+
+TEST_CASE("emitter: ill-formed UTF-8 in a top-level key and value is repaired and counted") {
+    Fixture f;
+    inlet_value k = inlet::value::string(bad), v = inlet::value::string("ok " + bad);
+    inlet::Record r;
+    r.partition(R"({"f":"a"})").offset(R"({"p":1})").key(&inlet::schema::string, &k)
+        .value(&inlet::schema::string, &v);
+    REQUIRE(f.emit(r) == INLET_EMIT_OK);
+    const auto &rec = f.batch.records()[0].rec;
+    CHECK(text(*rec.key) == java);
+    CHECK(text(*rec.value) == "ok " + java);
+    CHECK(rec.value->u.s.ptr[rec.value->u.s.len] == '\0');
+    CHECK(f.emitter.take_utf8_replacements() == 4);
+    CHECK(f.emitter.take_utf8_replacements() == 0); // taken
+}
+
+TEST_CASE("emitter: nested STRINGs, map entries and headers are repaired; BYTES are not") {
+    Fixture f;
+    inlet_value cols[] = {inlet::value::string(bad), inlet::value::int32(1)};
+    inlet_value v = inlet::value::structure(cols);
+    inlet_value items[] = {inlet::value::string(bad), inlet::value::bytes(bad.data(), bad.size())};
+    inlet_value arr = inlet::value::array(items);
+    inlet_header headers[] = {{"h\xFF", nullptr, arr}};
+    inlet::Record r;
+    r.partition(R"({"f":"a"})").offset(R"({"p":1})").value(&row, &v);
+    r.r.headers = headers;
+    r.r.header_count = 1;
+    REQUIRE(f.emit(r) == INLET_EMIT_OK);
+    const auto &rec = f.batch.records()[0].rec;
+    CHECK(text(rec.value->u.seq.items[0]) == java);
+    CHECK(std::string(rec.headers[0].key) == "h\xEF\xBF\xBD");
+    CHECK(text(rec.headers[0].value.u.seq.items[0]) == java);
+    CHECK(text(rec.headers[0].value.u.seq.items[1]) == bad); // BYTES stay bytes
+    CHECK(f.emitter.take_utf8_replacements() == 2 + 1 + 2);
+}
+
+TEST_CASE("emitter: a repair that grows a record past its limit rejects it") {
+    Fixture f; // 4096-byte records
+    std::string lots(1500, '\xFF'); // each byte becomes three
+    inlet_value v = inlet::value::string(lots);
+    inlet::Record r;
+    r.partition(R"({"f":"a"})").offset(R"({"p":1})").value(&inlet::schema::string, &v);
+    CHECK(f.emit(r) == INLET_EMIT_REJECTED);
+    CHECK(std::string(f.emitter.reason()).find("larger than the limit") != std::string::npos);
+}
+
+TEST_CASE("emitter: offsets and partitions must be UTF-8 JSON; topics must be Kafka topic names") {
+    {
+        Fixture f;
+        inlet::Record r;
+        r.partition(R"({"f":"a"})").offset("{\"p\":\"\xFF\"}");
+        CHECK(f.emit(r) == INLET_EMIT_REJECTED);
+        CHECK(std::string(f.emitter.reason()).find("source_offset") != std::string::npos);
+    }
+    {
+        Fixture f;
+        inlet::Record r;
+        r.partition("{\"f\":\"\xC3\x28\"}").offset(R"({"p":1})");
+        CHECK(f.emit(r) == INLET_EMIT_REJECTED);
+        CHECK(std::string(f.emitter.reason()).find("UTF-8") != std::string::npos);
+    }
+    {
+        // Kafka's topic rule, as in record_check_test (Topic.validate: [a-zA-Z0-9._-], 1..249).
+        Fixture f;
+        inlet::Record r;
+        r.partition(R"({"f":"a"})").offset(R"({"p":1})");
+        r.r.topic = "bad topic";
+        CHECK(f.emit(r) == INLET_EMIT_REJECTED);
+        CHECK(std::string(f.emitter.reason()).find("not a valid Kafka topic name") != std::string::npos);
+    }
+}
