@@ -146,6 +146,9 @@ void PgTask::restore(const std::string &offset) {
         skip_commit_ = static_cast<Lsn>(v);
         skip_n_ = h->json_i64_field(offset.c_str(), "n", &v) ? v : 0;
     }
+    host_.info("resuming at " + lsn_text(resume_) +
+               (skip_commit_ ? " after record " + std::to_string(skip_n_) + " of the transaction committed at " + lsn_text(skip_commit_)
+                             : std::string()));
     connect_stream();
 }
 

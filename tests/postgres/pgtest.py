@@ -67,6 +67,19 @@ def lines_of(path):
         return f.read().split("\n")[:-1]
 
 
+def count_lines(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read().count(b"\n")
+    except OSError:
+        return 0
+
+
+def values(path):
+    """--format envelope lines: each record's value (None for a tombstone)."""
+    return [json.loads(l)["value"] for l in lines_of(path)]
+
+
 def records(path):
     """connect-json lines as (schema, payload); tombstones as (None, None)."""
     out = []
