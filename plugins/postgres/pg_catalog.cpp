@@ -16,6 +16,13 @@ void check_wal_level(const PgConn &c, const Options &o) {
                                          "and restart the server)");
 }
 
+void check_replication_privilege(const PgConn &c, const Options &o) {
+    auto r = c.exec("SELECT rolreplication OR rolsuper FROM pg_roles WHERE rolname = current_user", "reading the user's role");
+    if (PQntuples(r.get()) == 1 && PQgetvalue(r.get(), 0, 0)[0] != 't')
+        throw inlet::ConfigError(key::user, "'" + o.user + "' lacks the REPLICATION privilege (" + o.where() +
+                                                "): ALTER ROLE " + o.user + " REPLICATION, or connect as a user that has it");
+}
+
 std::vector<TableRef> captured_tables(const PgConn &c, const Options &o) {
     auto r = c.exec("SELECT c.oid, n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                     "WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition "

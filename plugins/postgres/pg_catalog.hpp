@@ -25,6 +25,8 @@ struct SlotState {
 
 // wal_level must be logical; one line saying what to change otherwise.
 void check_wal_level(const PgConn &c, const Options &o);
+// The user must have REPLICATION (or be a superuser); checked before anything is created.
+void check_replication_privilege(const PgConn &c, const Options &o);
 // The captured tables, sorted by schema.table: the filters, and task.tables when split. Each
 // table.include.list pattern must match a table.
 std::vector<TableRef> captured_tables(const PgConn &c, const Options &o);

@@ -49,6 +49,9 @@ void PgConn::fail(const char *what, const PGresult *r) const {
     const std::string m = one_line(r ? PQresultErrorMessage(r) : PQerrorMessage(conn_.get()));
     if (!ok() || m.empty() || has(m, "server closed the connection") || has(m, "terminating connection"))
         throw inlet::RetriableError(std::string(what) + ": connection lost: " + m);
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+    if (state && std::strcmp(state, "42501") == 0) // insufficient_privilege: a grant is missing, retrying cannot help
+        throw inlet::ConfigError(key::user, std::string(what) + ": " + m + " (grant it to " + PQuser(conn_.get()) + ")");
     throw std::runtime_error(std::string(what) + ": " + m);
 }
 

@@ -27,7 +27,8 @@ struct PgConnector {
         const Options o = Options::parse(c);
         const PgConn conn(o, false);
         const auto tables = captured_tables(conn, o);
-        const size_t n = std::max<size_t>(1, std::min<size_t>(max_tasks, tables.size()));
+        const size_t n = std::min<size_t>(max_tasks, tables.size());
+        if (n <= 1) return {base}; // one task: slot.name and publication.name as configured
         std::vector<std::string> groups(n);
         for (size_t i = 0; i < tables.size(); ++i) groups[i % n] += tables[i].id() + "\n";
         std::vector<inlet::TaskConfig> out;

@@ -63,6 +63,7 @@ PgTask::PgTask(inlet::TaskContext &ctx)
         host_.warn(k + ": a Debezium key this connector does not implement; ignored");
     sql_ = PgConn(o_, false);
     check_wal_level(sql_, o_);
+    if (o_.snapshot_mode != SnapshotMode::initial_only) check_replication_privilege(sql_, o_);
     const auto restored = ctx.offsets.get(builder_.partition());
     if (restored) restore(*restored);
     else fresh_start();
