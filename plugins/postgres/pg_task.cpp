@@ -313,6 +313,13 @@ bool PgTask::counts() {
     return true;
 }
 
+bool PgTask::tx_begin(inlet::Emitter &out) {
+    if (!o_.tx_metadata || tx_begun_) return true;
+    tx_begun_ = true;
+    if (!counts()) return true;
+    return builder_.tx_begin(out, tx_id_, tx_commit_us_ / 1000, tx_offset());
+}
+
 const char *PgTask::tx_offset() {
     offset_buf_ = offset_json(true);
     return offset_buf_.c_str();
@@ -364,7 +371,7 @@ bool PgTask::handle(inlet::Emitter &out, const ReplicationStream::Message &m) {
         tx_per_table_.clear();
         skip_left_ = tx_commit_ == skip_commit_ ? skip_n_ : 0;
         tx_id_ = std::to_string(tx_xid_) + ":" + std::to_string(tx_commit_);
-        if (o_.tx_metadata && counts()) return builder_.tx_begin(out, tx_id_, tx_commit_us_ / 1000, tx_offset());
+        tx_begun_ = false; // BEGIN goes out with the first captured change (none: no BEGIN/END)
         return true;
     }
     case 'C': {
@@ -376,7 +383,7 @@ bool PgTask::handle(inlet::Emitter &out, const ReplicationStream::Message &m) {
         skip_left_ = 0;
         for (auto it = after_.begin(); it != after_.end();) it = it->second <= resume_ ? after_.erase(it) : std::next(it);
         offset_buf_ = offset_json(false);
-        if (o_.tx_metadata)
+        if (o_.tx_metadata && tx_begun_)
             return builder_.tx_end(out, tx_id_, tx_commit_us_ / 1000, tx_events_, tx_per_table_, offset_buf_.c_str());
         out.advance(builder_.partition().c_str(), offset_buf_.c_str());
         return true;
@@ -397,6 +404,7 @@ bool PgTask::handle(inlet::Emitter &out, const ReplicationStream::Message &m) {
             if (!ti || o_.skip_truncate) continue;
             auto a = after_.find(ti->id);
             if (a != after_.end() && tx_commit_ < a->second) continue;
+            more = tx_begin(out) && more;
             ++tx_events_;
             ++tx_per_table_[ti->id];
             if (!counts()) continue;
@@ -418,6 +426,7 @@ bool PgTask::change(inlet::Emitter &out, const ChangeMsg &c, Lsn lsn) {
     SourceInfo src{tx_commit_us_, tx_xid_, lsn, last_commit_, "false"};
     bool more = true;
     auto one = [&](char op, const Tuple *before, const Tuple *after) {
+        more = tx_begin(out) && more;
         ++tx_events_;
         TxBlock tx{tx_id_, tx_events_, ++tx_per_table_[t->id]};
         if (counts())

@@ -73,6 +73,8 @@ private:
     void on_relation(const RelationMsg &r);
     // Counts a record of the current transaction; false when it is a replayed one to skip.
     bool counts();
+    // provide.transaction.metadata: BEGIN before the transaction's first captured change.
+    bool tx_begin(inlet::Emitter &out);
     const char *tx_offset();
     std::string offset_json(bool with_tx) const;
     void heartbeat(inlet::Emitter &out);
@@ -95,7 +97,7 @@ private:
     std::map<std::string, Lsn> after_;
 
     // The transaction being decoded.
-    bool in_tx_ = false;
+    bool in_tx_ = false, tx_begun_ = false;
     Lsn tx_commit_ = 0;
     uint32_t tx_xid_ = 0;
     int64_t tx_commit_us_ = 0;

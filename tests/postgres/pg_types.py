@@ -5,12 +5,14 @@ them (its documentation, "Data type mappings"; debezium/debezium
 documentation/modules/ROOT/pages/connectors/postgresql.adoc). The expected JSON is written out by
 hand below; only the volatile parts (clocks, LSNs, transaction ids) are not compared.
 """
+import json
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pgserver  # noqa: E402
-from pgtest import check, main, records, scenarios_of, start, stop, wait_for  # noqa: E402
+from pgtest import check, main, records, scenarios_of, start, stop, values, wait_for  # noqa: E402
 
 TABLE = """
 CREATE TABLE public.alltypes (
@@ -190,6 +192,49 @@ def scenario_other_modes_in_the_snapshot(server, tmp):
               f"connect: Timestamp in ms, got {a['ts']}")
         check(not server.sql(f"SELECT 1 FROM pg_replication_slots WHERE slot_name = 's_{mode}'", db="types"),
               "initial_only needs no slot")
+
+
+def scenario_transaction_metadata_and_a_changed_table(server, tmp):
+    """provide.transaction.metadata: BEGIN and END records on <prefix>.transaction around the
+    changes, each change's envelope naming its transaction (Debezium's "Transaction metadata");
+    a column added mid-stream (a new Relation message) gives the next record the new schema."""
+    server.createdb("txm")
+    server.sql("CREATE TABLE public.a (id int PRIMARY KEY); CREATE TABLE public.b (id int PRIMARY KEY);"
+               "CREATE TABLE public.c (id int PRIMARY KEY);", db="txm")
+    props = pgserver.write_props(os.path.join(tmp, "c.properties"), server.connector_props(
+        "txm", **{"snapshot.mode": "no_data", "provide.transaction.metadata": "true", "slot.name": "txm",
+                  "table.exclude.list": "public\\.C"}))
+    out = os.path.join(tmp, "out.jsonl")
+    p = start(props, out, fmt="envelope")
+    try:
+        wait_for(lambda: server.sql("SELECT count(*) FROM pg_replication_slots WHERE active", db="txm") == ["1"],
+                 "the slot to be streaming", proc=p)
+        # A transaction with nothing captured (c is excluded; the match ignores case) has no BEGIN/END.
+        server.sql("INSERT INTO c VALUES (1);", db="txm")
+        server.sql("BEGIN; INSERT INTO a VALUES (1); INSERT INTO b VALUES (1); INSERT INTO a VALUES (2); COMMIT;"
+                   "ALTER TABLE a ADD COLUMN extra text DEFAULT 'e'; INSERT INTO a VALUES (3);", db="txm")
+        wait_for(lambda: len(values(out)) >= 8, "8 records", proc=p)
+    finally:
+        rc, log = stop(p)
+    check(rc == 0, f"inlet should stop cleanly:\n{log[-1500:]}")
+    lines = [json.loads(l) for l in open(out, encoding="utf-8")]
+    topics = [l["topic"] for l in lines]
+    check(topics == ["srv.transaction", "srv.public.a", "srv.public.b", "srv.public.a", "srv.transaction",
+                     "srv.transaction", "srv.public.a", "srv.transaction"], f"topics: {topics}")
+    begin, end = lines[0]["value"], lines[4]["value"]
+    tx_id = begin["id"]
+    check(begin["status"] == "BEGIN" and begin["event_count"] is None and re.fullmatch(r"\d+:\d+", tx_id),
+          f"BEGIN: {begin}")
+    check(lines[0]["key"] == {"id": tx_id}, "the transaction record's key is its id")
+    check(end == dict(end, status="END", id=tx_id, event_count=3,
+                      data_collections=[{"data_collection": "public.a", "event_count": 2},
+                                        {"data_collection": "public.b", "event_count": 1}]), f"END: {end}")
+    blocks = [l["value"]["transaction"] for l in lines[1:4]]
+    check(blocks == [{"id": tx_id, "total_order": 1, "data_collection_order": 1},
+                     {"id": tx_id, "total_order": 2, "data_collection_order": 1},
+                     {"id": tx_id, "total_order": 3, "data_collection_order": 2}], f"transaction blocks: {blocks}")
+    check(lines[6]["value"]["after"] == {"id": 3, "extra": "e"}, f"the new column: {lines[6]['value']['after']}")
+    check(lines[1]["value"]["after"] == {"id": 1}, "records before the change keep the old schema")
 
 
 if __name__ == "__main__":
