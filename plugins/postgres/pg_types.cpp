@@ -1,0 +1,578 @@
+#include "pg_types.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <stdexcept>
+
+namespace inlet_pg {
+
+// ---- Pools ----------------------------------------------------------------------------------
+
+const char *SchemaPool::keep(const std::string &s) {
+    if (s.empty()) return nullptr;
+    return strings_.emplace_back(s).c_str();
+}
+
+const inlet_schema *SchemaPool::make(inlet_type t, bool optional, const std::string &name, int32_t version,
+                                     const std::string &params, const inlet_schema *items, const std::string &doc) {
+    inlet_schema s{};
+    s.type = t;
+    s.optional = optional ? 1 : 0;
+    s.name = keep(name);
+    s.version = version;
+    s.doc = keep(doc);
+    s.parameters_json = keep(params);
+    s.value_schema = items;
+    return &schemas_.emplace_back(s);
+}
+
+const inlet_schema *SchemaPool::structure(const std::string &name,
+                                          const std::vector<std::pair<std::string, const inlet_schema *>> &fields,
+                                          bool optional, int32_t version, const std::string &doc) {
+    auto &fv = fields_.emplace_back();
+    for (const auto &[n, s] : fields) fv.push_back({keep(n), s});
+    inlet_schema s{};
+    s.type = INLET_TYPE_STRUCT;
+    s.optional = optional ? 1 : 0;
+    s.name = keep(name);
+    s.version = version;
+    s.doc = keep(doc);
+    s.fields = fv.data();
+    s.field_count = fv.size();
+    return &schemas_.emplace_back(s);
+}
+
+std::string &ValueArena::string() {
+    if (strings_used_ == strings_.size()) strings_.emplace_back();
+    auto &s = strings_[strings_used_++];
+    s.clear();
+    return s;
+}
+
+std::vector<inlet_value> &ValueArena::seq(size_t n) {
+    if (seqs_used_ == seqs_.size()) seqs_.emplace_back();
+    auto &v = seqs_[seqs_used_++];
+    v.assign(n, inlet_value{});
+    return v;
+}
+
+// ---- Mapping --------------------------------------------------------------------------------
+
+namespace oid {
+enum : uint32_t {
+    bool_ = 16, bytea = 17, char_ = 18, name = 19, int8 = 20, int2 = 21, int4 = 23, text = 25, oid_ = 26,
+    json = 114, float4 = 700, float8 = 701, bpchar = 1042, varchar = 1043, date = 1082, time = 1083,
+    timestamp = 1114, timestamptz = 1184, numeric = 1700, uuid = 2950, jsonb = 3802,
+};
+} // namespace oid
+
+namespace {
+
+// The element type of an array type, or 0.
+uint32_t element_of(uint32_t array_oid) {
+    switch (array_oid) {
+    case 1000: return oid::bool_;
+    case 1001: return oid::bytea;
+    case 1005: return oid::int2;
+    case 1007: return oid::int4;
+    case 1009: return oid::text;
+    case 1014: return oid::bpchar;
+    case 1015: return oid::varchar;
+    case 1016: return oid::int8;
+    case 1021: return oid::float4;
+    case 1022: return oid::float8;
+    case 1115: return oid::timestamp;
+    case 1182: return oid::date;
+    case 1183: return oid::time;
+    case 1185: return oid::timestamptz;
+    case 1231: return oid::numeric;
+    case 2951: return oid::uuid;
+    case 199: return oid::json;
+    case 3807: return oid::jsonb;
+    default: return 0;
+    }
+}
+
+ColumnMapping scalar(uint32_t t, int32_t typmod, bool opt, const Options &o, SchemaPool &pool) {
+    ColumnMapping m;
+    const bool adaptive = o.time_mode == TimeMode::adaptive;
+    const int precision = typmod < 0 ? 6 : typmod; // time/timestamp: the typmod is the precision
+    auto set = [&](Kind k, inlet_type it, const std::string &name = {}, int32_t version = 0,
+                   const std::string &params = {}) {
+        m.kind = k;
+        m.schema = pool.make(it, opt, name, version, params);
+    };
+    switch (t) {
+    case oid::bool_: set(Kind::boolean, INLET_TYPE_BOOLEAN); break;
+    case oid::int2: set(Kind::int16, INLET_TYPE_INT16); break;
+    case oid::int4: set(Kind::int32, INLET_TYPE_INT32); break;
+    case oid::int8:
+    case oid::oid_: set(Kind::int64, INLET_TYPE_INT64); break;
+    case oid::float4: set(Kind::float32, INLET_TYPE_FLOAT32); break;
+    case oid::float8: set(Kind::float64, INLET_TYPE_FLOAT64); break;
+    case oid::bytea: set(Kind::bytea, INLET_TYPE_BYTES); break;
+    case oid::uuid: set(Kind::text, INLET_TYPE_STRING, "io.debezium.data.Uuid", 1); break;
+    case oid::json:
+    case oid::jsonb: set(Kind::text, INLET_TYPE_STRING, "io.debezium.data.Json", 1); break;
+    case oid::numeric:
+        if (o.decimal_mode == DecimalMode::dbl) {
+            set(Kind::decimal_double, INLET_TYPE_FLOAT64);
+        } else if (o.decimal_mode == DecimalMode::string) {
+            set(Kind::decimal_string, INLET_TYPE_STRING);
+        } else if (typmod >= 4) {
+            // numeric's typmod is ((precision << 16) | scale) + VARHDRSZ.
+            const int p = ((typmod - 4) >> 16) & 0xffff, s = (typmod - 4) & 0xffff;
+            m.scale = s;
+            set(Kind::decimal, INLET_TYPE_BYTES, INLET_LOGICAL_DECIMAL, 1,
+                "{\"scale\":\"" + std::to_string(s) + "\",\"connect.decimal.precision\":\"" + std::to_string(p) + "\"}");
+        } else {
+            m.kind = Kind::var_decimal;
+            m.schema = pool.structure("io.debezium.data.VariableScaleDecimal",
+                                      {{"scale", pool.make(INLET_TYPE_INT32, false)},
+                                       {"value", pool.make(INLET_TYPE_BYTES, false)}},
+                                      opt, 1, "Variable scaled decimal");
+        }
+        break;
+    case oid::date:
+        set(Kind::date, INLET_TYPE_INT32, adaptive ? "io.debezium.time.Date" : INLET_LOGICAL_DATE, 1);
+        break;
+    case oid::time:
+        if (!adaptive) set(Kind::time_ms, INLET_TYPE_INT32, INLET_LOGICAL_TIME, 1);
+        else if (precision <= 3) set(Kind::time_ms, INLET_TYPE_INT32, "io.debezium.time.Time", 1);
+        else set(Kind::time_us, INLET_TYPE_INT64, "io.debezium.time.MicroTime", 1);
+        break;
+    case oid::timestamp:
+        if (!adaptive) set(Kind::timestamp_ms, INLET_TYPE_INT64, INLET_LOGICAL_TIMESTAMP, 1);
+        else if (precision <= 3) set(Kind::timestamp_ms, INLET_TYPE_INT64, "io.debezium.time.Timestamp", 1);
+        else set(Kind::timestamp_us, INLET_TYPE_INT64, "io.debezium.time.MicroTimestamp", 1);
+        break;
+    case oid::timestamptz: set(Kind::zoned_timestamp, INLET_TYPE_STRING, "io.debezium.time.ZonedTimestamp", 1); break;
+    default:
+        // text, varchar, char, name, and every type not mapped above: the server's text form.
+        set(Kind::text, INLET_TYPE_STRING);
+        break;
+    }
+    return m;
+}
+
+} // namespace
+
+ColumnMapping map_column(uint32_t t, int32_t typmod, bool optional, const Options &o, SchemaPool &pool) {
+    if (uint32_t e = element_of(t)) {
+        ColumnMapping el = scalar(e, typmod, true, o, pool); // Debezium's array items are optional
+        ColumnMapping m;
+        m.kind = Kind::array;
+        m.element = el.kind;
+        m.scale = el.scale;
+        m.element_schema = el.schema;
+        m.schema = pool.make(INLET_TYPE_ARRAY, optional, {}, 0, {}, el.schema);
+        return m;
+    }
+    return scalar(t, typmod, optional, o, pool);
+}
+
+// ---- Conversion -----------------------------------------------------------------------------
+
+namespace {
+
+[[noreturn]] void bad(std::string_view what, std::string_view text) {
+    throw std::runtime_error("cannot read '" + std::string(text.substr(0, 64)) + "' as " + std::string(what));
+}
+
+int64_t to_int(std::string_view s, std::string_view what) {
+    int64_t v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || p != s.data() + s.size()) bad(what, s);
+    return v;
+}
+
+double to_double(std::string_view s) {
+    std::string tmp(s);
+    char *end = nullptr;
+    const double d = std::strtod(tmp.c_str(), &end); // accepts NaN, Infinity, -Infinity
+    if (end != tmp.c_str() + tmp.size()) bad("a number", s);
+    return d;
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
+    y -= m <= 2;
+    const int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+struct Parts {
+    int64_t days = 0;   // date part
+    int64_t micros = 0; // time of day
+    int64_t offset_s = 0;
+    std::string_view time_text; // HH:MM:SS[.fff] as written
+};
+
+// "YYYY-MM-DD" then optionally " HH:MM:SS[.ffffff]" then optionally "+HH[:MM[:SS]]", then
+// optionally " BC".
+Parts parse_datetime(std::string_view s, bool with_time, std::string_view what) {
+    Parts p;
+    bool bc = false;
+    if (s.size() > 3 && s.substr(s.size() - 3) == " BC") {
+        bc = true;
+        s.remove_suffix(3);
+    }
+    const size_t d1 = s.find('-', 1), d2 = d1 == std::string_view::npos ? d1 : s.find('-', d1 + 1);
+    if (d2 == std::string_view::npos || s.size() < d2 + 3) bad(what, s);
+    int64_t y = to_int(s.substr(0, d1), what);
+    const int64_t mo = to_int(s.substr(d1 + 1, d2 - d1 - 1), what), d = to_int(s.substr(d2 + 1, 2), what);
+    if (bc) y = 1 - y;
+    p.days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
+    std::string_view rest = s.substr(d2 + 3);
+    if (!with_time) {
+        if (!rest.empty()) bad(what, s);
+        return p;
+    }
+    if (rest.empty() || rest[0] != ' ') bad(what, s);
+    rest.remove_prefix(1);
+    size_t tz = rest.find_first_of("+-");
+    p.time_text = rest.substr(0, tz);
+    if (tz != std::string_view::npos) {
+        std::string_view z = rest.substr(tz + 1);
+        int64_t h = to_int(z.substr(0, 2), what), mi = 0, se = 0;
+        if (z.size() >= 5) mi = to_int(z.substr(3, 2), what);
+        if (z.size() >= 8) se = to_int(z.substr(6, 2), what);
+        p.offset_s = (rest[tz] == '-' ? -1 : 1) * (h * 3600 + mi * 60 + se);
+    }
+    return p;
+}
+
+int64_t parse_time_us(std::string_view t, std::string_view what) {
+    if (t.size() < 8 || t[2] != ':' || t[5] != ':') bad(what, t);
+    int64_t us = (to_int(t.substr(0, 2), what) * 3600 + to_int(t.substr(3, 2), what) * 60 + to_int(t.substr(6, 2), what)) * 1000000;
+    if (t.size() > 8) {
+        if (t[8] != '.') bad(what, t);
+        std::string_view f = t.substr(9, 6);
+        int64_t frac = to_int(f, what);
+        for (size_t i = f.size(); i < 6; ++i) frac *= 10;
+        us += frac;
+    }
+    return us;
+}
+
+int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+// PgJDBC's (and so Debezium's) stand-ins for +/-infinity timestamps, in ms.
+constexpr int64_t infinity_ms = 9223372036825200000LL;
+constexpr int64_t minus_infinity_ms = -9223372036832400000LL;
+
+int64_t timestamp_us(std::string_view s, std::string_view what, bool *infinite) {
+    *infinite = false;
+    if (s == "infinity" || s == "-infinity") {
+        *infinite = true;
+        return s[0] == '-' ? minus_infinity_ms : infinity_ms;
+    }
+    Parts p = parse_datetime(s, true, what);
+    return p.days * 86400000000LL + parse_time_us(p.time_text, what) - p.offset_s * 1000000;
+}
+
+void append2(std::string &out, int64_t v) {
+    out.push_back(static_cast<char>('0' + v / 10));
+    out.push_back(static_cast<char>('0' + v % 10));
+}
+
+// ISO-8601 in UTC with 'Z', the fraction without trailing zeros (Debezium's ZonedTimestamp).
+void zoned(std::string_view s, std::string &out) {
+    if (s == "infinity" || s == "-infinity") {
+        out.assign(s);
+        return;
+    }
+    bool inf = false;
+    const int64_t us = timestamp_us(s, "timestamptz", &inf);
+    const int64_t days = floor_div(us, 86400000000LL);
+    int64_t tod = us - days * 86400000000LL;
+    // civil_from_days
+    int64_t z = days + 719468;
+    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const unsigned doe = static_cast<unsigned>(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t y = static_cast<int64_t>(yoe) + era * 400;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    char buf[32];
+    std::snprintf(buf, sizeof buf, y >= 0 && y <= 9999 ? "%04lld" : "%+05lld", static_cast<long long>(y));
+    out = buf;
+    out.push_back('-');
+    append2(out, m);
+    out.push_back('-');
+    append2(out, d);
+    out.push_back('T');
+    const int64_t micros = tod % 1000000;
+    tod /= 1000000;
+    append2(out, tod / 3600);
+    out.push_back(':');
+    append2(out, tod / 60 % 60);
+    out.push_back(':');
+    append2(out, tod % 60);
+    if (micros) {
+        char f[16];
+        std::snprintf(f, sizeof f, ".%06lld", static_cast<long long>(micros));
+        std::string frac = f;
+        while (frac.back() == '0') frac.pop_back();
+        out += frac;
+    }
+    out.push_back('Z');
+}
+
+void bytea_from_hex(std::string_view s, std::string &out) {
+    if (s.size() < 2 || s[0] != '\\' || s[1] != 'x' || s.size() % 2) bad("bytea (hex)", s);
+    auto nib = [&](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        bad("bytea (hex)", s);
+    };
+    out.resize((s.size() - 2) / 2);
+    for (size_t i = 2, j = 0; i < s.size(); i += 2, ++j) out[j] = static_cast<char>(nib(s[i]) << 4 | nib(s[i + 1]));
+}
+
+void set_string(inlet_value &out, inlet_type t, const std::string &s) {
+    out.type = t;
+    out.u.s.ptr = s.data();
+    out.u.s.len = s.size();
+}
+
+// Splits a one-dimensional array literal {a,"b c",NULL} into items (NULL: nullopt).
+void array_items(std::string_view s, std::vector<std::pair<bool, std::string>> &items) {
+    items.clear();
+    if (s.size() < 2 || s.front() != '{' || s.back() != '}') bad("an array", s);
+    s = s.substr(1, s.size() - 2);
+    if (s.empty()) return;
+    size_t i = 0;
+    while (i <= s.size()) {
+        std::string item;
+        bool quoted = false;
+        if (i < s.size() && s[i] == '{') bad("a one-dimensional array", s);
+        if (i < s.size() && s[i] == '"') {
+            quoted = true;
+            ++i;
+            while (i < s.size() && s[i] != '"') {
+                if (s[i] == '\\' && i + 1 < s.size()) ++i;
+                item.push_back(s[i++]);
+            }
+            ++i; // closing quote
+        } else {
+            while (i < s.size() && s[i] != ',') item.push_back(s[i++]);
+        }
+        items.emplace_back(quoted || item != "NULL", std::move(item));
+        if (i >= s.size()) break;
+        if (s[i] != ',') bad("an array", s);
+        ++i;
+    }
+}
+
+void convert_scalar(Kind k, int scale, std::string_view text, ValueArena &arena, const inlet_schema *schema,
+                    inlet_value &out);
+
+} // namespace
+
+std::string unscaled_bytes(std::string_view t, int scale, int *scale_out) {
+    bool neg = false;
+    if (!t.empty() && (t[0] == '-' || t[0] == '+')) {
+        neg = t[0] == '-';
+        t.remove_prefix(1);
+    }
+    const size_t dot = t.find('.');
+    std::string digits(t.substr(0, dot));
+    std::string frac = dot == std::string_view::npos ? std::string() : std::string(t.substr(dot + 1));
+    if (scale < 0) scale = static_cast<int>(frac.size()); // variable scale: as written
+    if (static_cast<int>(frac.size()) > scale) frac.resize(static_cast<size_t>(scale));
+    frac.append(static_cast<size_t>(scale) - frac.size(), '0');
+    digits += frac;
+    if (scale_out) *scale_out = scale;
+    // Magnitude, little-endian base 256.
+    std::vector<uint8_t> mag;
+    for (char c : digits) {
+        if (c < '0' || c > '9') bad("numeric", t);
+        unsigned carry = static_cast<unsigned>(c - '0');
+        for (auto &b : mag) {
+            const unsigned v = b * 10u + carry;
+            b = static_cast<uint8_t>(v & 0xff);
+            carry = v >> 8;
+        }
+        while (carry) {
+            mag.push_back(static_cast<uint8_t>(carry & 0xff));
+            carry >>= 8;
+        }
+    }
+    mag.push_back(0); // room for the sign bit
+    if (neg) {
+        unsigned carry = 1;
+        for (auto &b : mag) {
+            const unsigned v = static_cast<uint8_t>(~b) + carry;
+            b = static_cast<uint8_t>(v & 0xff);
+            carry = v >> 8;
+        }
+    }
+    // Minimal two's complement, big-endian (BigInteger.toByteArray).
+    while (mag.size() > 1) {
+        const uint8_t top = mag.back(), next = mag[mag.size() - 2];
+        if ((top == 0 && !(next & 0x80)) || (top == 0xff && (next & 0x80))) mag.pop_back();
+        else break;
+    }
+    return std::string(mag.rbegin(), mag.rend());
+}
+
+namespace {
+
+void convert_scalar(Kind k, int scale, std::string_view text, ValueArena &arena, const inlet_schema *schema,
+                    inlet_value &out) {
+    out = inlet_value{};
+    switch (k) {
+    case Kind::boolean:
+        out.type = INLET_TYPE_BOOLEAN;
+        out.u.b = text == "t" || text == "true";
+        return;
+    case Kind::int16: out.type = INLET_TYPE_INT16; out.u.i = to_int(text, "smallint"); return;
+    case Kind::int32: out.type = INLET_TYPE_INT32; out.u.i = to_int(text, "integer"); return;
+    case Kind::int64: out.type = INLET_TYPE_INT64; out.u.i = to_int(text, "bigint"); return;
+    case Kind::float32: out.type = INLET_TYPE_FLOAT32; out.u.f = static_cast<float>(to_double(text)); return;
+    case Kind::float64:
+    case Kind::decimal_double: out.type = INLET_TYPE_FLOAT64; out.u.f = to_double(text); return;
+    case Kind::text:
+    case Kind::decimal_string: {
+        auto &s = arena.string();
+        s.assign(text);
+        set_string(out, INLET_TYPE_STRING, s);
+        return;
+    }
+    case Kind::bytea: {
+        auto &s = arena.string();
+        bytea_from_hex(text, s);
+        set_string(out, INLET_TYPE_BYTES, s);
+        return;
+    }
+    case Kind::decimal: {
+        if (text == "NaN") {
+            if (!schema->optional) bad("a precise decimal (NaN has no Decimal form; use decimal.handling.mode=double or string)", text);
+            out.type = INLET_TYPE_NULL;
+            return;
+        }
+        auto &s = arena.string();
+        s = unscaled_bytes(text, scale, nullptr);
+        set_string(out, INLET_TYPE_BYTES, s);
+        return;
+    }
+    case Kind::var_decimal: {
+        if (text == "NaN") {
+            if (!schema->optional) bad("a precise decimal (NaN)", text);
+            out.type = INLET_TYPE_NULL;
+            return;
+        }
+        auto &s = arena.string();
+        int sc = 0;
+        s = unscaled_bytes(text, -1, &sc);
+        auto &f = arena.seq(2);
+        f[0].type = INLET_TYPE_INT32;
+        f[0].u.i = sc;
+        set_string(f[1], INLET_TYPE_BYTES, s);
+        out.type = INLET_TYPE_STRUCT;
+        out.u.seq.items = f.data();
+        out.u.seq.count = 2;
+        return;
+    }
+    case Kind::date: {
+        out.type = INLET_TYPE_INT32;
+        if (text == "infinity" || text == "-infinity") out.u.i = text[0] == '-' ? INT32_MIN : INT32_MAX;
+        else out.u.i = parse_datetime(text, false, "date").days;
+        return;
+    }
+    case Kind::time_ms: out.type = INLET_TYPE_INT32; out.u.i = parse_time_us(text, "time") / 1000; return;
+    case Kind::time_us: out.type = INLET_TYPE_INT64; out.u.i = parse_time_us(text, "time"); return;
+    case Kind::timestamp_ms:
+    case Kind::timestamp_us: {
+        bool inf = false;
+        const int64_t us = timestamp_us(text, "timestamp", &inf);
+        out.type = INLET_TYPE_INT64;
+        out.u.i = inf ? us : (k == Kind::timestamp_ms ? floor_div(us, 1000) : us);
+        return;
+    }
+    case Kind::zoned_timestamp: {
+        auto &s = arena.string();
+        zoned(text, s);
+        set_string(out, INLET_TYPE_STRING, s);
+        return;
+    }
+    case Kind::array: break;
+    }
+    bad("a value", text);
+}
+
+} // namespace
+
+void convert(const ColumnMapping &m, std::string_view text, ValueArena &arena, inlet_value &out) {
+    if (m.kind != Kind::array) return convert_scalar(m.kind, m.scale, text, arena, m.schema, out);
+    thread_local std::vector<std::pair<bool, std::string>> items;
+    array_items(text, items);
+    auto &vals = arena.seq(items.size());
+    for (size_t i = 0; i < items.size(); ++i) {
+        if (!items[i].first) vals[i].type = INLET_TYPE_NULL;
+        else convert_scalar(m.element, m.scale, items[i].second, arena, m.element_schema, vals[i]);
+    }
+    out = inlet_value{};
+    out.type = INLET_TYPE_ARRAY;
+    out.u.seq.items = vals.data();
+    out.u.seq.count = vals.size();
+}
+
+void unavailable(const ColumnMapping &m, ValueArena &arena, inlet_value &out) {
+    out = inlet_value{};
+    const inlet_type t = m.schema->type;
+    if (t == INLET_TYPE_STRING || t == INLET_TYPE_BYTES) {
+        auto &s = arena.string();
+        s.assign(unavailable_placeholder);
+        set_string(out, t, s);
+    } else if (t == INLET_TYPE_ARRAY && m.element_schema->type == INLET_TYPE_STRING) {
+        auto &s = arena.string();
+        s.assign(unavailable_placeholder);
+        auto &v = arena.seq(1);
+        set_string(v[0], INLET_TYPE_STRING, s);
+        out.type = INLET_TYPE_ARRAY;
+        out.u.seq.items = v.data();
+        out.u.seq.count = 1;
+    } else if (m.schema->optional) {
+        out.type = INLET_TYPE_NULL;
+    } else {
+        zero(m, arena, out);
+    }
+}
+
+void zero(const ColumnMapping &m, ValueArena &arena, inlet_value &out) {
+    out = inlet_value{};
+    out.type = m.schema->type;
+    switch (m.schema->type) {
+    case INLET_TYPE_STRING:
+    case INLET_TYPE_BYTES: {
+        auto &s = arena.string();
+        if (m.kind == Kind::decimal) s.assign(1, '\0');
+        set_string(out, m.schema->type, s);
+        break;
+    }
+    case INLET_TYPE_STRUCT: { // VariableScaleDecimal 0
+        auto &s = arena.string();
+        s.assign(1, '\0');
+        auto &f = arena.seq(2);
+        f[0].type = INLET_TYPE_INT32;
+        set_string(f[1], INLET_TYPE_BYTES, s);
+        out.u.seq.items = f.data();
+        out.u.seq.count = 2;
+        break;
+    }
+    case INLET_TYPE_ARRAY: out.u.seq.count = 0; break;
+    default: break; // numbers and booleans: the union is already zero
+    }
+}
+
+} // namespace inlet_pg
