@@ -8,7 +8,6 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TimeZone;
 
 /**
  * Stand-in for a subset of Kafka's Values: converting a Connect value to a string (as Kafka's
@@ -150,11 +149,11 @@ public class Values {
             sb.append('}');
         } else if (value instanceof java.util.Date) {
             java.util.Date date = (java.util.Date) value;
-            String pattern = date.getTime() >= 0 && date.getTime() < MILLIS_PER_DAY ? "HH:mm:ss.SSS'Z'"
+            // As Kafka's Values.dateFormatFor: the pattern chosen from the millis, the JVM's default
+            // time zone (Kafka does not set one, despite the 'Z').
+            String pattern = date.getTime() < MILLIS_PER_DAY ? "HH:mm:ss.SSS'Z'"
                 : date.getTime() % MILLIS_PER_DAY == 0 ? "yyyy-MM-dd" : "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'";
-            SimpleDateFormat format = new SimpleDateFormat(pattern);
-            format.setTimeZone(TimeZone.getTimeZone("UTC"));
-            sb.append(format.format(date));
+            sb.append(new SimpleDateFormat(pattern).format(date));
         } else {
             throw new DataException("Unable to convert " + value + " (" + value.getClass() + ") to string");
         }
