@@ -49,15 +49,23 @@ def describe_text(name, *extra):
 
 
 def test_describe_shows_the_configdef():
-    r = describe_text(CLASSES["linefile"][0])
+    r = describe_text(CLASSES["linefile"][0], "--json")
     check(r.returncode == 0, f"describe: exit {r.returncode}: {r.stderr}")
-    out = r.stdout
-    for needle in ["batch.size", "2000", "The maximum number of records the source task can read",
-                   "topic", "The topic to publish data to", "file", "Source filename"]:
-        check(needle in out, f"describe lacks {needle!r}:\n{out}")
-    topic_line = next((l for l in out.splitlines() if l.split() and l.split()[0] == "topic"), "")
-    check("required" in topic_line.lower() or "yes" in topic_line.lower(),
-          f"topic has no default: describe must say it is required: {topic_line!r}\n{out}")
+    d = json.loads(r.stdout)
+    check(d["version"] == CLASSES["linefile"][1], f"describe's version: {d['version']!r}")
+    keys = {k["name"]: k for k in d["config"]}
+    check(list(keys) == ["file", "topic", "batch.size"], f"the ConfigDef's keys, in order: {list(keys)}")
+    check(keys["topic"]["required"] and keys["topic"]["type"] == "string"
+          and keys["topic"]["doc"] == "The topic to publish data to", f"topic: {keys['topic']}")
+    check(not keys["file"]["required"] and keys["file"]["doc"].startswith("Source filename"),
+          f"file (default null: optional): {keys['file']}")
+    b = keys["batch.size"]
+    check(not b["required"] and b["type"] == "int" and b["default"] == "2000"
+          and b["doc"].startswith("The maximum number of records the source task can read"), f"batch.size: {b}")
+    check(b["range"] is not None and b["range"]["min"] == 1, f"batch.size's Range.atLeast(1): {b}")
+    text_r = describe_text(CLASSES["linefile"][0])
+    check(text_r.returncode == 0 and "batch.size" in text_r.stdout and "2000" in text_r.stdout,
+          f"the text form: {text_r.stdout}{text_r.stderr}")
 
 
 def test_class_name_forms():
