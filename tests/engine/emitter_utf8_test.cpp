@@ -38,7 +38,8 @@ constexpr inlet_schema row = inlet::schema::structure("Row", fields);
 
 TEST_CASE("emitter: ill-formed UTF-8 in a top-level key and value is repaired and counted") {
     Fixture f;
-    inlet_value k = inlet::value::string(bad), v = inlet::value::string("ok " + bad);
+    const std::string text_value = "ok " + bad;
+    inlet_value k = inlet::value::string(bad), v = inlet::value::string(text_value);
     inlet::Record r;
     r.partition(R"({"f":"a"})").offset(R"({"p":1})").key(&inlet::schema::string, &k)
         .value(&inlet::schema::string, &v);
