@@ -128,6 +128,17 @@ void Job::setup() {
         // Offsets go back to the connectors as they wrote them; the partitions were stored
         // canonical. Nothing here is per-partition work beyond the decode: with 100,000
         // partitions every pass over them shows in the time to the first new record.
+        // A restart must continue the output the snapshot describes: under exactly-once a
+        // different file would get what follows the snapshot without what came before it (and
+        // the old file's tail after the cut would never be truncated).
+        if (options_.guarantee == Guarantee::exactly_once) {
+            if (auto why = sink_->resume_conflict(restored_->sink); !why.empty())
+                throw JobSetupError(
+                    "state directory " + options_.state_dir->string() + " holds snapshot " +
+                    std::to_string(restored_->id) + " of job '" + options_.name + "': " + why +
+                    ". Resume the same output (a relative path is resolved from the working "
+                    "directory; give it as an absolute path) or use another state directory");
+        }
         restored_offsets_ = std::move(restored_->restored);
         spdlog::info("resuming job '{}' from snapshot {} ({} partitions)", options_.name,
                      restored_->id, restored_offsets_ ? restored_offsets_->size() : 0);

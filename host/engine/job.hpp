@@ -69,6 +69,8 @@ struct TaskSummary {
     uint64_t commits = 0;
     uint32_t restarts = 0;
     std::string failure; // empty: the task did not end FAILED
+    // The plugin's own counters (inlet_host.count), by name: e.g. {"lines.skipped", 3}.
+    std::vector<std::pair<std::string, uint64_t>> counters;
 };
 
 struct JobResult {

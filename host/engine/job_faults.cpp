@@ -112,6 +112,7 @@ void Job::finish_result(JobResult &result) {
         s.commits = task.commits.load();
         s.restarts = state_[t].restarts;
         s.failure = state_[t].failure;
+        s.counters = task.counters.snapshot();
         if (!s.failure.empty()) ++failed;
         result.tasks.push_back(std::move(s));
         result.records += task.written.load();

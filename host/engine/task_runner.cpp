@@ -31,6 +31,7 @@ TaskRunner::TaskRunner(TaskSetup setup, Exchange &exchange, size_t slot)
     : setup_(std::move(setup)), exchange_(exchange), slot_(slot),
       context_{setup_.connector, int(setup_.index), spdlog::default_logger()},
       restored_(setup_.restored), emitter_(partitions_, setup_.connector, setup_.limits) {
+    context_.counters = &counters;
     table_ = make_host_table(&context_, &Emitter::ops);
     RestoredOffsets::install(table_);
 }
@@ -99,6 +100,7 @@ void TaskRunner::continue_counts(const TaskRunner &previous) {
     polled.store(previous.polled.load());
     written.store(previous.written.load());
     commits.store(previous.commits.load());
+    counters.continue_from(previous.counters);
 }
 
 void TaskRunner::pause(std::chrono::milliseconds d) {

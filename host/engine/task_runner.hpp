@@ -100,6 +100,7 @@ public:
     std::atomic<uint64_t> polled{0};  // records emitted by the plugin (task thread)
     std::atomic<uint64_t> written{0}; // records the sink stage wrote (sink thread)
     std::atomic<uint64_t> commits{0}; // commit() calls made
+    TaskCounters counters;            // what the plugin reported through inlet_host.count
 
 private:
     struct ErrorBuffer;
