@@ -107,6 +107,8 @@ private:
     struct TaskState; // the sink stage's view of one task
     void setup();
     std::vector<KeyValues> task_configs(const BoundSource &source);
+    std::string default_topic(const BoundSource &source, const KeyValues &task_config) const;
+    nlohmann::json durable_sink_state();
     void sink_stage(JobResult &result);
     void process(size_t t, Batch &batch);
     bool all(const std::vector<char> &a, const std::vector<char> &b) const;

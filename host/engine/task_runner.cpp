@@ -30,7 +30,8 @@ struct TaskRunner::ErrorBuffer {
 TaskRunner::TaskRunner(TaskSetup setup, Exchange &exchange, size_t slot)
     : setup_(std::move(setup)), exchange_(exchange), slot_(slot),
       context_{setup_.connector, int(setup_.index), spdlog::default_logger()},
-      restored_(setup_.restored), emitter_(partitions_, setup_.connector, setup_.limits) {
+      restored_(setup_.restored), emitter_(partitions_, setup_.default_topic.empty() ? setup_.connector : setup_.default_topic,
+               setup_.limits) {
     context_.counters = &counters;
     table_ = make_host_table(&context_, &Emitter::ops);
     RestoredOffsets::install(table_);

@@ -35,6 +35,7 @@ namespace inlet::host {
 struct TaskSetup {
     const inlet_plugin *plugin = nullptr;
     std::string connector;  // the connector's name
+    std::string default_topic; // what a record's NULL topic means; empty: the connector's name
     uint32_t index = 0;     // task number within the connector
     KeyValues config;       // this task's config (from task_configs)
     const OffsetTable *restored = nullptr; // all restored offsets, or nullptr
