@@ -28,6 +28,11 @@ Runs a job until its sources finish or it is stopped (SIGINT/SIGTERM: final snap
 exit 0; a second signal exits at once). FILE is a job.json, or Kafka Connect standalone files:
 [worker.properties] connector.properties...
 
+At the end a summary on stderr: records and snapshots, then per task its records, commits,
+restarts and the counters its plugin reported (e.g. the file connector's lines.skipped).
+Relative paths (--sink file:PATH, --state-dir) are resolved once, from the working directory,
+and recorded absolute: an exactly-once restart writing another output is refused.
+
 Options (override what the files say):
   --sink stdout|null|file:PATH       where records go (default: stdout)
   --format envelope|value|connect-json

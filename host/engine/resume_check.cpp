@@ -11,7 +11,8 @@ std::string relative_path_conflict(const OffsetTable &restored, const fs::path &
     for (const OffsetTable::Entry &e : restored) {
         auto doc = nlohmann::json::parse(e.partition, nullptr, false);
         if (!doc.is_object()) continue;
-        for (const auto &[field, value] : doc.items()) {
+        for (auto it = doc.begin(); it != doc.end(); ++it) {
+            const auto &value = it.value();
             if (!value.is_string()) continue;
             const std::string text = value.get<std::string>();
             if (text.empty() || fs::path(text).is_absolute()) continue;

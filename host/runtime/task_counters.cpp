@@ -34,7 +34,8 @@ std::vector<std::pair<std::string, uint64_t>> TaskCounters::snapshot() const {
 void TaskCounters::continue_from(const TaskCounters &previous) {
     auto counts = previous.snapshot();
     std::lock_guard lock(mu_);
-    counts_ = {counts.begin(), counts.end()};
+    counts_.clear();
+    for (auto &[name, n] : counts) counts_.emplace(std::move(name), n);
 }
 
 } // namespace inlet::host
