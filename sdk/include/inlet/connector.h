@@ -78,9 +78,12 @@ typedef enum inlet_status {
      * call still count). The host will not poll again. */
     INLET_FINISHED = 1,
     /* A transient problem (network blip, busy upstream): the host retries the same call with
-     * exponential backoff, within the job's errors.retry.timeout. */
+     * exponential backoff, within the job's errors.retry.timeout (0 by default, as in Kafka:
+     * no retries, the task fails at once). */
     INLET_RETRIABLE = 2,
-    /* The task cannot go on; the host fails it and may restart it from the last snapshot. */
+    /* The task cannot go on; the host fails it and restarts it in-process from the offsets
+     * already written, up to errors.restart.attempts (3) times, after errors.restart.backoff.ms
+     * (1000) doubling per restart. */
     INLET_FATAL = 3,
     /* validate()/task_configs()/start(): the configuration is wrong. Not retried. */
     INLET_INVALID_CONFIG = 4
@@ -235,7 +238,8 @@ typedef struct inlet_schema {
     size_t field_count;
 } inlet_schema;
 
-/* A value. `type` says which member is set. Composite values point at arrays of values:
+/* A value. `type` says which member is set. A null (an optional field of a STRUCT, say) is a
+ * value of type INLET_TYPE_NULL whose schema is optional. Composite values point at arrays of values:
  *   ARRAY:  items[count]
  *   MAP:    items[2*count] as key, value, key, value...
  *   STRUCT: items[count] in the order of the schema's fields.
