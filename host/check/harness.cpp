@@ -1,5 +1,7 @@
 #include "check/harness.hpp"
 
+#include "engine/crash_handler.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -183,7 +185,10 @@ CallResult TaskRun::commit(const Collector &emitted_by, const host::OffsetMap &o
 }
 
 void TaskRun::wake() {
-    if (session_.descriptor().wake != nullptr) session_.descriptor().wake(task_);
+    if (session_.descriptor().wake == nullptr) return;
+    // Named for the crash handler: a wake() that crashes is reported as such.
+    host::PluginCallScope scope(session_.context().connector.c_str(), 0, "wake");
+    session_.descriptor().wake(task_);
 }
 
 // ---- Helpers ------------------------------------------------------------------------------

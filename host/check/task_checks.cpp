@@ -1,5 +1,6 @@
 #include "check/task_checks.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -150,16 +151,57 @@ void check_records_commit_offsets(Session &session, const host::KeyValues &confi
     report.pass("offsets-roundtrip", detail);
 }
 
-void check_wake(Session &session, const host::KeyValues &config, Report &report) {
+// Calls wake() at each moment `inlet run` may: right after start() (a shutdown or the watchdog
+// can come before the first poll), during a poll, between polls, and just before stop() (the
+// shutdown wakes every task, then stops it). A wake() that crashes ends the process here, named
+// by the crash handler, instead of later under `inlet run` on SIGINT. Empty, or why it failed.
+std::string wake_at_run_moments(Session &session, const host::KeyValues &config) {
+    TaskRun task(session, config, {});
+    if (!task.started()) return "start() returned " + describe(task.start_result());
+    task.wake(); // before the first poll
+    Collector sink(1000);
+    for (int i = 0; i < 3; ++i) {
+        CallResult r;
+        std::thread poller([&] { r = task.poll(sink, 200); });
+        std::this_thread::sleep_for(Millis(20));
+        task.wake(); // during the poll (or just after it, if it was quicker)
+        poller.join();
+        if (r.status == INLET_FINISHED) break;
+        if (!r.ok() && r.status != INLET_RETRIABLE) return "poll() returned " + describe(r) + " around a wake()";
+        task.wake(); // between polls
+    }
+    task.wake(); // as at shutdown: every task is woken, then stopped
+    return {};
+}
+
+host::KeyValues overlay(host::KeyValues config, const host::KeyValues &over) {
+    for (const auto &[k, v] : over) {
+        auto it = std::find_if(config.begin(), config.end(), [&](const auto &kv) { return kv.first == k; });
+        if (it != config.end()) it->second = v;
+        else config.emplace_back(k, v);
+    }
+    return config;
+}
+
+void check_wake(Session &session, const host::KeyValues &config, const host::KeyValues &idle,
+                Report &report) {
     if (session.descriptor().wake == nullptr) {
         report.skip("wake", "no wake(): every poll() must return within its timeout instead");
         return;
     }
+    if (auto why = wake_at_run_moments(session, config); !why.empty()) {
+        report.fail("wake", why);
+        return;
+    }
+    const std::string moments = "wake() was called before, during and between polls and before stop()";
+    const std::string hint = idle.empty() ? "; give a config that makes the source idle with --idle-config KEY=VALUE"
+                                          : " even with --idle-config";
     constexpr uint32_t long_timeout = 5000;
     const Millis limit(2000);
-    TaskRun task(session, config, {});
+    TaskRun task(session, overlay(config, idle), {});
     if (!task.started()) {
-        report.fail("wake", "start() returned " + describe(task.start_result()));
+        report.fail("wake", "start() returned " + describe(task.start_result()) +
+                                (idle.empty() ? "" : " (with --idle-config)"));
         return;
     }
     Collector sink(1000); // a batch size like the engine's: a full batch ends a busy poll anyway
@@ -174,7 +216,8 @@ void check_wake(Session &session, const host::KeyValues &config, Report &report)
         if (done) {
             poller.join();
             if (r.status == INLET_FINISHED) {
-                report.pass("wake", "the source finished before a poll() blocked (nothing to wake)");
+                report.skip("wake", moments + "; but the source finished before a poll() blocked, so "
+                                    "nothing shows that wake() ends a blocked poll" + hint);
                 return;
             }
             if (!r.ok() && r.status != INLET_RETRIABLE) {
@@ -192,10 +235,11 @@ void check_wake(Session &session, const host::KeyValues &config, Report &report)
                                     " after wake() (limit " + ms(limit) + ")");
         else
             report.pass("wake", "a blocked poll(timeout " + std::to_string(long_timeout) + " ms) returned " +
-                                    ms(after) + " after wake()");
+                                    ms(after) + " after wake(); " + moments);
         return;
     }
-    report.pass("wake", "poll() always had data within 300 ms, so it never blocked long enough to wake");
+    report.skip("wake", moments + "; but poll() always had data within 300 ms, so it never blocked "
+                                  "and nothing shows that wake() ends a blocked poll" + hint);
 }
 
 void check_poll_timeout(Session &session, const host::KeyValues &config, Report &report) {
@@ -260,7 +304,7 @@ void run_task_checks(Session &session, const host::KeyValues &task_config,
         return;
     }
     check_records_commit_offsets(session, task_config, report);
-    check_wake(session, task_config, report);
+    check_wake(session, task_config, options.idle_overrides, report);
     check_poll_timeout(session, task_config, report);
     check_leaks(session, task_config, options, report);
 }

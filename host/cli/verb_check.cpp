@@ -3,6 +3,7 @@
 #include "cli/verb.hpp"
 #include "config/job_loader.hpp"
 #include "config/properties.hpp"
+#include "engine/crash_handler.hpp"
 #include "loader/plugin.hpp"
 
 #include <boost/program_options.hpp>
@@ -20,7 +21,8 @@ namespace po = boost::program_options;
 namespace fs = std::filesystem;
 
 constexpr const char *help_text =
-    "Usage: inlet check PLUGIN [--config FILE] [--json] [--cycles N] [--verbose]\n"
+    "Usage: inlet check PLUGIN [--config FILE] [--idle-config KEY=VALUE]... [--json] [--cycles N]\n"
+    "                          [--verbose]\n"
     "\n"
     "Runs a connector plugin through the whole contract, the way a job would, and prints each\n"
     "check with PASS, FAIL or SKIP and why. Exits 0 only when no check fails.\n"
@@ -36,7 +38,10 @@ constexpr const char *help_text =
     "  records                    every emitted record is well formed\n"
     "  commit                     commit() accepts exactly the emitted offsets (and again)\n"
     "  offsets-roundtrip          REPLAYABLE: a restart from the last offsets emits none again\n"
-    "  wake                       wake() ends a blocked poll() within 2 s\n"
+    "  wake                       wake() is called at every moment `inlet run` may (before,\n"
+    "                             during and between polls, before stop()), and ends a blocked\n"
+    "                             poll() within 2 s; SKIP when no poll() ever blocked (a source\n"
+    "                             that always has data: see --idle-config)\n"
     "  poll-timeout               every poll() returned within its timeout (+ slack)\n"
     "  leaks-fd, leaks-memory     many start/stop cycles leak no descriptors or memory\n"
     "\n"
@@ -44,6 +49,9 @@ constexpr const char *help_text =
     "  --config FILE   the connector config, as key=value lines (a Kafka Connect .properties\n"
     "                  file works); without it, keys are left to their defaults and required\n"
     "                  keys are reported as missing\n"
+    "  --idle-config KEY=VALUE\n"
+    "                  laid over the config for the wake check only, to make the source idle\n"
+    "                  so that a poll() blocks (e.g. interval.ms=60000); repeatable\n"
     "  --json          one JSON document instead of lines\n"
     "  --cycles N      start/stop cycles for the leak checks (default 100)\n"
     "  --verbose       show the plugin's own log lines (warnings and errors are always shown)\n"
@@ -52,6 +60,7 @@ constexpr const char *help_text =
     "Examples:\n"
     "  inlet check ./build/my-connector.so\n"
     "  inlet check ./build/my-connector.so --config my-connector.properties\n"
+    "  inlet check ./build/my-connector.so --idle-config interval.ms=60000\n"
     "  inlet check random --json\n";
 
 host::KeyValues read_config(const fs::path &file) {
@@ -78,6 +87,7 @@ std::unique_ptr<host::Plugin> load(const std::string &what, const std::vector<fs
 int run_check(const std::vector<std::string> &args) {
     std::string plugin_arg, config_file;
     std::vector<fs::path> plugin_paths;
+    std::vector<std::string> idle_config;
     bool json = false, verbose = false;
     size_t cycles = 100;
     po::options_description opts;
@@ -87,6 +97,7 @@ int run_check(const std::vector<std::string> &args) {
         ("json", po::bool_switch(&json), "JSON output")
         ("verbose", po::bool_switch(&verbose), "plugin logs")
         ("cycles", po::value(&cycles), "leak cycles")
+        ("idle-config", po::value(&idle_config)->composing(), "KEY=VALUE for the wake check")
         ("plugin-path", po::value(&plugin_paths)->composing(), "plugin folder");
     po::positional_options_description positional;
     positional.add("plugin", 1);
@@ -105,6 +116,15 @@ int run_check(const std::vector<std::string> &args) {
     if (cycles == 0) {
         std::cerr << "inlet check: --cycles must be at least 1\n";
         return exit_usage;
+    }
+    host::KeyValues idle;
+    for (const auto &kv : idle_config) {
+        auto eq = kv.find('=');
+        if (eq == std::string::npos || eq == 0) {
+            std::cerr << "inlet check: --idle-config '" << kv << "' is not KEY=VALUE\n";
+            return exit_usage;
+        }
+        idle.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
     }
 
     host::KeyValues given;
@@ -156,6 +176,9 @@ int run_check(const std::vector<std::string> &args) {
     });
     check::CheckOptions options;
     options.tasks.leak_cycles = cycles;
+    options.tasks.idle_overrides = std::move(idle);
+    // A plugin that crashes (e.g. in wake()) takes the process with it: say which call did.
+    host::install_crash_handler();
     options.plugin_log = logger;
     check::run_conformance(*plugin, given, source, options, watchdog, report);
     finish();

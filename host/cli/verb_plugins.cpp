@@ -1,5 +1,6 @@
 // `inlet plugins`: list the connector plugins inlet can find, or describe one's configuration.
 #include "cli/verb.hpp"
+#include "config/config_check.hpp"
 #include "loader/plugin.hpp"
 
 #include <boost/program_options.hpp>
@@ -88,18 +89,6 @@ std::vector<std::string> allowed_of(const inlet_config_key &k) {
     return out;
 }
 
-std::string number(double v, inlet_config_type t) {
-    if (t == INLET_CFG_INT || t == INLET_CFG_LONG) {
-        // A long's bounds are doubles here; 2^63 itself does not fit, so clamp before casting.
-        constexpr double two63 = 9223372036854775808.0;
-        if (v >= two63) return std::to_string(std::numeric_limits<int64_t>::max());
-        if (v <= -two63) return std::to_string(std::numeric_limits<int64_t>::min());
-        return std::to_string(static_cast<int64_t>(v));
-    }
-    std::ostringstream s;
-    s << v;
-    return s.str();
-}
 
 // Rows of text, padded to the widest cell of each column.
 void print_table(std::ostream &out, const std::vector<std::vector<std::string>> &rows) {
@@ -183,7 +172,7 @@ int describe(const Plugin &p, bool json) {
         std::string constraint = join(allowed_of(k), "|");
         if (k.has_range)
             constraint += (constraint.empty() ? "" : " ") + std::string("[") +
-                          number(k.min, k.type) + ", " + number(k.max, k.type) + "]";
+                          host::format_bound(k.min, k.type) + ", " + host::format_bound(k.max, k.type) + "]";
         rows.push_back({k.name, type_name(k.type), shown_default(k).value_or("-"),
                         k.required ? "yes" : "no", constraint.empty() ? "-" : constraint});
         docs.emplace_back(k.doc ? k.doc : "");

@@ -28,6 +28,11 @@ Runs a job until its sources finish or it is stopped (SIGINT/SIGTERM: final snap
 exit 0; a second signal exits at once). FILE is a job.json, or Kafka Connect standalone files:
 [worker.properties] connector.properties...
 
+At the end a summary on stderr: records and snapshots, then per task its records, commits,
+restarts and the counters its plugin reported (e.g. the file connector's lines.skipped).
+Relative paths (--sink file:PATH, --state-dir) are resolved once, from the working directory,
+and recorded absolute: an exactly-once restart writing another output is refused.
+
 Options (override what the files say):
   --sink stdout|null|file:PATH       where records go (default: stdout)
   --format envelope|value|connect-json|json|string|bytes
@@ -58,24 +63,30 @@ std::string with_commas(uint64_t n) {
     return s;
 }
 
+// "1 record", "2 records", "1,000 records".
+std::string count_of(uint64_t n, const char *noun) {
+    return with_commas(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 void print_summary(const std::string &name, const host::JobResult &r) {
     double secs = r.elapsed.count();
-    std::fprintf(stderr, "inlet: job '%s' %s after %.2f s: %s records (%s/s), %llu snapshots%s\n",
-                 name.c_str(), r.ok ? (r.cancelled ? "stopped" : "finished") : "FAILED", secs,
-                 with_commas(r.records).c_str(),
+    std::string resumed =
+        r.resumed_from ? ", resumed from snapshot " + std::to_string(*r.resumed_from) : "";
+    std::fprintf(stderr, "inlet: job '%s' %s after %.2f s: %s (%s/s), %s%s\n", name.c_str(),
+                 r.ok ? (r.cancelled ? "stopped" : "finished") : "FAILED", secs,
+                 count_of(r.records, "record").c_str(),
                  with_commas(uint64_t(secs > 0 ? double(r.records) / secs : 0)).c_str(),
-                 static_cast<unsigned long long>(r.snapshots),
-                 r.resumed_from ? (", resumed from snapshot " + std::to_string(*r.resumed_from)).c_str()
-                                : "");
+                 count_of(r.snapshots, "snapshot").c_str(), resumed.c_str());
     for (const auto &t : r.tasks) {
         std::string extra;
-        if (t.restarts > 0) extra += ", " + std::to_string(t.restarts) + " restarts";
+        if (t.restarts > 0) extra += ", " + count_of(t.restarts, "restart");
+        // The plugin's own counts (inlet_host.count), e.g. "lines.skipped 3".
         if (t.utf8_replaced > 0)
             extra += ", " + with_commas(t.utf8_replaced) + " invalid UTF-8 sequences replaced by U+FFFD";
+        for (const auto &[counter, n] : t.counters) extra += ", " + counter + " " + with_commas(n);
         if (!t.failure.empty()) extra += ", FAILED: " + t.failure;
-        std::fprintf(stderr, "  %-24s %s records, %llu commits%s\n", t.label.c_str(),
-                     with_commas(t.records).c_str(), static_cast<unsigned long long>(t.commits),
-                     extra.c_str());
+        std::fprintf(stderr, "  %-24s %s, %s%s\n", t.label.c_str(), count_of(t.records, "record").c_str(),
+                     count_of(t.commits, "commit").c_str(), extra.c_str());
     }
 }
 
@@ -172,7 +183,7 @@ int run_run(const std::vector<std::string> &args) {
     bool bad = false;
     for (const auto &problem : host::validate_job(job, registry)) {
         if (problem.warning) {
-            spdlog::warn("{}", host::format_problem(problem));
+            spdlog::warn("{}", host::problem_text(problem));
         } else {
             std::cerr << "inlet run: " << host::format_problem(problem) << "\n";
             bad = true;

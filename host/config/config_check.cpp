@@ -73,11 +73,6 @@ std::vector<std::string> split_list(std::string_view s) {
     return out;
 }
 
-std::string format_number(double v) {
-    std::ostringstream ss;
-    ss << v;
-    return ss.str();
-}
 
 std::string allowed_list(const char *const *allowed) {
     std::string out;
@@ -183,8 +178,8 @@ std::optional<std::string> check_value(const inlet_config_key &def, std::string_
         break;
     }
     if (number && def.has_range && (*number < def.min || *number > def.max))
-        return shown + " is out of range [" + format_number(def.min) + ", " +
-               format_number(def.max) + "]";
+        return shown + " is out of range [" + format_bound(def.min, def.type) + ", " +
+               format_bound(def.max, def.type) + "]";
     if (def.allowed != nullptr && !is_allowed(def.allowed, trim(value)))
         return shown + " is not one of: " + allowed_list(def.allowed);
     return std::nullopt;
@@ -256,6 +251,19 @@ std::vector<std::string> closest_names(std::string_view wanted,
         if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
     }
     return out;
+}
+
+std::string format_bound(double v, inlet_config_type t) {
+    if (t == INLET_CFG_INT || t == INLET_CFG_LONG) {
+        // A long's bounds are doubles here; 2^63 itself does not fit, so clamp before casting.
+        constexpr double two63 = 9223372036854775808.0;
+        if (v >= two63) return std::to_string(std::numeric_limits<int64_t>::max());
+        if (v <= -two63) return std::to_string(std::numeric_limits<int64_t>::min());
+        return std::to_string(static_cast<int64_t>(v));
+    }
+    char buf[32];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v); // shortest round-trip form
+    return ec == std::errc() ? std::string(buf, end) : std::to_string(v);
 }
 
 } // namespace inlet::host

@@ -45,6 +45,10 @@ std::optional<uint32_t> parse_tasks_max(std::string_view value);
 std::vector<std::string> closest_names(std::string_view wanted,
                                        const std::vector<std::string> &candidates, size_t n = 3);
 
+// A range bound as `describe` and `validate` print it: exact digits for INT/LONG keys
+// (1000000, not 1e+06), the shortest exact form for DOUBLE.
+std::string format_bound(double value, inlet_config_type type);
+
 // The type's name as Kafka's ConfigDef prints it (INT, LONG, …).
 const char *config_type_name(inlet_config_type type);
 

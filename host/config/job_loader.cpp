@@ -103,6 +103,22 @@ SourceSpec finish_source(RawSource &raw, ProviderResolver &resolver, Diagnostics
     return src;
 }
 
+// Every path the job itself names (output, state directory, plugin folders) is made absolute
+// once, here, against the working directory (a job.json's own paths were already taken
+// relative to its folder): the snapshot records it so, and a restart from another directory
+// compares like with like (engine/job.cpp refuses an output that differs).
+void make_paths_absolute(JobSpec &job) {
+    auto absolute = [](fs::path &p) {
+        if (p.empty() || p.is_absolute()) return;
+        std::error_code ec;
+        fs::path a = fs::absolute(p, ec);
+        if (!ec) p = a.lexically_normal();
+    };
+    if (job.sink.kind == SinkSpec::Kind::file_sink) absolute(job.sink.path);
+    if (job.state_dir) absolute(*job.state_dir);
+    for (auto &p : job.plugin_paths) absolute(p);
+}
+
 JobSpec load(const std::vector<fs::path> &files, const JobOverrides &overrides,
              Diagnostics &diag) {
     if (files.empty()) throw JobError("no job file given (a job.json, or [worker.properties] connector.properties...)");
@@ -113,6 +129,7 @@ JobSpec load(const std::vector<fs::path> &files, const JobOverrides &overrides,
     ParsedJob parsed = json ? parse_json_job(files.front(), diag) : parse_properties_job(files, diag);
     JobSpec job = std::move(parsed.spec);
     apply_overrides(job, overrides);
+    make_paths_absolute(job);
 
     ProviderResolver resolver(ProviderPolicy{job.allowed_env, job.allowed_dirs});
     std::set<std::string> names;
@@ -160,12 +177,15 @@ std::optional<std::chrono::milliseconds> parse_retry_timeout(std::string_view s)
     return std::chrono::milliseconds(*v);
 }
 
-std::string format_problem(const ConfigProblem &p) {
-    std::string out = p.warning ? "warning: " : "";
-    out += p.where;
+std::string problem_text(const ConfigProblem &p) {
+    std::string out = p.where;
     if (!p.key.empty()) out += ": key '" + p.key + "'";
     out += ": " + p.message;
     return out;
+}
+
+std::string format_problem(const ConfigProblem &p) {
+    return (p.warning ? "warning: " : "") + problem_text(p);
 }
 
 JobSpec load_job(const std::vector<fs::path> &files, const JobOverrides &overrides,
@@ -184,7 +204,7 @@ JobSpec load_job(const std::vector<fs::path> &files, const JobOverrides &overrid
     size_t errors = 0;
     for (const auto &p : diag.problems()) {
         if (p.warning) {
-            spdlog::warn("{}", format_problem(p));
+            spdlog::warn("{}", problem_text(p));
         } else {
             if (first_error == nullptr) first_error = &p;
             ++errors;

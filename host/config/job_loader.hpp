@@ -53,6 +53,8 @@ struct ConfigProblem {
 
 // "where: key 'k': message" (or "where: message"), prefixed "warning: " for warnings.
 std::string format_problem(const ConfigProblem &problem);
+// The same without the "warning: " prefix, for a logger whose line already says [warning].
+std::string problem_text(const ConfigProblem &problem);
 
 // load_job for `inlet validate`: every warning and every error that does not stop parsing
 // (bad values, refused config providers, duplicate names, …) is appended to `problems`

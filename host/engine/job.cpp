@@ -3,10 +3,13 @@
 #include "engine/crash_handler.hpp"
 #include "engine/job_task_state.hpp"
 #include "engine/progress.hpp"
+#include "engine/resume_check.hpp"
 #include "engine/watchdog.hpp"
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 
 #include <spdlog/spdlog.h>
 
@@ -106,6 +109,23 @@ std::vector<KeyValues> Job::task_configs(const BoundSource &source) {
     return std::move(list.tasks);
 }
 
+// What a NULL topic means (connector.h, inlet_record.topic): the task config's "topic", else
+// the default the plugin declares for a key named "topic", else the connector's name.
+std::string Job::default_topic(const BoundSource &source, const KeyValues &task_config) const {
+    for (const auto &[k, v] : task_config)
+        if (k == "topic" && !v.empty()) return v;
+    const inlet_plugin &p = *source.plugin;
+    const auto *base = reinterpret_cast<const unsigned char *>(p.config_keys);
+    for (size_t i = 0; base != nullptr && i < p.config_key_count; ++i) {
+        inlet_config_key k{}; // by the plugin's stride, like loader/descriptor_check.cpp
+        std::memcpy(&k, base + i * p.config_key_size, std::min(p.config_key_size, sizeof k));
+        if (k.name != nullptr && std::strcmp(k.name, "topic") == 0 && k.default_value != nullptr &&
+            *k.default_value != '\0')
+            return k.default_value;
+    }
+    return source.spec.name;
+}
+
 void Job::setup() {
     if (options_.state_dir) {
         try {
@@ -125,6 +145,30 @@ void Job::setup() {
             throw JobSetupError("state directory " + options_.state_dir->string() +
                                 " holds snapshots of job '" + restored_->job + "', not of '" +
                                 options_.name + "'");
+        // A restart must continue the output the snapshot describes: under exactly-once a
+        // different file would get what follows the snapshot without what came before it (and
+        // the old file's tail after the cut would never be truncated).
+        if (options_.guarantee == Guarantee::exactly_once) {
+            if (auto why = sink_->resume_conflict(restored_->sink); !why.empty())
+                throw JobSetupError(
+                    "state directory " + options_.state_dir->string() + " holds snapshot " +
+                    std::to_string(restored_->id) + " of job '" + options_.name + "': " + why +
+                    ". Resume the same output (a relative path is resolved from the working "
+                    "directory; give it as an absolute path) or use another state directory");
+        }
+        // From another working directory (rare: only then is each partition read) a
+        // partition naming a relative path would now mean another file.
+        if (restored_->restored && restored_->sink.contains(working_dir_key) &&
+            restored_->sink[working_dir_key].is_string()) {
+            std::error_code ec;
+            auto why = relative_path_conflict(*restored_->restored,
+                                              restored_->sink[working_dir_key].get<std::string>(),
+                                              std::filesystem::current_path(ec));
+            if (!why.empty())
+                throw JobSetupError("state directory " + options_.state_dir->string() +
+                                    " holds snapshot " + std::to_string(restored_->id) + " of job '" +
+                                    options_.name + "': " + why);
+        }
         // Offsets go back to the connectors as they wrote them; the partitions were stored
         // canonical. Nothing here is per-partition work beyond the decode: with 100,000
         // partitions every pass over them shows in the time to the first new record.
@@ -144,6 +188,7 @@ void Job::setup() {
             ts.config = std::move(configs[i]);
             ts.restored = restored_offsets_.get();
             ts.poll_timeout = options_.poll_timeout;
+            ts.default_topic = default_topic(source, ts.config);
             ts.retry = options_.errors;
             setups.push_back(std::move(ts));
         }
@@ -183,7 +228,7 @@ JobResult Job::run() {
         first.id = 0;
         first.job = options_.name;
         first.created_ms = now_ms();
-        first.sink = sink_->make_durable();
+        first.sink = durable_sink_state();
         try {
             store_->write(first);
         } catch (const SnapshotError &e) {
@@ -273,8 +318,17 @@ void Job::process(size_t t, Batch &batch) {
     tasks_[t]->written.fetch_add(records.size(), std::memory_order_relaxed);
 }
 
+// The sink's durable state, and the working directory the job's connectors resolved relative
+// paths from (a restart elsewhere is checked against it: engine/resume_check.hpp).
+nlohmann::json Job::durable_sink_state() {
+    nlohmann::json state = sink_->make_durable();
+    std::error_code ec;
+    if (state.is_object()) state[working_dir_key] = std::filesystem::current_path(ec).string();
+    return state;
+}
+
 bool Job::snapshot(uint64_t id, JobResult &) {
-    nlohmann::json sink_state = sink_->make_durable(); // a SinkError fails the job
+    nlohmann::json sink_state = durable_sink_state(); // a SinkError fails the job
     for (auto &ts : state_) {
         for (const auto &[p, o] : ts.carried) moved_[p] = o;
         for (uint32_t pid : ts.dirty) moved_[*ts.partition[pid]] = ts.offset[pid];

@@ -70,6 +70,8 @@ struct TaskSummary {
     uint32_t restarts = 0;
     uint64_t utf8_replaced = 0; // U+FFFD put in place of ill-formed UTF-8 at the boundary
     std::string failure; // empty: the task did not end FAILED
+    // The plugin's own counters (inlet_host.count), by name: e.g. {"lines.skipped", 3}.
+    std::vector<std::pair<std::string, uint64_t>> counters;
 };
 
 struct JobResult {
@@ -106,6 +108,8 @@ private:
     struct TaskState; // the sink stage's view of one task
     void setup();
     std::vector<KeyValues> task_configs(const BoundSource &source);
+    std::string default_topic(const BoundSource &source, const KeyValues &task_config) const;
+    nlohmann::json durable_sink_state();
     void sink_stage(JobResult &result);
     void process(size_t t, Batch &batch);
     bool all(const std::vector<char> &a, const std::vector<char> &b) const;

@@ -113,6 +113,7 @@ void Job::finish_result(JobResult &result) {
         s.restarts = state_[t].restarts;
         s.utf8_replaced = task.utf8_replaced.load();
         s.failure = state_[t].failure;
+        s.counters = task.counters.snapshot();
         if (!s.failure.empty()) ++failed;
         result.tasks.push_back(std::move(s));
         result.records += task.written.load();

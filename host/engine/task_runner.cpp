@@ -30,7 +30,9 @@ struct TaskRunner::ErrorBuffer {
 TaskRunner::TaskRunner(TaskSetup setup, Exchange &exchange, size_t slot)
     : setup_(std::move(setup)), exchange_(exchange), slot_(slot),
       context_{setup_.connector, int(setup_.index), spdlog::default_logger()},
-      restored_(setup_.restored), emitter_(partitions_, setup_.connector, setup_.limits) {
+      restored_(setup_.restored), emitter_(partitions_, setup_.default_topic.empty() ? setup_.connector : setup_.default_topic,
+               setup_.limits) {
+    context_.counters = &counters;
     table_ = make_host_table(&context_, &Emitter::ops);
     RestoredOffsets::install(table_);
 }
@@ -100,6 +102,7 @@ void TaskRunner::continue_counts(const TaskRunner &previous) {
     written.store(previous.written.load());
     utf8_replaced.store(previous.utf8_replaced.load());
     commits.store(previous.commits.load());
+    counters.continue_from(previous.counters);
 }
 
 void TaskRunner::pause(std::chrono::milliseconds d) {

@@ -35,6 +35,7 @@ namespace inlet::host {
 struct TaskSetup {
     const inlet_plugin *plugin = nullptr;
     std::string connector;  // the connector's name
+    std::string default_topic; // what a record's NULL topic means; empty: the connector's name
     uint32_t index = 0;     // task number within the connector
     KeyValues config;       // this task's config (from task_configs)
     const OffsetTable *restored = nullptr; // all restored offsets, or nullptr
@@ -101,6 +102,7 @@ public:
     std::atomic<uint64_t> written{0}; // records the sink stage wrote (sink thread)
     std::atomic<uint64_t> commits{0}; // commit() calls made
     std::atomic<uint64_t> utf8_replaced{0}; // U+FFFD put in place of ill-formed UTF-8 (emitter)
+    TaskCounters counters;            // what the plugin reported through inlet_host.count
 
 private:
     struct ErrorBuffer;

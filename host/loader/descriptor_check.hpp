@@ -16,8 +16,9 @@ struct CheckedDescriptor {
     std::vector<std::string> aliases;
 };
 
-// The smallest descriptor and config key a v1.0 plugin can have: everything up to and
-// including `stop` / `max`.
+// The smallest descriptor and config key a v1.0 plugin can have: everything above the line
+// "ABI 1.0 ends here" in struct inlet_plugin / inlet_config_key (inlet/connector.h), i.e. up
+// to and including `stop` / `max`. Fields appended below those lines are optional by contract.
 inline constexpr size_t min_descriptor_size = offsetof(inlet_plugin, stop) + sizeof(void (*)(void *));
 inline constexpr size_t min_config_key_size = offsetof(inlet_config_key, max) + sizeof(double);
 

@@ -1,5 +1,7 @@
 #include "loader/elf_probe.hpp"
 
+#include "loader/descriptor_check.hpp"
+
 #include <elf.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -155,6 +157,14 @@ ElfProbe probe_plugin_file(const std::filesystem::path &file) {
     if (r.magic.abi_major != INLET_ABI_MAJOR)
         return fail("built for connector ABI " + abi_text(r.magic.abi_major) +
                     "; this inlet speaks " + abi_text(INLET_ABI_MAJOR));
+    // INLET_PLUGIN_MAGIC writes sizeof(inlet_plugin); anything smaller than the ABI 1.0
+    // descriptor is a hand-made magic, refused before the file is loaded. (Equality with the
+    // descriptor's struct_size is checked once it is loaded: plugin_loader.cpp.)
+    constexpr uint64_t with_size = offsetof(inlet_plugin_magic, descriptor_size) + sizeof(uint32_t);
+    if (len >= with_size && r.magic.descriptor_size < min_descriptor_size)
+        return fail("corrupt magic: descriptor_size " + std::to_string(r.magic.descriptor_size) +
+                    " is smaller than the connector ABI 1.0 descriptor (" +
+                    std::to_string(min_descriptor_size) + "); define it with INLET_PLUGIN_MAGIC");
     r.ok = true;
     return r;
 }

@@ -43,8 +43,18 @@ std::unique_ptr<Plugin> PluginRegistry::load_file(const std::filesystem::path &f
     auto entry = library.get<const inlet_plugin *()>(INLET_ENTRY_SYMBOL);
 
     CheckedDescriptor checked;
-    if (auto why = check_descriptor(entry(), checked); !why.empty()) {
+    const inlet_plugin *descriptor = entry();
+    if (auto why = check_descriptor(descriptor, checked); !why.empty()) {
         why_not = std::move(why);
+        return nullptr;
+    }
+    // Both sizes come from one sizeof(inlet_plugin) in a plugin built with INLET_PLUGIN_MAGIC;
+    // a difference means one of them was written by hand and cannot be trusted.
+    if (probe.magic.descriptor_size != descriptor->struct_size) {
+        why_not = "the magic's descriptor_size (" + std::to_string(probe.magic.descriptor_size) +
+                  ") differs from the descriptor's struct_size (" +
+                  std::to_string(descriptor->struct_size) +
+                  "); define the magic with INLET_PLUGIN_MAGIC";
         return nullptr;
     }
     return std::make_unique<LoadedPlugin>(std::move(library), file, checked.descriptor,

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstring>
 #include <stdexcept>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -29,6 +30,19 @@ void host_log(const inlet_host *h, inlet_log_level level, const char *message) {
         ctx.logger->log(lvl, "[{}/{}] {}", ctx.connector, ctx.task, message ? message : "");
     else
         ctx.logger->log(lvl, "[{}] {}", ctx.connector, message ? message : "");
+}
+
+void host_count(const inlet_host *h, const char *name, uint64_t delta) {
+    const HostContext &ctx = context_of(h);
+    if (ctx.counters == nullptr) return;
+    std::string_view n = name != nullptr ? std::string_view(name) : std::string_view();
+    auto added = ctx.counters->add(n, delta);
+    if (added == TaskCounters::Added::ok || std::exchange(ctx.count_warned, true) || !ctx.logger) return;
+    ctx.logger->warn("[{}/{}] count('{:.64}'): {}; this and further such counts are dropped",
+                     ctx.connector, ctx.task, n,
+                     added == TaskCounters::Added::bad_name
+                         ? "not a counter name ([a-z0-9._-], 1 to 64 characters)"
+                         : "more than 32 counter names in one task");
 }
 
 int64_t host_now_ms(const inlet_host *) {
@@ -143,6 +157,7 @@ inlet_host make_host_table(HostContext *ctx, const EmitOps *ops) {
     h.advance_offset = ops && ops->advance_offset ? ops->advance_offset : &reject_advance;
     h.emit_room = ops && ops->emit_room ? ops->emit_room : &no_room;
     h.host_data = ctx;
+    h.count = &host_count;
     return h;
 }
 

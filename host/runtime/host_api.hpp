@@ -5,6 +5,8 @@
 // which owns the record batches; outside a poll() they are never called.
 #pragma once
 
+#include "runtime/task_counters.hpp"
+
 #include <inlet/connector.h>
 
 #include <map>
@@ -29,6 +31,9 @@ struct HostContext {
     std::string connector; // the connector's `name`
     int task = -1;         // task index, -1 for connector-level calls
     std::shared_ptr<spdlog::logger> logger;
+    // Where inlet_host.count adds; nullptr: counts are dropped (connector-level calls).
+    TaskCounters *counters = nullptr;
+    mutable bool count_warned = false; // one warning per task for a count that was dropped
 };
 
 // inlet_task_list: collects task configs from task_configs().

@@ -35,6 +35,10 @@ public:
     // Resume from the state a snapshot recorded. With `rewind`, output written after that
     // snapshot is removed.
     virtual void restore(const nlohmann::json & /*state*/, bool /*rewind*/) {}
+    // Why this sink cannot continue the output a snapshot recorded (`state`), e.g. another
+    // file than the snapshot's; empty when it can. Asked before any task starts, so a refused
+    // restart leaves no trace (a file this sink created for nothing is removed again).
+    virtual std::string resume_conflict(const nlohmann::json & /*state*/) { return {}; }
     virtual void write(const inlet_record &rec) = 0;
     // No records are waiting: hand what is buffered to the destination, so that a source that
     // trickles is seen at once rather than at the next snapshot (or never, without snapshots).

@@ -50,17 +50,49 @@ UniqueFd open_output(const std::filesystem::path &path) {
 }
 } // namespace
 
+namespace {
+bool missing(const std::filesystem::path &path) {
+    std::error_code ec;
+    return !std::filesystem::exists(path, ec) && !ec;
+}
+
+// The path a snapshot recorded, as this run compares it: snapshots before inlet made job paths
+// absolute may hold a relative one, which meant the working directory then (assumed: now).
+std::filesystem::path recorded_path(const std::string &was) {
+    std::filesystem::path p(was);
+    std::error_code ec;
+    if (p.is_relative()) p = std::filesystem::absolute(p, ec);
+    return p.lexically_normal();
+}
+} // namespace
+
 FileSink::FileSink(const std::filesystem::path &path, OutputFormat format)
-    : StreamSink(open_output(path), make_format(format), "file " + path.string()), path_(path) {
+    : FileSink(path, format, missing(path)) {}
+
+FileSink::FileSink(const std::filesystem::path &path, OutputFormat format, bool created)
+    : StreamSink(open_output(path), make_format(format), "file " + path.string()), path_(path),
+      created_(created) {
     off_t end = ::lseek(fd(), 0, SEEK_CUR);
     start_length_ = end > 0 ? uint64_t(end) : 0;
+}
+
+std::string FileSink::resume_conflict(const nlohmann::json &state) {
+    if (state.value("kind", "") != "file") return {};
+    std::string was = state.value("path", "");
+    if (was.empty() || recorded_path(was) == path_.lexically_normal()) return {};
+    struct stat st {};
+    if (created_ && ::fstat(fd(), &st) == 0 && st.st_size == 0) {
+        std::error_code ec;
+        std::filesystem::remove(path_, ec); // made by this refused run only
+    }
+    return "its output was " + recorded_path(was).string() + ", this run's is " + path_.string();
 }
 
 void FileSink::restore(const nlohmann::json &state, bool rewind) {
     if (!rewind) return;
     if (state.value("kind", "") != "file" || !state.contains("length")) return;
     std::string was = state.value("path", "");
-    if (std::filesystem::path(was) != path_) {
+    if (recorded_path(was) != path_.lexically_normal()) {
         spdlog::warn("the snapshot's output was {}, this run writes {}: nothing to truncate", was,
                      path_.string());
         return;

@@ -45,9 +45,11 @@ public:
     FileSink(const std::filesystem::path &path, OutputFormat format);
     bool can_rewind() const override { return true; }
     void restore(const nlohmann::json &state, bool rewind) override;
+    std::string resume_conflict(const nlohmann::json &state) override;
     nlohmann::json make_durable() override;
 
 private:
+    FileSink(const std::filesystem::path &path, OutputFormat format, bool created);
     // Starts the disk writes of what was flushed since the last call, without waiting for
     // them (sync_file_range): the fdatasync at the next snapshot then finds little left to do,
     // and dirty pages never pile up to the point where the kernel throttles our writes.
@@ -56,6 +58,7 @@ private:
     static constexpr uint64_t writeback_bytes = 8u << 20;
 
     std::filesystem::path path_;
+    bool created_ = false;       // the file did not exist before this object opened it
     uint64_t start_length_ = 0;  // the file's length when this object took it over
     uint64_t writeback_from_ = 0; // of written_: where the next writeback range starts
 };

@@ -113,6 +113,7 @@ void FileSource::line_too_long(int64_t at) const {
                              std::to_string(opts_.line_max_bytes) + ")";
     if (opts_.fail_on_long_line) throw std::runtime_error(what);
     host_.warn(what + ": skipped");
+    host_.count("lines.skipped"); // the end summary's count (line.too.long=skip)
 }
 
 bool FileSource::emit(inlet::Emitter &out, std::string_view text) {

@@ -91,3 +91,19 @@ TEST_CASE("check: tasks.max and closest names") {
     CHECK(closest_names("tpoic", {"topic", "file", "topics"}) == std::vector<std::string>{"topic", "topics"});
     CHECK(closest_names("zzzzzz", {"topic"}).empty());
 }
+
+TEST_CASE("check: ranges print like describe, never in exponent form") {
+    // `inlet plugins describe` prints [1, 1000000] for this key; validate must say the same.
+    const std::vector<inlet_config_key> def = {
+        {"rate", INLET_CFG_LONG, "10", 0, "Per second.", nullptr, 1, 1, 1000000},
+        {"huge", INLET_CFG_LONG, "0", 0, "Big.", nullptr, 1, -9.3e18, 9.3e18},
+        {"share", INLET_CFG_DOUBLE, "0.5", 0, "A fraction.", nullptr, 1, 0.125, 2500000.5},
+    };
+    auto issues = check_config(def, {{"rate", "0"}, {"huge", "1"}, {"share", "3e6"}});
+    REQUIRE(issues.size() == 2);
+    CHECK(issues[0].message == "'0' is out of range [1, 1000000]");
+    CHECK(issues[1].message == "'3e6' is out of range [0.125, 2500000.5]");
+    CHECK(format_bound(1e15, INLET_CFG_LONG) == "1000000000000000");
+    CHECK(format_bound(9.3e18, INLET_CFG_LONG) == "9223372036854775807");
+    CHECK(format_bound(2147483647, INLET_CFG_INT) == "2147483647");
+}

@@ -52,6 +52,20 @@ TEST_CASE("overrides: flags replace what the file says") {
     CHECK(load_job({f}, to_overrides(f3)).sink.kind == SinkSpec::Kind::null_sink);
 }
 
+TEST_CASE("overrides: relative paths are made absolute once, against the working directory") {
+    TempDir d;
+    auto f = d.write("job.json", R"({"sources":[{"name":"a","connector.class":"r"}]})");
+    JobFlags flags;
+    flags.sink = "file:out/../out.jsonl";
+    flags.state_dir = "state";
+    flags.plugin_paths = {"plugins"};
+    JobSpec job = load_job({f}, to_overrides(flags));
+    const auto cwd = std::filesystem::current_path();
+    CHECK(job.sink.path == cwd / "out.jsonl");
+    CHECK(job.state_dir == cwd / "state");
+    CHECK(job.plugin_paths == std::vector<std::filesystem::path>{cwd / "plugins"});
+}
+
 TEST_CASE("overrides: bad values name the flag and the allowed values") {
     JobFlags f;
     f.sink = "kafka";

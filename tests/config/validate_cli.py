@@ -174,6 +174,21 @@ def main():
               "ints.properties: key 'batch.size': [hidden] is not an INT (a 32-bit integer)" in out
               and secret not in out + err, out + err)
 
+        # `inlet run` logs the same warning through its logger, whose line already says
+        # [warning]: the word must appear once, not "[warning] warning: ...".
+        write(d, "warn.properties", "name=w\nconnector.class=configtest\nfile=/tmp/x\nfiel=/tmp/y\n")
+        env = {k: v for k, v in os.environ.items() if k != "INLET_PLUGIN_PATH"}
+        p = subprocess.run([INLET, "run", "warn.properties", "--plugin-path", PLUGIN_DIR,
+                            "--sink", "null", "--guarantee", "none"],
+                           capture_output=True, text=True, env=env, timeout=60)
+        lines = [ln for ln in p.stderr.splitlines() if "unknown key" in ln]
+        check("a warning says 'warning' once", p.returncode == 0 and len(lines) == 1 and
+              lines[0].lower().count("warning") == 1 and
+              "warn.properties: key 'fiel': unknown key" in lines[0], p.stderr)
+        check("the summary's counts agree with their numbers",
+              "0 records" in p.stderr and "1 commits" not in p.stderr and
+              "1 snapshots" not in p.stderr, p.stderr)
+
         p = subprocess.run([INLET, "help", "validate"], capture_output=True, text=True, timeout=60)
         check("help has examples", p.returncode == 0 and "Examples:" in p.stdout, p.stdout)
 

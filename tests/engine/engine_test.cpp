@@ -160,3 +160,66 @@ TEST_CASE("cancel() ends an unbounded job cleanly with a final snapshot") {
     CHECK(r.snapshots >= 1);
     CHECK(r.records == n.load());
 }
+
+namespace untitled {
+// A plugin whose one record has a NULL topic, counting it with inlet_host.count: what the host
+// makes of both (connector.h: inlet_record.topic, inlet_host.count).
+inlet_status start(const inlet_host *h, const inlet_config *, const inlet_offsets *, void **out, inlet_error *) {
+    *out = const_cast<inlet_host *>(h);
+    return INLET_OK;
+}
+inlet_status poll(void *task, inlet_emitter *e, uint32_t, inlet_error *) {
+    const auto *h = static_cast<const inlet_host *>(task);
+    inlet_value v = inlet::value::string("x");
+    inlet::Record rec; // topic stays NULL
+    rec.partition(R"({"p":1})").offset(R"({"n":1})").value(&inlet::schema::string, &v);
+    h->emit(e, &rec.r);
+    h->count(h, "records.untitled", 2);
+    h->count(h, "Bad Name", 1); // not a counter name: dropped, with one warning
+    return INLET_FINISHED;
+}
+void stop(void *) {}
+const inlet_config_key with_topic[] = {
+    {"topic", INLET_CFG_STRING, "declared", 0, "The topic.", nullptr, 0, 0, 0},
+};
+inlet_plugin descriptor(bool declares_topic) {
+    inlet_plugin p{};
+    p.struct_size = sizeof p;
+    p.abi_major = INLET_ABI_MAJOR;
+    p.abi_minor = INLET_ABI_MINOR;
+    p.name = "untitled";
+    p.version = "1";
+    p.description = "NULL topics";
+    p.config_keys = declares_topic ? with_topic : nullptr;
+    p.config_key_count = declares_topic ? 1 : 0;
+    p.config_key_size = sizeof(inlet_config_key);
+    p.start = &start;
+    p.poll = &poll;
+    p.stop = &stop;
+    return p;
+}
+} // namespace untitled
+
+TEST_CASE("a NULL topic is the task's topic, else the declared default, else the connector's name") {
+    const inlet_plugin declares = untitled::descriptor(true), silent = untitled::descriptor(false);
+    auto topic_of = [](const inlet_plugin &plugin, host::KeyValues props, JobResult *result = nullptr) {
+        host::SourceSpec s;
+        s.name = "conn-name";
+        s.connector_class = "untitled";
+        s.properties = std::move(props);
+        std::string topic;
+        Pipeline p("topics");
+        p.read(plugin, s).write([&](const inlet_record &r) { topic = r.topic; }).options(quiet());
+        JobResult r = std::move(p).submit().wait();
+        REQUIRE_MESSAGE(r.ok, r.error);
+        if (result) *result = r;
+        return topic;
+    };
+    CHECK(topic_of(declares, {{"topic", "given"}}) == "given");
+    CHECK(topic_of(declares, {}) == "declared");
+    JobResult r;
+    CHECK(topic_of(silent, {}, &r) == "conn-name");
+    // The plugin's counters reach the task's summary; a bad name is dropped.
+    REQUIRE(r.tasks.size() == 1);
+    CHECK(r.tasks[0].counters == std::vector<std::pair<std::string, uint64_t>>{{"records.untitled", 2}});
+}

@@ -146,6 +146,19 @@ def test_hang_in_poll_woken_by_watchdog(d):
     check_exact(d, 2, 400, {0: 300})
 
 
+def test_stop_waits_for_a_running_wake(d):
+    # The watchdog wakes the stuck poll from the sink thread; the poll fails at once, so the
+    # task thread reaches stop() while wake() still runs (500 ms). connector.h promises stop()
+    # begins only after it returned: the plugin aborts the process otherwise.
+    r = run(write_job(d, seq=SEQ,
+                      faulty={"count": 300, "fault": "fail-while-woken", "fault.at": 50}))
+    check(r.returncode == 0, f"exit {r.returncode}: {r.stderr}")
+    check("stop() began while wake() was still running" not in r.stderr, r.stderr)
+    check("task bad/0 failed in poll(): faulty: failing while wake() runs; restarting it" in r.stderr,
+          r.stderr)
+    check_exact(d, 2, 400, {0: 300})
+
+
 def wait_for_lines(d, want, timeout=60):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -11,7 +11,10 @@
 // through the C ABI), hang-in-poll (blocks, ignoring its timeout; returns once woken when
 // `fault.wake` is true, never otherwise), segv (a real invalid memory write), malformed-record
 // (a STRING value under an INT32 schema), oversized-record (a value of `oversized.bytes`).
-// retriable-start / retriable-commit / fatal-commit fail those calls instead.
+// retriable-start / retriable-commit / fatal-commit fail those calls instead. fail-while-woken
+// blocks in poll() until a wake() begins, then fails (FATAL) while that wake() is still running
+// (it takes 500 ms); stop() aborts the process if it begins before that wake() returned, which
+// is what the contract promises never happens.
 //
 // `poll.sleep.ms` makes it a slow source (so commits arrive while it still runs).
 // `fault.times` bounds how often the fault fires in this process (-1: always), counted across
@@ -35,7 +38,8 @@ namespace {
 const char *const fault_names[] = {"none",          "retriable-then-ok", "fatal",
                                    "throw",         "hang-in-poll",      "segv",
                                    "malformed-record", "oversized-record", "retriable-start",
-                                   "retriable-commit", "fatal-commit",      nullptr};
+                                   "retriable-commit", "fatal-commit",      "fail-while-woken",
+                                   nullptr};
 
 const inlet_config_key keys[] = {
     {"fault", INLET_CFG_STRING, "none", 0, "Which fault to inject (see the source's header).",
@@ -58,7 +62,7 @@ const inlet_config_key keys[] = {
 
 enum class Fault {
     none, retriable, fatal, thrower, hang, segv, malformed, oversized, retriable_start,
-    retriable_commit, fatal_commit
+    retriable_commit, fatal_commit, fail_while_woken
 };
 
 // Process-wide by design: "fire N times in this process" must span restarts of a task.
@@ -84,6 +88,7 @@ struct Task {
     std::mutex mu;
     std::condition_variable cv;
     bool woken = false;
+    std::atomic<bool> in_wake{false};
 };
 
 int64_t config_i64(const inlet_host *host, const inlet_config *cfg, const char *key, int64_t dflt) {
@@ -187,6 +192,12 @@ inlet_status poll(void *task, inlet_emitter *emitter, uint32_t, inlet_error *err
             case Fault::thrower:
                 throw std::runtime_error("faulty: thrown at record " + std::to_string(t.next));
             case Fault::hang: hang(t); return INLET_OK;
+            case Fault::fail_while_woken: {
+                std::unique_lock lock(t.mu);
+                t.cv.wait(lock, [&] { return t.in_wake.load(); });
+                inlet_error_set(err, "faulty: failing while wake() runs");
+                return INLET_FATAL;
+            }
             case Fault::segv: *nowhere = 42; return INLET_FATAL;
             case Fault::malformed: schema = &int32_schema; break;
             case Fault::oversized: oversized = true; break;
@@ -235,11 +246,22 @@ void wake(void *task) {
     {
         std::lock_guard lock(t.mu);
         t.woken = true;
+        if (t.fault == Fault::fail_while_woken) t.in_wake = true;
     }
     t.cv.notify_all();
+    if (t.fault != Fault::fail_while_woken) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(500)); // stop() must wait for this
+    t.in_wake = false;
 }
 
-void stop(void *task) { delete static_cast<Task *>(task); }
+void stop(void *task) {
+    auto *t = static_cast<Task *>(task);
+    if (t->in_wake) {
+        std::fprintf(stderr, "faulty: stop() began while wake() was still running\n");
+        std::abort();
+    }
+    delete t;
+}
 
 const inlet_plugin descriptor = {
     sizeof(inlet_plugin),

@@ -15,6 +15,8 @@ SOURCE = os.environ["INLET_SOURCE_ROOT"]
 MESON = os.environ["INLET_MESON"]
 CC = os.environ.get("INLET_CC", "cc")
 CXX = os.environ.get("INLET_CXX", "c++")
+with open(os.path.join(SOURCE, "sdk", "include", "inlet", "connector.h")) as _h:
+    ABI_MINOR = next(int(ln.split()[2]) for ln in _h if ln.startswith("#define INLET_ABI_MINOR"))
 failures = []
 
 OOT_PLUGIN = r"""
@@ -94,6 +96,19 @@ with tempfile.TemporaryDirectory() as tmp:
     for header in ("connector.h", "connector.hpp"):
         check(os.path.isfile(os.path.join(moved, "include", "inlet", header)), f"include/inlet/{header}")
     check(os.path.isfile(os.path.join(pcdir, "inlet-sdk.pc")), f"{libdir}/pkgconfig/inlet-sdk.pc")
+    # The SDK's guide, examples and project template come with it (sdk/README.md says where).
+    share = os.path.join(moved, opts["datadir"], "inlet")
+    for f in ("sdk/README.md", "sdk/examples/c-counter/counter.c", "sdk/examples/cpp-lines/lines.cpp",
+              "new-connector.d/meson.build.in", "new-connector.d/src/connector.cpp.in"):
+        check(os.path.isfile(os.path.join(share, f)), f"installed {opts['datadir']}/inlet/{f}")
+    # The installed template script works from the moved tree, found on PATH like any tool.
+    r = run(["inlet-new-connector", "moved-source", os.path.join(tmp, "moved-source")],
+            env=dict(env, PATH=os.path.join(moved, bindir) + os.pathsep + env["PATH"]))
+    made = os.path.join(tmp, "moved-source", "src", "moved-source.cpp")
+    check(r.returncode == 0 and os.path.isfile(made), f"inlet-new-connector from the moved tree: {r.stderr}")
+    if os.path.isfile(made):
+        with open(made) as f:
+            check("@NAME@" not in f.read(), "the generated source has its name filled in")
     r = run([inlet, "--version"], env=env)
     check(r.returncode == 0 and "connector ABI" in r.stdout, f"installed inlet --version: {r.stdout}")
 
@@ -128,10 +143,23 @@ with tempfile.TemporaryDirectory() as tmp:
     if not check(r.returncode == 0, "the out-of-tree plugin compiles with only the .pc's flags"):
         sys.exit(1)
 
+    # connector.h declares both symbols a plugin defines: an entry point (or magic) of another
+    # type is a compile error, not a plugin that crashes the host when called.
+    for label, wrong in (("entry point", "int inlet_plugin_entry_v1(void) { return 0; }\n"),
+                         ("magic", "const int inlet_plugin_magic_v1 = 1;\n")):
+        bad_src = os.path.join(work, "wrong.c")
+        with open(bad_src, "w") as f:
+            f.write("#include <inlet/connector.h>\n" + wrong)
+        r = subprocess.run([CC, *cflags, "-std=c99", "-c", "-o", os.devnull, bad_src],
+                           capture_output=True, text=True, timeout=120)
+        check(r.returncode != 0 and "inlet_plugin_" in r.stderr,
+              f"a {label} of the wrong type does not compile: rc {r.returncode} {r.stderr}")
+
     r = run([inlet, "plugins", "--plugin-path", mine], env=env, cwd=tmp)
     check(r.returncode == 0, "installed inlet plugins --plugin-path")
     rows = [line.split() for line in r.stdout.splitlines()]
-    check(["out-of-tree", "9.9.9", "1.0", "com.example.OutOfTreeConnector", so] in rows,
+    abi = f"1.{ABI_MINOR}"
+    check(["out-of-tree", "9.9.9", abi, "com.example.OutOfTreeConnector", so] in rows,
           f"the installed inlet lists the out-of-tree plugin: {r.stdout}")
     r = run([inlet, "plugins", "describe", "com.example.OutOfTreeConnector", "--json",
              "--plugin-path", mine], env=env, cwd=tmp)
@@ -147,6 +175,16 @@ with tempfile.TemporaryDirectory() as tmp:
         check(r.stderr == "", f"no problems with the bundled plugins: {r.stderr}")
     else:
         print("note: plugins/random not in the source tree yet; bundled-plugin check skipped")
+
+    # inlet.pc comes from meson's generator over the library's dependencies: Boost by name,
+    # never this machine's absolute library paths or its -I/usr/include.
+    with open(os.path.join(pcdir, "inlet.pc")) as f:
+        inlet_pc = f.read()
+    pc_fields = [ln for ln in inlet_pc.splitlines() if ln.startswith(("Libs", "Cflags"))]
+    absolute = [w for ln in pc_fields for w in ln.split() if "/" in w and "${" not in w]
+    check(not absolute and "-I/usr/include" not in inlet_pc,
+          f"inlet.pc names no absolute paths outside its prefix: {absolute}\n{inlet_pc}")
+    check("-lboost_filesystem" in inlet_pc, f"inlet.pc links Boost by name: {inlet_pc}")
 
     # Embedding: the README's example program, built against the installed host library with
     # only `pkg-config inlet` (system .pc files stay visible for its nlohmann_json/spdlog).

@@ -86,6 +86,21 @@ TEST_CASE("a bad descriptor is refused with the reason") {
     CHECK(refusal(plugin("null_poll")) == "plugin 'good' has no poll callback");
 }
 
+TEST_CASE("a magic whose descriptor_size is wrong is refused") {
+    // Too small for any v1 descriptor: refused by the probe, before the file is loaded.
+    TempDir dir;
+    ScopedEnv marker("INLET_TEST_MARKER", (dir.path() / "small").string());
+    const std::string small = refusal(plugin("magic_size_small"));
+    CHECK(contains(small, "corrupt magic: descriptor_size 16 is smaller than the connector ABI 1.0 "
+                          "descriptor"));
+    CHECK_FALSE(fs::exists(dir.path() / "small"));
+    // Plausible but not the descriptor's struct_size: refused once the descriptor is read.
+    CHECK(refusal(plugin("magic_size_mismatch")) ==
+          "the magic's descriptor_size (" + std::to_string(sizeof(inlet_plugin) + 8) +
+              ") differs from the descriptor's struct_size (" + std::to_string(sizeof(inlet_plugin)) +
+              "); define the magic with INLET_PLUGIN_MAGIC");
+}
+
 TEST_CASE("files or folders writable by group or others are refused") {
     TempDir dir;
     const fs::path file = dir.add(plugin("good"), "good.so");

@@ -6,6 +6,7 @@
  *   MAGIC_NONE                 no inlet_plugin section at all
  *   MAGIC_TRUNCATED            a 6-byte inlet_plugin section
  *   MAGIC_CORRUPT              a full-size section with the wrong magic bytes
+ *   MAGIC_DESCRIPTOR_SIZE=N    a hand-written magic whose descriptor_size is N
  *   MARKER_CTOR                a constructor that creates the file named by $INLET_TEST_MARKER
  *   NO_ENTRY                   no inlet_plugin_entry_v1
  *   NULL_DESCRIPTOR            the entry point returns NULL
@@ -31,8 +32,14 @@ __attribute__((section(INLET_MAGIC_SECTION), used)) INLET_EXPORT const inlet_plu
     inlet_plugin_magic_v1 = {{'I', 'N', 'L', 'E', 'T', 'P', 'L', 'G'}, MAGIC_MAJOR, 0,
                              (uint32_t)sizeof(struct inlet_plugin), 0};
 #elif defined(MAGIC_TRUNCATED)
+/* Not named inlet_plugin_magic_v1: connector.h declares that name with its real type, so a
+ * 6-byte array of that name would not compile. The loader reads the section, not the name. */
 __attribute__((section(INLET_MAGIC_SECTION), used)) INLET_EXPORT const char
-    inlet_plugin_magic_v1[6] = {'I', 'N', 'L', 'E', 'T', 'P'};
+    truncated_magic[6] = {'I', 'N', 'L', 'E', 'T', 'P'};
+#elif defined(MAGIC_DESCRIPTOR_SIZE)
+__attribute__((section(INLET_MAGIC_SECTION), used)) INLET_EXPORT const inlet_plugin_magic
+    inlet_plugin_magic_v1 = {{'I', 'N', 'L', 'E', 'T', 'P', 'L', 'G'}, INLET_ABI_MAJOR,
+                             INLET_ABI_MINOR, MAGIC_DESCRIPTOR_SIZE, 0};
 #elif defined(MAGIC_CORRUPT)
 __attribute__((section(INLET_MAGIC_SECTION), used)) INLET_EXPORT const inlet_plugin_magic
     inlet_plugin_magic_v1 = {{'N', 'O', 'T', 'I', 'N', 'L', 'E', 'T'}, INLET_ABI_MAJOR, 0,

@@ -58,6 +58,35 @@ with tempfile.TemporaryDirectory() as tmp:
         check(list(failed) == [name], f"bug={bug}: exactly '{name}' fails, got {failed}")
         check(reason in failed.get(name, ""), f"bug={bug}: '{name}' says why ({reason!r}): {failed.get(name)!r}")
 
+    # A source that always has data proves nothing about wake(): SKIP, saying how to make it
+    # idle; made idle with --idle-config, the same plugin's wake() is proven.
+    conf = os.path.join(tmp, "none.properties")
+    rc, doc = run_check(["--config", conf])
+    wake = {c["name"]: c for c in doc["checks"]}.get("wake", {})
+    check(rc == 0 and wake.get("outcome") == "SKIP" and "--idle-config" in wake.get("detail", "")
+          and "never blocked" in wake.get("detail", ""), f"an always-busy source: wake is SKIP: {wake}")
+    rc, doc = run_check(["--config", conf, "--idle-config", "idle=true"])
+    wake = {c["name"]: c for c in doc["checks"]}.get("wake", {})
+    check(rc == 0 and wake.get("outcome") == "PASS" and "after wake()" in wake.get("detail", ""),
+          f"--idle-config idle=true: a blocked poll is woken: {wake}")
+    no_wake = os.path.join(tmp, "no-wake.properties")
+    rc, doc = run_check(["--config", no_wake, "--idle-config", "idle=true"])
+    failed = [c["name"] for c in doc["checks"] if c["outcome"] == "FAIL"]
+    check(rc == 1 and failed == ["wake"], f"no-wake made idle still fails wake: {failed}")
+    r = subprocess.run([INLET, "check", BROKEN, "--idle-config", "idle"], capture_output=True, text=True)
+    check(r.returncode == 2 and "--idle-config 'idle' is not KEY=VALUE" in r.stderr, f"bad --idle-config: {r.stderr}")
+
+    # A wake() that aborts kills `inlet run` on SIGINT; the check must call wake() too, and die
+    # there naming the call, not pass.
+    conf = os.path.join(tmp, "abort-wake.properties")
+    with open(conf, "w") as f:
+        f.write("bug=abort-wake\n")
+    r = subprocess.run([INLET, "check", BROKEN, "--config", conf], capture_output=True, text=True,
+                       timeout=300)
+    check(r.returncode != 0 and "all checks passed" not in r.stdout and
+          "fatal signal SIGABRT in connector 'broken' task 0 during wake()" in r.stderr,
+          f"abort-wake fails the check naming wake(): rc {r.returncode}\n{r.stdout}{r.stderr}")
+
     # Untouched (its default is bug=replay), the text output names the failing check.
     r = subprocess.run([INLET, "check", BROKEN], capture_output=True, text=True, timeout=300)
     lines = r.stdout.splitlines()

@@ -1,10 +1,13 @@
 /*
  * inlet/connector.h — the contract between the inlet host and a source connector plugin.
  *
- * Pure C (C99 and C++ compatible). A connector is a shared object that exports:
- *   1. INLET_PLUGIN_MAGIC — a small static struct in the ELF section "inlet_plugin". The host
- *      reads it from the file *without loading it*, so a foreign or mismatched .so never runs
- *      its constructors inside the host.
+ * Pure C (C99 and C++ compatible). A connector is a shared object that exports exactly two
+ * symbols, both declared at the end of this header with their exact types (so a definition of
+ * another type does not compile):
+ *   1. inlet_plugin_magic_v1, defined by writing INLET_PLUGIN_MAGIC; once at file scope — a
+ *      small static struct in the ELF section "inlet_plugin". The host reads it from the file
+ *      *without loading it*, so a foreign or mismatched .so never runs its constructors inside
+ *      the host.
  *   2. inlet_plugin_entry_v1() — returns the plugin's static descriptor (struct inlet_plugin).
  * Everything the plugin needs from the host comes through the inlet_host function table it is
  * handed; a plugin never resolves host symbols.
@@ -28,6 +31,17 @@
  *   - A newer host runs an older plugin (missing callbacks are treated as absent); an older host
  *     runs a newer plugin, ignoring fields it does not know. A plugin that *needs* a newer host
  *     function checks INLET_HAS_FIELD(host, fn) and fails start() with a clear message.
+ *   - Each struct marks where ABI 1.0 ends ("ABI 1.0 ends here"); what follows a marker is
+ *     tagged with the minor that added it ("ABI 1.1 and later"). Never insert above a marker.
+ *     Structs a plugin fills (inlet_plugin, inlet_config_key, inlet_record) grow only when
+ *     needed: an added field breaks no binary, but an old source's positional initializer then
+ *     draws -Wmissing-field-initializers.
+ *
+ * THREADING (sdk/README.md, "Threading rules"): start, poll, commit and stop of one task are
+ * serialized. wake() is the one call that may come from another thread, between the return of
+ * a successful start() and the beginning of stop(); the host never begins stop() while a
+ * wake() is still running and never calls wake() once stop() has begun, so stop() may free
+ * everything wake() touches.
  *
  * ERRORS: every call returns an inlet_status. On anything but INLET_OK/INLET_FINISHED the plugin
  * should describe the problem with inlet_error_set(). No C++ exception may cross this boundary
@@ -47,7 +61,7 @@ extern "C" {
 #endif
 
 #define INLET_ABI_MAJOR 1
-#define INLET_ABI_MINOR 0
+#define INLET_ABI_MINOR 1 /* 1.1 added inlet_host.count */
 
 /* True when the struct pointed to by p (which starts with `uint32_t struct_size`) is large
  * enough to contain `field`. */
@@ -64,9 +78,12 @@ typedef enum inlet_status {
      * call still count). The host will not poll again. */
     INLET_FINISHED = 1,
     /* A transient problem (network blip, busy upstream): the host retries the same call with
-     * exponential backoff, within the job's errors.retry.timeout. */
+     * exponential backoff, within the job's errors.retry.timeout (0 by default, as in Kafka:
+     * no retries, the task fails at once). */
     INLET_RETRIABLE = 2,
-    /* The task cannot go on; the host fails it and may restart it from the last snapshot. */
+    /* The task cannot go on; the host fails it and restarts it in-process from the offsets
+     * already written, up to errors.restart.attempts (3) times, after errors.restart.backoff.ms
+     * (1000) doubling per restart. */
     INLET_FATAL = 3,
     /* validate()/task_configs()/start(): the configuration is wrong. Not retried. */
     INLET_INVALID_CONFIG = 4
@@ -101,8 +118,11 @@ typedef struct inlet_plugin_magic {
     char magic[8];       /* INLET_MAGIC_BYTES */
     uint32_t abi_major;  /* INLET_ABI_MAJOR the plugin was built against */
     uint32_t abi_minor;  /* INLET_ABI_MINOR the plugin was built against */
-    uint32_t descriptor_size; /* sizeof(struct inlet_plugin) at build time */
-    uint32_t reserved;
+    /* sizeof(struct inlet_plugin) at build time. The host checks it twice: before loading (at
+     * least the ABI 1.0 descriptor) and after (equal to the descriptor's struct_size); a
+     * mismatch means a hand-made magic and the plugin is refused. */
+    uint32_t descriptor_size;
+    uint32_t reserved;   /* 0 */
 } inlet_plugin_magic;
 
 #if defined(_WIN32)
@@ -123,8 +143,8 @@ typedef struct inlet_plugin_magic {
         {'I', 'N', 'L', 'E', 'T', 'P', 'L', 'G'}, INLET_ABI_MAJOR, INLET_ABI_MINOR,               \
         (uint32_t)sizeof(struct inlet_plugin), 0}
 
-/* The entry point's fixed name and type. It must not fail and must not have side effects: it
- * returns a pointer to a static descriptor. */
+/* The entry point's fixed name and type (declared at the end of this header). It must not fail
+ * and must not have side effects: it returns a pointer to a static descriptor. */
 #define INLET_ENTRY_SYMBOL "inlet_plugin_entry_v1"
 #define INLET_MAGIC_SYMBOL "inlet_plugin_magic_v1"
 struct inlet_plugin;
@@ -168,6 +188,7 @@ typedef struct inlet_config_key {
     int has_range;
     double min;
     double max;
+    /* ---- ABI 1.0 ends here; append only below. ---- */
 } inlet_config_key;
 
 /* ------------------------------------------------------------------------------------------- */
@@ -217,7 +238,8 @@ typedef struct inlet_schema {
     size_t field_count;
 } inlet_schema;
 
-/* A value. `type` says which member is set. Composite values point at arrays of values:
+/* A value. `type` says which member is set. A null (an optional field of a STRUCT, say) is a
+ * value of type INLET_TYPE_NULL whose schema is optional. Composite values point at arrays of values:
  *   ARRAY:  items[count]
  *   MAP:    items[2*count] as key, value, key, value...
  *   STRUCT: items[count] in the order of the schema's fields.
@@ -260,12 +282,16 @@ typedef struct inlet_header {
 
 /* A source record (Kafka Connect's SourceRecord). All pointers are borrowed for emit().
  *
+ * topic NULL means the connector's default topic: the value of the task config's "topic" key
+ * when set, else the default the plugin declares for a key named "topic", else the connector's
+ * `name`.
+ *
  * source_partition and source_offset are small JSON objects, e.g. {"filename":"/var/log/a"}
  * and {"position":1234}. The host keeps the latest offset per distinct partition (compared
  * after canonicalising the JSON), snapshots it, and hands it back at restart. */
 typedef struct inlet_record {
     uint32_t struct_size; /* sizeof(inlet_record) */
-    const char *topic;    /* NUL-terminated; NULL means the connector's default topic */
+    const char *topic;    /* NUL-terminated; NULL: the connector's default topic (above) */
     const char *source_partition; /* JSON object text, NUL-terminated */
     const char *source_offset;    /* JSON object text, NUL-terminated */
     const inlet_schema *key_schema;   /* NULL: schemaless */
@@ -338,11 +364,23 @@ typedef struct inlet_host {
     int (*advance_offset)(inlet_emitter *emitter, const char *partition_json,
                           const char *offset_json);
     /* poll(): how many more records the host wants in this poll() before it is full (a hint
-     * for push-based sources to throttle). */
+     * for push-based sources to throttle). 0: the batch is full; return from poll() now (an
+     * emit() would still be accepted, answering INLET_EMIT_FULL). The next poll() comes as
+     * soon as the host has room again, so nothing is gained by waiting inside poll(). */
     size_t (*emit_room)(const inlet_emitter *emitter);
 
     /* Host-private context; plugins must not touch it. */
     void *host_data;
+
+    /* ---- ABI 1.0 ends here; append only below. A plugin checks INLET_HAS_FIELD(host, fn)
+     * (and fn != NULL) before calling anything below. ---- */
+
+    /* ABI 1.1 and later. Adds `delta` to the task's counter `name` ([a-z0-9._-]+, at most 64
+     * characters, at most 32 distinct names per task; others are ignored with one warning),
+     * e.g. "lines.skipped". `inlet run` prints each task's counters in its end summary; counts
+     * survive a restart of the task. Call it from start(), poll(), commit() or stop() only (the
+     * task's own thread), never from wake(). */
+    void (*count)(const struct inlet_host *host, const char *name, uint64_t delta);
 } inlet_host;
 
 /* ------------------------------------------------------------------------------------------- */
@@ -387,23 +425,45 @@ typedef struct inlet_plugin {
 
     /* --- Task level. Calls on one task are serialized, except wake(). ----------------------- */
     /* Start a task from its config and the restored offsets. `host` outlives the task: keep
-     * the pointer. On success *task_out is the task handle. */
+     * the pointer. On success *task_out is the task handle. The task config is what
+     * task_configs() produced (or the connector config), including `name`, `connector.class`
+     * and `tasks.max`; unlike the connector config it is not checked against the definition
+     * again. `restored` holds every restored partition of the connector, not only this task's:
+     * look up the ones the task owns (offsets_get), or discover them (offsets_each). */
     inlet_status (*start)(const inlet_host *host, const inlet_config *task_config,
                           const inlet_offsets *restored, void **task_out, inlet_error *err);
-    /* Emit zero or more records through host->emit and return within about timeout_ms. */
+    /* Emit zero or more records through host->emit and return within about timeout_ms (`inlet
+     * run` passes the job's poll.timeout.ms, 100 by default). A poll past timeout_ms plus the
+     * larger of 1 s and timeout_ms is reported as stuck and woken; an idle source waits at most
+     * timeout_ms, then returns INLET_OK with no records. */
     inlet_status (*poll)(void *task, inlet_emitter *emitter, uint32_t timeout_ms,
                          inlet_error *err);
     /* These offsets are durable in a snapshot: the upstream may be acknowledged up to them.
      * Called between polls; may be re-delivered after a restart (must be idempotent). Optional. */
     inlet_status (*commit)(void *task, const inlet_offset_entry *offsets, size_t count,
                            inlet_error *err);
-    /* The only call that may come from another thread, at any time between start() and the
-     * return of stop(): make a blocked poll() return soon. Must be async-safe w.r.t. poll().
-     * Optional. */
+    /* The only call that may come from another thread: make a blocked poll() return soon. It
+     * may come at any time after a successful start() returned, while poll() or commit() runs
+     * or between calls, until stop() begins; never concurrently with itself, never after stop()
+     * began (stop() waits for a running wake() to return). Must be safe against a concurrent
+     * poll()/commit(). Optional. */
     void (*wake)(void *task);
     /* Release everything the task holds. Always called once after a successful start(). */
     void (*stop)(void *task);
+    /* ---- ABI 1.0 ends here; append only below. ---- */
 } inlet_plugin;
+
+/* ------------------------------------------------------------------------------------------- */
+/* What a plugin defines                                                                        */
+/* ------------------------------------------------------------------------------------------- */
+
+/* The two symbols every plugin exports, with their exact types: a definition of another type is
+ * a compile error. INLET_PLUGIN_MAGIC defines the first; the plugin writes the second:
+ *     INLET_EXPORT const inlet_plugin *inlet_plugin_entry_v1(void) { return &my_plugin; }
+ * (the C++ helper's INLET_CONNECTOR writes both). The declaration's visibility carries over, so
+ * the symbol is exported even from a build with -fvisibility=hidden. */
+INLET_EXPORT extern const inlet_plugin_magic inlet_plugin_magic_v1;
+INLET_EXPORT const inlet_plugin *inlet_plugin_entry_v1(void);
 
 #ifdef __cplusplus
 }

@@ -301,6 +301,11 @@ public:
     void warn(const std::string &msg) const { log(INLET_LOG_WARN, msg); }
     void error(const std::string &msg) const { log(INLET_LOG_ERROR, msg); }
     void debug(const std::string &msg) const { log(INLET_LOG_DEBUG, msg); }
+    // Adds to the task's counter `name` (e.g. "lines.skipped"), which `inlet run` prints in its
+    // end summary. A no-op on a host older than ABI 1.1. Not from wake().
+    void count(const char *name, uint64_t delta = 1) const {
+        if (INLET_HAS_FIELD(h_, count) && h_->count != nullptr) h_->count(h_, name, delta);
+    }
     int64_t now_ms() const { return h_->now_ms(h_); }
     int64_t monotonic_ns() const { return h_->monotonic_ns(h_); }
     const inlet_host *raw() const { return h_; }

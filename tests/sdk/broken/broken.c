@@ -8,8 +8,11 @@
  *   leak-memory     keeps 1 MiB per start() forever                  -> leaks-memory
  *   bad-record      emits an INT8 value of 300 as record 50          -> records
  *   vague-validate  rejects a bad `batch` without naming the key     -> validate-rejects-bad-value
+ *   abort-wake      wake() calls abort()                             -> the check dies naming wake()
  *   none            follows the contract (proves the rest is sound)
- * Otherwise it counts like c-counter: offset {"n":N}, 10 records per poll, never finishing.
+ * Otherwise it counts like c-counter: offset {"n":N}, 10 records per poll, never finishing; so it
+ * always has data, unless `idle=true` (what `inlet check --idle-config idle=true` sets for the
+ * wake check): then every poll waits out its timeout, or until wake(), and emits nothing.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -22,12 +25,15 @@
 #include <time.h>
 
 static const char *const bugs[] = {"none", "replay", "slow-poll", "no-wake", "leak-fd",
-                                   "leak-memory", "bad-record", "vague-validate", NULL};
+                                   "leak-memory", "bad-record", "vague-validate", "abort-wake",
+                                   NULL};
 
 static const inlet_config_key keys[] = {
     /* First, so that validate-rejects-bad-value picks it for its bad value. */
     {"batch", INLET_CFG_INT, "10", 0, "Records per poll.", NULL, 1, 1, 1000},
     {"bug", INLET_CFG_STRING, "replay", 0, "Which part of the contract to break.", bugs, 0, 0, 0},
+    {"idle", INLET_CFG_BOOLEAN, "false", 0, "Emit nothing: every poll waits for its timeout.", NULL,
+     0, 0, 0},
 };
 
 static const char partition[] = "{\"source\":\"broken\"}";
@@ -40,6 +46,7 @@ typedef struct broken_task {
     int64_t batch;
     int64_t next;
     int polls;
+    int idle;
     int leaked_fd;
     char *leaked_memory; /* leak-memory: never freed, even by stop() */
     pthread_mutex_t mu;
@@ -78,6 +85,8 @@ static inlet_status broken_start(const inlet_host *host, const inlet_config *con
     snprintf(t->bug, sizeof t->bug, "%s", bug != NULL ? bug : "replay");
     t->batch = batch != NULL ? strtol(batch, NULL, 10) : 10;
     t->next = 1;
+    const char *idle = host->config_get(config, "idle");
+    t->idle = idle != NULL && strcmp(idle, "true") == 0;
     t->leaked_fd = -1;
     const char *offset = restored != NULL ? host->offsets_get(restored, partition) : NULL;
     int64_t last = 0;
@@ -116,6 +125,10 @@ static inlet_status broken_poll(void *task, inlet_emitter *emitter, uint32_t tim
     broken_task *t = task;
     (void)err;
     ++t->polls;
+    if (t->idle) {
+        pause_ms(t, (long)timeout_ms, !is_bug(t, "no-wake"));
+        return INLET_OK;
+    }
     if (is_bug(t, "slow-poll") && t->polls == 2) pause_ms(t, 1800, 1);
     char offset[48];
     for (int64_t i = 0; i < t->batch; ++i) {
@@ -149,6 +162,7 @@ static inlet_status broken_poll(void *task, inlet_emitter *emitter, uint32_t tim
 
 static void broken_wake(void *task) {
     broken_task *t = task;
+    if (is_bug(t, "abort-wake")) abort();
     pthread_mutex_lock(&t->mu);
     t->woken = 1;
     pthread_cond_signal(&t->cv);
