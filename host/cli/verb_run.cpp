@@ -80,9 +80,9 @@ void print_summary(const std::string &name, const host::JobResult &r) {
     for (const auto &t : r.tasks) {
         std::string extra;
         if (t.restarts > 0) extra += ", " + count_of(t.restarts, "restart");
-        // The plugin's own counts (inlet_host.count), e.g. "lines.skipped 3".
         if (t.utf8_replaced > 0)
             extra += ", " + with_commas(t.utf8_replaced) + " invalid UTF-8 sequences replaced by U+FFFD";
+        // The plugin's own counts (inlet_host.count), e.g. "lines.skipped 3".
         for (const auto &[counter, n] : t.counters) extra += ", " + counter + " " + with_commas(n);
         if (!t.failure.empty()) extra += ", FAILED: " + t.failure;
         std::fprintf(stderr, "  %-24s %s, %s%s\n", t.label.c_str(), count_of(t.records, "record").c_str(),

@@ -36,7 +36,7 @@ private:
 
 } // namespace
 
-std::vector<std::string> expand_files(const std::vector<std::string> &entries) {
+std::vector<std::string> expand_files(const std::vector<std::string> &entries, bool require_match) {
     std::vector<std::string> out;
     std::set<std::string> seen;
     auto add = [&](std::string p) {
@@ -48,6 +48,7 @@ std::vector<std::string> expand_files(const std::vector<std::string> &entries) {
             continue;
         }
         GlobResult g(e);
+        if (!require_match && g.rc() != 0) continue;
         if (g.rc() == GLOB_NOMATCH) throw inlet::ConfigError("files", "'" + e + "' matches no file");
         if (g.rc() != 0)
             throw inlet::ConfigError("files", "cannot expand '" + e + "' (unreadable directory)");

@@ -11,8 +11,11 @@ namespace inlet_file {
 // Expands the `files` entries in order: an entry with a glob character (* ? [) becomes the
 // sorted paths it matches (an error, naming the pattern, when it matches none); any other entry is
 // kept as written, even if the file does not exist yet (tail mode waits for it). Duplicates are
-// dropped, keeping the first. Throws inlet::ConfigError naming the `files` key.
-std::vector<std::string> expand_files(const std::vector<std::string> &entries);
+// dropped, keeping the first. Throws inlet::ConfigError naming the `files` key. With
+// `require_match` false (the re-scans of a running task), a glob matching nothing, or a directory
+// that cannot be read, adds nothing instead.
+std::vector<std::string> expand_files(const std::vector<std::string> &entries,
+                                      bool require_match = true);
 
 // Deals `files` round-robin into min(max_tasks, files.size()) groups (at least one group, which
 // is empty when there are no files).

@@ -9,90 +9,111 @@
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
+#include <system_error>
 
 namespace inlet_file {
 namespace {
 
-// Big reads keep the syscall count per line negligible; lines are split in place.
-constexpr size_t read_buffer_bytes = 1 << 20;
-
 std::string errno_text(int e) { return std::strerror(e); }
+
+// Room for the longest accepted line plus its "\r\n", so a buffer full of one line always means
+// an overlong line.
+size_t max_buffer(const SourceOptions &o) {
+    return std::max(LineBuffer::default_read_ahead, o.line_max_bytes + 2);
+}
+
+// Kafka's stdin offset: its task tracks no position for stdin (streamOffset = null).
+constexpr const char *stdin_offset = "{\"position\":null}";
 
 } // namespace
 
-std::string FileSource::partition_for(const std::string &path) {
-    if (path.empty()) return "{\"filename\":null}";
-    return inlet::json_object("filename", path);
-}
-
-FileSource::FileSource(std::string path, const SourceOptions &opts, inlet::Host host,
-                       std::optional<int64_t> restored)
-    : path_(std::move(path)), partition_(partition_for(path_)), opts_(opts), host_(host),
-      restored_(restored),
-      // Room for the longest accepted line plus its "\r\n", so a full buffer always means an
-      // overlong line.
-      buf_(std::max(read_buffer_bytes, opts.line_max_bytes + 2)) {
+FileSource::FileSource(bool empty_name, const SourceOptions &opts, inlet::Host host)
+    : stdin_(true), partition_(empty_name ? "{\"filename\":\"\"}" : "{\"filename\":null}"),
+      opts_(opts), host_(host), buf_(max_buffer(opts)) {
     value_ = inlet::value::string({});
-    record_.topic(opts_.topic.c_str()).partition(partition_.c_str()).value(&inlet::schema::string, &value_);
-    if (path_.empty()) {
-        // stdin is duplicated so the task owns (and closes) its own descriptor.
-        fd_.reset(::fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0));
-        if (!fd_) throw std::runtime_error("stdin: cannot duplicate: " + errno_text(errno));
-        struct stat st {};
-        regular_ = ::fstat(fd_.get(), &st) == 0 && S_ISREG(st.st_mode);
-        if (restored_)
-            host_.warn("stdin: ignoring the restored position " + std::to_string(*restored_) +
-                       " (standard input cannot be replayed)");
-        restored_.reset();
-        return;
-    }
-    if (!open_file() && opts_.bounded)
-        throw std::runtime_error("file '" + path_ + "': " + errno_text(ENOENT));
+    record_.topic(opts_.topic.c_str()).partition(partition_.c_str()).offset(stdin_offset)
+        .value(&inlet::schema::string, &value_);
+    // stdin is duplicated so the task owns (and closes) its own descriptor.
+    fd_.reset(::fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0));
+    if (!fd_) throw std::runtime_error("stdin: cannot duplicate: " + errno_text(errno));
+    struct stat st {};
+    regular_ = ::fstat(fd_.get(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
-std::string FileSource::name() const { return path_.empty() ? "stdin" : "file '" + path_ + "'"; }
+FileSource::FileSource(std::string path, const Identity &id, int64_t position, Naming naming,
+                       const SourceOptions &opts, inlet::Host host)
+    : path_(std::move(path)), id_(id), opts_(opts), host_(host), buf_(max_buffer(opts)),
+      position_(position) {
+    value_ = inlet::value::string({});
+    record_.topic(opts_.topic.c_str()).value(&inlet::schema::string, &value_);
+    set_naming(naming);
+}
 
-bool FileSource::open_file() {
+void FileSource::set_naming(Naming n) {
+    naming_ = n;
+    if (n == Naming::path) {
+        partition_ = inlet::json_object("filename", path_);
+        offset_ = PositionOffset("\"dev\":" + std::to_string(id_.dev) +
+                                 ",\"inode\":" + std::to_string(id_.ino));
+    } else {
+        partition_ = identity_partition(path_, id_);
+        offset_ = PositionOffset();
+    }
+    record_.partition(partition_.c_str());
+}
+
+std::string FileSource::name() const { return stdin_ ? "stdin" : "file '" + path_ + "'"; }
+
+bool FileSource::open() {
     UniqueFd fd(::open(path_.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd) {
-        if (errno == ENOENT) {
-            if (!waiting_logged_) host_.info(name() + " does not exist yet: waiting for it");
-            waiting_logged_ = true;
-            return false;
-        }
+        if (errno == ENOENT) return false;
         throw std::runtime_error(name() + ": cannot open: " + errno_text(errno));
     }
     struct stat st {};
     if (::fstat(fd.get(), &st) != 0)
         throw std::runtime_error(name() + ": cannot stat: " + errno_text(errno));
     if (S_ISDIR(st.st_mode)) throw std::runtime_error(name() + ": is a directory");
+    if (identity_of(st) != id_) return false;
     regular_ = S_ISREG(st.st_mode);
-    dev_ = st.st_dev;
-    ino_ = st.st_ino;
-    position_ = 0;
     buf_.clear();
     skipping_ = false;
-    if (restored_) {
-        const int64_t want = *restored_;
-        restored_.reset();
+    if (position_ > 0) {
         if (!regular_) {
-            host_.warn(name() + ": not a regular file, ignoring the restored position " +
-                       std::to_string(want));
-        } else if (st.st_size < want) {
+            host_.warn(name() + ": not a regular file, ignoring the position " +
+                       std::to_string(position_));
+            position_ = 0;
+        } else if (st.st_size < position_) {
             host_.warn(name() + " is shorter (" + std::to_string(st.st_size) +
-                       " bytes) than its restored position " + std::to_string(want) +
-                       ": it was truncated or replaced, reading it from the start");
-        } else if (::lseek(fd.get(), want, SEEK_SET) != want) {
-            throw std::runtime_error(name() + ": cannot seek to " + std::to_string(want) + ": " +
-                                     errno_text(errno));
-        } else {
-            position_ = want;
+                       " bytes) than its position " + std::to_string(position_) +
+                       ": it was truncated, reading it from the start");
+            position_ = 0;
+        } else if (::lseek(fd.get(), position_, SEEK_SET) != position_) {
+            throw std::runtime_error(name() + ": cannot seek to " + std::to_string(position_) +
+                                     ": " + errno_text(errno));
         }
     }
     fd_ = std::move(fd);
-    if (waiting_logged_) host_.info(name() + " appeared: reading it");
-    waiting_logged_ = false;
+    wants_read_ = false;
+    at_end_ = false;
     return true;
+}
+
+void FileSource::close() {
+    fd_.reset();
+    buf_.clear();
+    buf_.release();
+    skipping_ = false;
+}
+
+void FileSource::announce(inlet::Emitter &out) {
+    announce_ = false;
+    out.advance(partition_.c_str(), offset_.format(position_));
+}
+
+void FileSource::detach(inlet::Emitter &out) {
+    set_naming(Naming::identity);
+    announce(out);
 }
 
 FileSource::Read FileSource::read_more() {
@@ -101,7 +122,10 @@ FileSource::Read FileSource::read_more() {
         if (::poll(&p, 1, 0) == 0) return Read::not_ready;
     }
     try {
-        return buf_.fill(fd_.get()) > 0 ? Read::data : Read::eof;
+        if (buf_.fill(fd_.get()) == 0) return Read::eof;
+        last_data_ = Clock::now();
+        at_end_ = false;
+        return Read::data;
     } catch (const std::system_error &e) {
         throw std::runtime_error(name() + ": " + e.what());
     }
@@ -119,21 +143,26 @@ void FileSource::line_too_long(int64_t at) const {
 bool FileSource::emit(inlet::Emitter &out, std::string_view text) {
     value_.u.s.ptr = text.data();
     value_.u.s.len = text.size();
-    record_.offset(offset_.format(position_));
+    if (!stdin_) record_.offset(offset_.format(position_));
     return out.emit(record_);
 }
 
-FileSource::Step FileSource::pump(inlet::Emitter &out, size_t &budget) {
-    if (!fd_ && !open_file()) return Step::idle;
+FileSource::Step FileSource::pump(inlet::Emitter &out, size_t &budget, int64_t now_ms) {
+    // Kafka stamps each record with System.currentTimeMillis() as its poll builds it; one
+    // reading per pump is the same clock to the millisecond a batch takes.
+    record_.timestamp(now_ms);
     while (budget > 0) {
         if (skipping_) {
-            if (auto n = buf_.consume_through_newline()) {
+            if (auto n = buf_.consume_through_terminator()) {
                 position_ += static_cast<int64_t>(*n);
                 skipping_ = false;
                 continue;
             }
-            position_ += static_cast<int64_t>(buf_.pending().size());
-            buf_.consume(buf_.pending().size());
+            // Keep a last "\r": with the next byte it may be a "\r\n" ending the long line.
+            const size_t p = buf_.pending().size();
+            const size_t drop = p > 0 && buf_.pending().back() == '\r' ? p - 1 : p;
+            position_ += static_cast<int64_t>(drop);
+            buf_.consume(drop);
         } else if (auto line = buf_.next()) {
             if (line->text.size() > opts_.line_max_bytes) {
                 line_too_long(position_);
@@ -144,7 +173,7 @@ FileSource::Step FileSource::pump(inlet::Emitter &out, size_t &budget) {
             --budget;
             if (!emit(out, line->text)) return Step::batch_full;
             continue;
-        } else if (buf_.pending().size() > opts_.line_max_bytes) {
+        } else if (buf_.pending().size() > opts_.line_max_bytes + 1) {
             line_too_long(position_);
             skipping_ = true;
             continue;
@@ -154,35 +183,30 @@ FileSource::Step FileSource::pump(inlet::Emitter &out, size_t &budget) {
         case Read::not_ready: return Step::idle;
         case Read::eof: break;
         }
-        switch (at_eof(out, budget)) {
-        case Eof::finished: return Step::finished;
-        case Eof::idle: return Step::idle;
-        case Eof::again: continue;
-        }
+        return at_eof(out, budget);
     }
     return Step::budget_spent;
 }
 
-FileSource::Eof FileSource::at_eof(inlet::Emitter &out, size_t &budget) {
-    // The stream has ended for good, or this rotated-away file is complete: its unterminated
-    // last line is a whole line now.
-    auto flush_partial = [&] {
-        if (skipping_ || buf_.pending().empty()) return;
-        const std::string_view rest = buf_.pending();
-        std::string_view text = rest;
-        if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-        position_ += static_cast<int64_t>(rest.size());
-        buf_.consume(rest.size());
-        if (budget > 0) --budget;
-        // Accepted even when the batch is now full; the next line goes into the next poll.
-        emit(out, text);
-    };
+void FileSource::flush_partial(inlet::Emitter &out, size_t &budget) {
+    if (skipping_ || buf_.pending().empty()) return;
+    const std::string_view rest = buf_.pending();
+    std::string_view text = rest;
+    if (text.back() == '\r') text.remove_suffix(1); // a lone "\r" at the very end ends the line
+    position_ += static_cast<int64_t>(rest.size());
+    buf_.consume(rest.size());
+    if (text.size() > opts_.line_max_bytes) return line_too_long(position_ - int64_t(rest.size()));
+    if (budget > 0) --budget;
+    // Accepted even when the batch is now full; the next line goes into the next poll.
+    emit(out, text);
+}
 
+FileSource::Step FileSource::at_eof(inlet::Emitter &out, size_t &budget) {
+    at_end_ = true;
     if (opts_.bounded || !regular_) {
-        flush_partial();
-        return Eof::finished;
+        flush_partial(out, budget);
+        return Step::finished;
     }
-
     const int64_t read_pos = position_ + static_cast<int64_t>(buf_.pending().size());
     struct stat now {};
     if (::fstat(fd_.get(), &now) == 0 && now.st_size < read_pos) {
@@ -193,22 +217,21 @@ FileSource::Eof FileSource::at_eof(inlet::Emitter &out, size_t &budget) {
         buf_.clear();
         position_ = 0;
         skipping_ = false;
-        return Eof::again;
+        return pump(out, budget, record_.r.timestamp_ms);
     }
+    if (buf_.pending().empty()) buf_.release(); // idle: keep no memory
+    return Step::idle;
+}
 
-    struct stat at_path {};
-    if (::stat(path_.c_str(), &at_path) != 0) return Eof::idle; // moved away, nothing new yet
-    if (at_path.st_dev == dev_ && at_path.st_ino == ino_) return Eof::idle;
-
-    // Rotated: a new file has the name. Whatever was appended to the old one just before the
-    // rotation is read first, then the new file from its start.
-    if (read_more() == Read::data) return Eof::again;
-    flush_partial();
-    host_.info(name() + " was rotated (new inode): reading the new file from the start");
-    restored_.reset();
-    fd_.reset();
-    if (!open_file()) return Eof::idle;
-    return Eof::again;
+void FileSource::finish(inlet::Emitter &out, int64_t now_ms) {
+    if (is_open()) {
+        record_.timestamp(now_ms);
+        size_t budget = 1;
+        flush_partial(out, budget);
+    }
+    std::string done = "{\"done\":true,\"position\":" + std::to_string(position_) + "}";
+    out.advance(partition_.c_str(), done.c_str());
+    close();
 }
 
 } // namespace inlet_file

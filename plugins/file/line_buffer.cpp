@@ -2,39 +2,82 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <system_error>
 
 namespace inlet_file {
 
-LineBuffer::LineBuffer(size_t capacity) : data_(capacity == 0 ? 1 : capacity) {}
+LineBuffer::LineBuffer(size_t max_capacity, size_t initial, size_t read_ahead)
+    : max_capacity_(std::max<size_t>(max_capacity, 1)),
+      initial_(std::clamp<size_t>(initial, 1, max_capacity_)),
+      read_ahead_(std::clamp<size_t>(read_ahead, initial_, max_capacity_)) {}
 
 void LineBuffer::consume(size_t n) {
     begin_ += n < end_ - begin_ ? n : end_ - begin_;
     if (scanned_ < begin_) scanned_ = begin_;
 }
 
-std::optional<size_t> LineBuffer::consume_through_newline() {
-    const void *nl = std::memchr(data_.data() + begin_, '\n', end_ - begin_);
-    if (nl == nullptr) return std::nullopt;
-    const size_t n = static_cast<size_t>(static_cast<const char *>(nl) - data_.data()) + 1 - begin_;
+std::optional<size_t> LineBuffer::consume_through_terminator() {
+    if (begin_ == end_) return std::nullopt;
+    const char *base = data_.get();
+    const void *nl = std::memchr(base + begin_, '\n', end_ - begin_);
+    const void *cr = std::memchr(base + begin_, '\r', end_ - begin_);
+    size_t at;
+    size_t term = 1;
+    if (cr != nullptr && (nl == nullptr || cr < nl)) {
+        at = static_cast<size_t>(static_cast<const char *>(cr) - base);
+        if (at + 1 == end_) return std::nullopt;
+        if (base[at + 1] == '\n') term = 2;
+    } else if (nl != nullptr) {
+        at = static_cast<size_t>(static_cast<const char *>(nl) - base);
+    } else {
+        return std::nullopt;
+    }
+    const size_t n = at + term - begin_;
     consume(n);
     return n;
 }
 
+void LineBuffer::resize(size_t capacity) {
+    const size_t n = end_ - begin_;
+    std::unique_ptr<char[]> grown(capacity ? new char[capacity] : nullptr);
+    if (n) std::memcpy(grown.get(), data_.get() + begin_, n);
+    data_ = std::move(grown);
+    capacity_ = capacity;
+    scanned_ -= std::min(scanned_, begin_);
+    cr_clear_ -= std::min(cr_clear_, begin_);
+    cr_at_ = cr_at_ != none && cr_at_ >= begin_ ? cr_at_ - begin_ : none;
+    begin_ = 0;
+    end_ = n;
+}
+
+void LineBuffer::release() {
+    if (capacity_ > end_ - begin_) resize(end_ - begin_);
+    last_read_filled_ = false;
+}
+
 size_t LineBuffer::fill(int fd) {
-    if (begin_ > 0) {
+    size_t want = capacity_;
+    if (want < initial_) want = initial_;
+    else if (end_ - begin_ == capacity_) want = std::min(max_capacity_, capacity_ * 2); // a long line
+    else if (last_read_filled_ && capacity_ < read_ahead_) want = std::min(read_ahead_, capacity_ * 2);
+    if (want != capacity_) {
+        resize(std::max(want, end_ - begin_));
+    } else if (begin_ > 0) {
         const size_t n = end_ - begin_;
-        std::memmove(data_.data(), data_.data() + begin_, n);
-        scanned_ -= begin_;
+        std::memmove(data_.get(), data_.get() + begin_, n);
+        scanned_ -= std::min(scanned_, begin_);
+        cr_clear_ -= std::min(cr_clear_, begin_);
+        cr_at_ = cr_at_ != none && cr_at_ >= begin_ ? cr_at_ - begin_ : none;
         begin_ = 0;
         end_ = n;
     }
-    if (end_ == data_.size()) return 0;
+    if (end_ == capacity_) return 0;
     for (;;) {
-        const ssize_t got = ::read(fd, data_.data() + end_, data_.size() - end_);
+        const ssize_t got = ::read(fd, data_.get() + end_, capacity_ - end_);
         if (got >= 0) {
+            last_read_filled_ = static_cast<size_t>(got) == capacity_ - end_;
             end_ += static_cast<size_t>(got);
             return static_cast<size_t>(got);
         }

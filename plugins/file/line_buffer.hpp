@@ -1,64 +1,115 @@
-// A fixed-size read buffer that splits a byte stream into lines without copying them.
+// A read buffer that splits a byte stream into lines without copying them.
+//
+// Line ends are Kafka's FileStreamSourceTask.extractLine: "\n", "\r\n" (one terminator) and a
+// lone "\r". A "\r" that is the last buffered byte is undecided until the next byte arrives
+// (it may be the first half of "\r\n"): the line waits for it, as Kafka's does.
 //
 // Lines come out as string_views into the buffer, valid until the next fill()/compact(); bytes
-// after the last newline stay buffered ("pending") until the rest of their line arrives. The
-// buffer never grows: memory is constant whatever the file size or line length.
+// after the last terminator stay buffered ("pending") until the rest of their line arrives.
+// The buffer is sized to need: it starts small, doubles while reads fill it (a big file being
+// read: up to `read_ahead`) or while one line does not fit (up to `max_capacity`), and
+// release() gives the memory back when the file goes idle, so thousands of quiet files cost
+// almost nothing.
 #pragma once
 
 #include <cstddef>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <string_view>
-#include <vector>
 
 namespace inlet_file {
 
 class LineBuffer {
 public:
-    explicit LineBuffer(size_t capacity);
+    static constexpr size_t default_initial = 16 << 10;
+    static constexpr size_t default_read_ahead = 1 << 20;
+
+    explicit LineBuffer(size_t max_capacity, size_t initial = default_initial,
+                        size_t read_ahead = default_read_ahead);
 
     struct Line {
-        std::string_view text; // without the '\n' and without one '\r' before it
-        size_t consumed;       // bytes taken from the stream, newline included
+        std::string_view text; // without its terminator
+        size_t consumed;       // bytes taken from the stream, terminator included
     };
 
-    // The next complete line, or nullopt when the buffered bytes hold no newline. Inline: it
-    // runs once per line, and the caller then needs no Line in memory.
+    // The next complete line, or nullopt when the buffered bytes hold no decided terminator.
+    // Inline: it runs once per line.
     std::optional<Line> next() {
         const size_t from = scanned_ > begin_ ? scanned_ : begin_;
-        const void *nl = std::memchr(data_.data() + from, '\n', end_ - from);
-        if (nl == nullptr) {
+        if (from == end_) return std::nullopt;
+        const void *nl_p = std::memchr(data_.get() + from, '\n', end_ - from);
+        const size_t nl = nl_p ? static_cast<size_t>(static_cast<const char *>(nl_p) - data_.get()) : end_;
+        const size_t cr = find_cr(nl);
+        size_t at, term;
+        if (cr < nl) {
+            if (cr + 1 == end_) {
+                scanned_ = end_;
+                return std::nullopt; // "\r" or "\r\n"? the next byte decides
+            }
+            at = cr;
+            term = data_[cr + 1] == '\n' ? 2 : 1;
+        } else if (nl < end_) {
+            at = nl;
+            term = 1;
+        } else {
             scanned_ = end_;
             return std::nullopt;
         }
-        const size_t at = static_cast<size_t>(static_cast<const char *>(nl) - data_.data());
-        size_t len = at - begin_;
-        if (len > 0 && data_[at - 1] == '\r') --len;
-        Line line{{data_.data() + begin_, len}, at + 1 - begin_};
-        begin_ = at + 1;
+        Line line{{data_.get() + begin_, at - begin_}, at + term - begin_};
+        begin_ = at + term;
         scanned_ = begin_;
         return line;
     }
     // Buffered bytes not yet returned as a line (a partial line).
-    std::string_view pending() const { return {data_.data() + begin_, end_ - begin_}; }
+    std::string_view pending() const { return {data_.get() + begin_, end_ - begin_}; }
     // Consumes `n` pending bytes (a final unterminated line, or a skipped overlong one).
     void consume(size_t n);
-    // Consumes pending bytes up to and including the first newline; returns how many, or
-    // nullopt (consuming nothing) when there is none.
-    std::optional<size_t> consume_through_newline();
-    // True when the pending bytes fill the whole buffer: no more room to complete the line.
-    bool full() const { return begin_ == 0 && end_ == data_.size(); }
-    void clear() { begin_ = end_ = scanned_ = 0; }
+    // Consumes pending bytes through the first decided terminator; returns how many, or nullopt
+    // (consuming nothing) when there is none.
+    std::optional<size_t> consume_through_terminator();
+    void clear() { begin_ = end_ = scanned_ = cr_clear_ = 0, cr_at_ = none; }
 
-    // Moves pending bytes to the front and reads once from `fd` into the free space. Returns the
-    // bytes read (0 at end of file, or when full()). Throws std::system_error on a read error.
+    // Moves pending bytes to the front, grows the buffer if reads fill it or a line does not fit
+    // (never past max_capacity), and reads once from `fd` into the free space. Returns the bytes
+    // read (0 at end of file, or when the buffer is at max_capacity and full). Throws
+    // std::system_error on a read error.
     size_t fill(int fd);
+    // Gives the memory back, keeping only the pending bytes (for an idle file).
+    void release();
+    size_t capacity() const { return capacity_; }
 
 private:
-    std::vector<char> data_;
-    size_t begin_ = 0;   // first pending byte
-    size_t end_ = 0;     // one past the last buffered byte
-    size_t scanned_ = 0; // bytes [begin_, scanned_) are known to hold no newline
+    static constexpr size_t none = static_cast<size_t>(-1);
+    // The first '\r' in [begin_, limit), or `limit`. Each byte is searched once: what was
+    // searched without a find is remembered (cr_clear_), as is the '\r' found (cr_at_).
+    size_t find_cr(size_t limit) {
+        if (cr_at_ == none || cr_at_ < begin_) {
+            const size_t from = cr_clear_ > begin_ ? cr_clear_ : begin_;
+            const void *p = from < end_ ? std::memchr(data_.get() + from, '\r', end_ - from) : nullptr;
+            if (p == nullptr) {
+                cr_at_ = none;
+                cr_clear_ = end_;
+                return limit;
+            }
+            cr_at_ = static_cast<size_t>(static_cast<const char *>(p) - data_.get());
+            cr_clear_ = cr_at_;
+        }
+        return cr_at_ < limit ? cr_at_ : limit;
+    }
+    void resize(size_t capacity);
+
+    std::unique_ptr<char[]> data_;
+    size_t capacity_ = 0;
+    size_t max_capacity_;
+    size_t initial_;
+    size_t read_ahead_;
+    bool last_read_filled_ = false;
+    size_t begin_ = 0;     // first pending byte
+    size_t end_ = 0;       // one past the last buffered byte
+    size_t scanned_ = 0;   // bytes [begin_, scanned_) hold no '\n'
+    size_t cr_clear_ = 0;  // bytes [.., cr_clear_) hold no '\r' (when cr_at_ is none or stale)
+    size_t cr_at_ = none;  // a '\r' found at or after cr_clear_
 };
 
 } // namespace inlet_file

@@ -1,17 +1,34 @@
-// The offset text {"position":n}, formatted into a fixed buffer: no allocation and no string
-// copies on the hot path.
+// The offset text {"position":n} (or {<fields>,"position":n} with a fixed prefix, e.g. the file's
+// identity), formatted into a buffer sized once: no allocation and no string copies on the hot
+// path.
 #pragma once
 
 #include <array>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
+#include <memory>
+#include <string_view>
 
 namespace inlet_file {
 
 class PositionOffset {
 public:
-    PositionOffset() { std::memcpy(buf_, prefix, prefix_len); }
+    // `fields`: JSON members written before "position", without braces (e.g. "\"inode\":5").
+    explicit PositionOffset(std::string_view fields = {})
+        : prefix_len_(1 + fields.size() + (fields.empty() ? 0 : 1) + key_len),
+          buf_(new char[prefix_len_ + 20 + 2]), cap_(prefix_len_ + 20 + 2) {
+        char *p = buf_.get();
+        *p++ = '{';
+        if (!fields.empty()) {
+            std::memcpy(p, fields.data(), fields.size());
+            p += fields.size();
+            *p++ = ',';
+        }
+        std::memcpy(p, key, key_len);
+    }
+    PositionOffset(PositionOffset &&) noexcept = default;
+    PositionOffset &operator=(PositionOffset &&) noexcept = default;
 
     const char *format(int64_t position) {
         // Successive positions differ by one line, which usually changes only the last four
@@ -19,17 +36,17 @@ public:
         // from a table, instead of converting the whole number again.
         if (end_ != 0 && last_ >= 1000 && position >= last_ && position - last_ < 10000 - low_) {
             low_ += unsigned(position - last_);
-            std::memcpy(buf_ + end_ - 4, &pairs[2 * (low_ / 100)], 2);
-            std::memcpy(buf_ + end_ - 2, &pairs[2 * (low_ % 100)], 2);
+            std::memcpy(buf_.get() + end_ - 4, &pairs[2 * (low_ / 100)], 2);
+            std::memcpy(buf_.get() + end_ - 2, &pairs[2 * (low_ % 100)], 2);
         } else {
-            char *end = std::to_chars(buf_ + prefix_len, buf_ + sizeof buf_ - 2, position).ptr;
+            char *end = std::to_chars(buf_.get() + prefix_len_, buf_.get() + cap_ - 2, position).ptr;
             end[0] = '}';
             end[1] = '\0';
-            end_ = size_t(end - buf_);
+            end_ = size_t(end - buf_.get());
             low_ = position >= 0 ? unsigned(position % 10000) : 0;
         }
         last_ = position;
-        return buf_;
+        return buf_.get();
     }
 
 private:
@@ -41,9 +58,11 @@ private:
         }
         return t;
     }();
-    static constexpr char prefix[] = "{\"position\":";
-    static constexpr size_t prefix_len = sizeof prefix - 1;
-    char buf_[prefix_len + 20 + 2]{}; // prefix, sign and up to 19 digits, '}', NUL
+    static constexpr char key[] = "\"position\":";
+    static constexpr size_t key_len = sizeof key - 1;
+    size_t prefix_len_;
+    std::unique_ptr<char[]> buf_; // prefix, sign and up to 19 digits, '}', NUL
+    size_t cap_;
     size_t end_ = 0;                  // one past the last digit; 0 until formatted once
     int64_t last_ = 0;                // the position formatted last
     unsigned low_ = 0;                // its last four digits, when it has four

@@ -90,7 +90,9 @@ RandomTask::RandomTask(inlet::TaskContext &ctx) : host_(ctx.host) {
 
     if (auto restored = ctx.offsets.get_i64(partition_, "count")) {
         if (*restored < 0)
-            throw std::runtime_error("restored offset for " + partition_ + " has a negative count");
+            throw inlet::OffsetError("partition " + partition_ + ": the restored offset has a "
+                                     "negative count (" + std::to_string(*restored) +
+                                     "); the task cannot tell where to resume");
         count_ = static_cast<uint64_t>(*restored);
         if (!seeded_)
             host_.info("resuming at count " + std::to_string(count_) +

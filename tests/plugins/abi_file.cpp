@@ -34,6 +34,13 @@ std::vector<std::string> values(const Collector &c) {
     return out;
 }
 
+// The "position" of an offset text, or -1.
+long long position_of(const std::string &offset) {
+    const auto at = offset.find("\"position\":");
+    if (at == std::string::npos) return -1;
+    return std::atoll(offset.c_str() + at + 11);
+}
+
 // Polls until `n` records are held or `polls` polls have passed.
 void poll_until(Driver::Task &t, Collector &c, size_t n, int polls = 100) {
     for (int i = 0; i < polls && c.records.size() < n; ++i) t.poll(c, 50);
@@ -50,10 +57,10 @@ TEST_CASE("bounded: every line in order, byte-position offsets, final unterminat
     CHECK(t.poll(c, 1000) == INLET_FINISHED);
     CHECK(values(c) == std::vector<std::string>{"one", "two", "", "last"});
     REQUIRE(c.records.size() == 4);
-    CHECK(c.records[0].offset == R"({"position":4})");
-    CHECK(c.records[1].offset == R"({"position":9})");
-    CHECK(c.records[2].offset == R"({"position":10})");
-    CHECK(c.records[3].offset == R"({"position":14})");
+    CHECK(position_of(c.records[0].offset) == 4);
+    CHECK(position_of(c.records[1].offset) == 9);
+    CHECK(position_of(c.records[2].offset) == 10);
+    CHECK(position_of(c.records[3].offset) == 14);
     CHECK(c.records[0].partition == "{\"filename\":\"" + f + "\"}");
     CHECK(c.records[0].topic == "t");
     CHECK(c.records[0].type == INLET_TYPE_STRING);
@@ -72,7 +79,7 @@ TEST_CASE("restart from a restored position re-reads exactly what follows it") {
     Collector c;
     CHECK(t.poll(c, 1000) == INLET_FINISHED);
     CHECK(values(c) == std::vector<std::string>{"l3", "l4"});
-    CHECK(c.records.front().offset == R"({"position":9})");
+    CHECK(position_of(c.records.front().offset) == 9);
 }
 
 TEST_CASE("a restored position past the end (file replaced) starts over and says so") {
@@ -120,7 +127,7 @@ TEST_CASE("tail: a partial line waits for its newline; appended lines follow") {
     d.file("a.txt", "ial\nmore\n", std::ios::app);
     poll_until(t, c, 3);
     CHECK(values(c) == std::vector<std::string>{"first", "partial", "more"});
-    CHECK(c.records.back().offset == R"({"position":19})");
+    CHECK(position_of(c.records.back().offset) == 19);
 }
 
 TEST_CASE("tail: truncation starts over from 0 and is logged") {
@@ -133,23 +140,27 @@ TEST_CASE("tail: truncation starts over from 0 and is logged") {
     d.file("a.txt", "new\n");
     poll_until(t, c, 3);
     CHECK(values(c) == std::vector<std::string>{"aaaa", "bbbb", "new"});
-    CHECK(c.records.back().offset == R"({"position":4})");
+    CHECK(position_of(c.records.back().offset) == 4);
     CHECK(drv.log().find("truncated") != std::string::npos);
 }
 
-TEST_CASE("tail: rotation finishes the old file (even its last partial line), then reads the new one") {
+TEST_CASE("tail: rotation reads the new file at once and drains the old one (its last partial line too)") {
     TempDir d;
     const auto f = d.file("app.log", "old1\n");
     Driver drv("file");
-    Driver::Task t(drv, {{"file", f}, {"topic", "t"}, {"tail.interval.ms", "10"}}, {});
+    Driver::Task t(drv, {{"file", f}, {"topic", "t"}, {"tail.interval.ms", "10"}, {"rotate.wait.ms", "100"}}, {});
     Collector c;
     poll_until(t, c, 1);
     d.file("app.log", "old2\nold-tail", std::ios::app);
     fs::rename(f, d.path / "app.log.1");
     d.file("app.log", "new1\nnew2\n");
     poll_until(t, c, 5);
-    CHECK(values(c) == std::vector<std::string>{"old1", "old2", "old-tail", "new1", "new2"});
-    CHECK(c.records.back().offset == R"({"position":10})");
+    CHECK(values(c) == std::vector<std::string>{"old1", "old2", "new1", "new2", "old-tail"});
+    CHECK(c.records[3].partition == "{\"filename\":\"" + f + "\"}");
+    CHECK(position_of(c.records[3].offset) == 10);
+    // The old file's last line names it by identity once it left the name.
+    CHECK(c.records[4].partition.find("\"inode\":") != std::string::npos);
+    CHECK(position_of(c.records[4].offset) == 18);
     CHECK(drv.log().find("rotated") != std::string::npos);
 }
 
@@ -187,7 +198,7 @@ TEST_CASE("overlong lines: skip logs file and position and goes on; fail stops t
         while (t.poll(c, 1000) != INLET_FINISHED) {
         }
         CHECK(values(c) == std::vector<std::string>{"ok1", "ok2"});
-        CHECK(c.records.back().offset == R"({"position":59})");
+        CHECK(position_of(c.records.back().offset) == 59);
         CHECK(drv.log().find("the line at byte 4 is longer than line.max.bytes (10): skipped") !=
               std::string::npos);
         CHECK(drv.log().find(f) != std::string::npos);
@@ -236,15 +247,23 @@ TEST_CASE("task_configs spreads files and globs round-robin; validate names the 
     TempDir d;
     const auto a = d.file("a.log", "a\n"), b = d.file("b.log", "b\n"), c3 = d.file("c.log", "c\n");
     Driver drv("file");
-    auto tasks = drv.task_configs({{"files", (d.path / "*.log").string()}, {"topic", "t"}}, 2);
+    auto tasks = drv.task_configs({{"files", (d.path / "*.log").string()}, {"topic", "t"}, {"mode", "bounded"}}, 2);
     REQUIRE(tasks.size() == 2);
-    auto files_of = [](const KeyValues &kv) {
+    auto value_of = [](const KeyValues &kv, const std::string &key) {
         for (const auto &[k, v] : kv)
-            if (k == "task.files") return v;
+            if (k == key) return v;
         return std::string();
     };
-    CHECK(files_of(tasks[0]) == a + "\n" + c3);
-    CHECK(files_of(tasks[1]) == b);
+    CHECK(value_of(tasks[0], "task.files") == a + "\n" + c3);
+    CHECK(value_of(tasks[1], "task.files") == b);
+    // Tail mode: every task gets the patterns and its place; files go by identity.
+    tasks = drv.task_configs({{"files", (d.path / "*.log").string()}, {"topic", "t"}}, 3);
+    REQUIRE(tasks.size() == 3);
+    for (size_t i = 0; i < 3; ++i) {
+        CHECK(value_of(tasks[i], "task.index") == std::to_string(i));
+        CHECK(value_of(tasks[i], "task.count") == "3");
+        CHECK(value_of(tasks[i], "files") == (d.path / "*.log").string());
+    }
     CHECK(drv.task_configs({{"file", a}, {"topic", "t"}}, 4).size() == 1);
     CHECK(drv.task_configs({{"topic", "t"}}, 4).size() == 1); // stdin
 

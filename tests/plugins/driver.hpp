@@ -33,10 +33,16 @@ struct Emitted {
     std::string s;
     bool has_key = false;
     const inlet_schema *value_schema = nullptr;
+    int64_t timestamp_ms = INLET_NO_TIMESTAMP;
 };
 
 struct Collector {
     std::vector<Emitted> records;
+    struct Advance {
+        std::string partition, offset;
+        size_t after_records; // how many records had been emitted when it came
+    };
+    std::vector<Advance> advances; // offsets moved without a record
     size_t limit = SIZE_MAX; // answer FULL once this many records are held
 
     static int emit(inlet_emitter *e, const inlet_record *r) {
@@ -47,6 +53,7 @@ struct Collector {
         x.offset = r->source_offset ? r->source_offset : "";
         x.has_key = r->key != nullptr;
         x.value_schema = r->value_schema;
+        x.timestamp_ms = r->timestamp_ms;
         if (r->value) {
             x.type = r->value->type;
             if (x.type == INLET_TYPE_STRING) x.s.assign(r->value->u.s.ptr, r->value->u.s.len);
@@ -56,7 +63,11 @@ struct Collector {
         c->records.push_back(std::move(x));
         return c->records.size() >= c->limit ? INLET_EMIT_FULL : INLET_EMIT_OK;
     }
-    static int advance(inlet_emitter *, const char *, const char *) { return INLET_EMIT_OK; }
+    static int advance(inlet_emitter *e, const char *partition, const char *offset) {
+        auto *c = reinterpret_cast<Collector *>(e);
+        c->advances.push_back({partition, offset, c->records.size()});
+        return INLET_EMIT_OK;
+    }
     static size_t room(const inlet_emitter *e) {
         auto *c = reinterpret_cast<const Collector *>(e);
         return c->limit == SIZE_MAX ? 4096 : c->limit - c->records.size();

@@ -1,4 +1,5 @@
-// LineBuffer: lines split across read boundaries, CRLF, partial tails, full buffers.
+// LineBuffer: lines split across read boundaries, Kafka's line ends, partial tails, long lines,
+// a buffer sized to need.
 #include "line_buffer.hpp"
 
 #include <doctest/doctest.h>
@@ -26,22 +27,29 @@ struct Pipe {
     ~Pipe() { ::close(r); }
 };
 
-// All complete lines of `data` read through a buffer of `cap` bytes, plus what is left pending.
-std::pair<std::vector<std::string>, std::string> split_all(const std::string &data, size_t cap) {
-    Pipe p(data);
-    LineBuffer buf(cap);
+struct Split {
     std::vector<std::string> lines;
+    std::vector<size_t> ends; // stream position after each line
+    std::string rest;
+};
+
+// All complete lines of `data` read through a buffer of exactly `cap` bytes, plus what is left.
+Split split_all(const std::string &data, size_t cap) {
+    Pipe p(data);
+    LineBuffer buf(cap, cap, cap);
+    Split out;
     size_t consumed = 0;
     for (;;) {
         while (auto l = buf.next()) {
-            lines.emplace_back(l->text);
+            out.lines.emplace_back(l->text);
             consumed += l->consumed;
+            out.ends.push_back(consumed);
         }
-        if (buf.full() || buf.fill(p.r) == 0) break;
+        if (buf.fill(p.r) == 0) break;
     }
-    std::string rest(buf.pending());
-    CHECK(consumed + rest.size() == data.size());
-    return {lines, rest};
+    out.rest = std::string(buf.pending());
+    CHECK(consumed + out.rest.size() == data.size());
+    return out;
 }
 
 } // namespace
@@ -52,40 +60,82 @@ TEST_CASE("lines spanning every possible read boundary come out whole and in ord
     // 12 is the longest line plus its newline: the smallest buffer that can hold every line.
     for (size_t cap = 12; cap <= data.size() + 3; ++cap) {
         CAPTURE(cap);
-        auto [lines, rest] = split_all(data, cap);
-        CHECK(lines == want);
-        CHECK(rest.empty());
+        auto s = split_all(data, cap);
+        CHECK(s.lines == want);
+        CHECK(s.rest.empty());
     }
 }
 
-TEST_CASE("a final line without newline stays pending") {
-    auto [lines, rest] = split_all("one\ntwo\nthree", 8);
-    CHECK(lines == std::vector<std::string>{"one", "two"});
-    CHECK(rest == "three");
+TEST_CASE("a final line without terminator stays pending") {
+    auto s = split_all("one\ntwo\nthree", 8);
+    CHECK(s.lines == std::vector<std::string>{"one", "two"});
+    CHECK(s.rest == "three");
 }
 
-TEST_CASE("CRLF loses its CR; a lone CR is data") {
-    auto [lines, rest] = split_all("a\r\nb\rc\n\r\n", 64);
-    CHECK(lines == std::vector<std::string>{"a", "b\rc", ""});
-    CHECK(rest.empty());
+// Expected values from Apache Kafka, connect/file/src/test/java/org/apache/kafka/connect/file/
+// FileStreamSourceTaskTest.java, testNormalLifecycle: after "partial line finished\n" (offset
+// 22) it writes "line1\rline2\r\nline3\nline4\n\r" and expects line1..line4 at positions 28, 35,
+// 41, 47, the final "\r" held back "until we can read the subsequent byte"; then "subsequent
+// text" makes that "\r" an empty line at 48. Line ends are FileStreamSourceTask.extractLine's.
+TEST_CASE("Kafka's line ends: \\n, \\r\\n as one, a lone \\r; positions as testNormalLifecycle") {
+    const std::string data = "partial line finished\nline1\rline2\r\nline3\nline4\n\rsubsequent text";
+    for (size_t cap = 24; cap <= data.size() + 2; ++cap) { // every split of every terminator
+        CAPTURE(cap);
+        auto s = split_all(data, cap);
+        CHECK(s.lines == std::vector<std::string>{"partial line finished", "line1", "line2", "line3",
+                                                  "line4", ""});
+        CHECK(s.ends == std::vector<size_t>{22, 28, 35, 41, 47, 48});
+        CHECK(s.rest == "subsequent text");
+    }
 }
 
-TEST_CASE("a line longer than the buffer fills it; consume_through_newline resynchronises") {
-    Pipe p("0123456789ABCDEF\nnext\n");
-    LineBuffer buf(8);
+TEST_CASE("a \\r at the end of a read waits for the next byte; \\r\\n split over reads is one end") {
+    // The pipe delivers "a\r" first: the line is undecided until "\n" arrives.
+    int fds[2];
+    REQUIRE(::pipe(fds) == 0);
+    LineBuffer buf(64, 64, 64);
+    REQUIRE(::write(fds[1], "a\r", 2) == 2);
+    CHECK(buf.fill(fds[0]) == 2);
+    CHECK_FALSE(buf.next());
+    REQUIRE(::write(fds[1], "\nb\r", 3) == 3);
+    CHECK(buf.fill(fds[0]) == 3);
+    auto l = buf.next();
+    REQUIRE(l);
+    CHECK(l->text == "a");
+    CHECK(l->consumed == 3);
+    CHECK_FALSE(buf.next()); // "b\r" waits again
+    REQUIRE(::write(fds[1], "c", 1) == 1);
+    CHECK(buf.fill(fds[0]) == 1);
+    l = buf.next();
+    REQUIRE(l);
+    CHECK(l->text == "b");
+    CHECK(l->consumed == 2);
+    CHECK(buf.pending() == "c");
+    ::close(fds[0]);
+    ::close(fds[1]);
+    // Every boundary, mixed ends.
+    for (size_t cap = 4; cap <= 16; ++cap) {
+        CAPTURE(cap);
+        auto s = split_all("a\r\nb\rc\n\r\nd\r\re", cap);
+        CHECK(s.lines == std::vector<std::string>{"a", "b", "c", "", "d", ""});
+        CHECK(s.rest == "e");
+    }
+}
+
+TEST_CASE("a line longer than the largest buffer stops filling; consume_through_terminator resynchronises") {
+    Pipe p("0123456789ABCDEF\r\nnext\n");
+    LineBuffer buf(8, 8, 8);
     CHECK(buf.fill(p.r) == 8);
     CHECK_FALSE(buf.next());
-    CHECK(buf.full());
     CHECK(buf.fill(p.r) == 0); // no room: the caller must treat the line as overlong
-    // Skip: drop what is buffered, read on until the newline.
     buf.consume(buf.pending().size());
     REQUIRE(buf.fill(p.r) > 0);
-    CHECK_FALSE(buf.consume_through_newline()); // "89ABCDEF" holds no newline yet
+    CHECK_FALSE(buf.consume_through_terminator()); // "89ABCDEF" holds no terminator yet
     buf.consume(buf.pending().size());
     REQUIRE(buf.fill(p.r) > 0);
-    auto n = buf.consume_through_newline();
+    auto n = buf.consume_through_terminator();
     REQUIRE(n);
-    CHECK(*n == 1); // just the "\n" ending the long line
+    CHECK(*n == 2); // the "\r\n" ending the long line
     auto l = buf.next();
     if (!l) {
         REQUIRE(buf.fill(p.r) > 0);
@@ -93,6 +143,27 @@ TEST_CASE("a line longer than the buffer fills it; consume_through_newline resyn
     }
     REQUIRE(l);
     CHECK(l->text == "next");
+}
+
+TEST_CASE("the buffer starts small, grows for a long line and for a big file, and is given back") {
+    const std::string longline(5000, 'x');
+    Pipe p("s\n" + longline + "\ne\n");
+    LineBuffer buf(1 << 20, 64, 256);
+    std::vector<std::string> lines;
+    for (;;) {
+        while (auto l = buf.next()) lines.emplace_back(l->text);
+        if (buf.fill(p.r) == 0) break;
+    }
+    CHECK(lines == std::vector<std::string>{"s", longline, "e"});
+    CHECK(buf.capacity() >= 5001);
+    CHECK(buf.capacity() <= 16384); // doubled from 64 to fit, not the maximum
+    buf.release();
+    CHECK(buf.capacity() == 0);
+    // Reads that fill the buffer double it up to read_ahead, no further.
+    Pipe big(std::string(60000, 'y')); // within a pipe's 64 KiB
+    LineBuffer b2(1 << 20, 64, 256);
+    while (b2.fill(big.r) > 0) b2.consume(b2.pending().size());
+    CHECK(b2.capacity() == 256);
 }
 
 TEST_CASE("clear forgets buffered bytes") {

@@ -27,6 +27,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -126,6 +127,76 @@ private:
 
 // ---- Offsets --------------------------------------------------------------------------------
 
+// A restored offset the task cannot resume from (a field missing or of the wrong type): the task
+// fails with this message rather than start over and duplicate, or skip, what it already read.
+class OffsetError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+namespace detail {
+
+// The text of the value of the top-level `key` of the JSON object `json` ("" when the key is
+// absent; nullopt when `json` is not an object this small scanner can walk). Keys are compared as
+// written, so a key spelled with escapes is not found. Used only to tell a JSON null from a value
+// of the wrong type; the host's parser reads the values themselves.
+inline std::optional<std::string_view> json_field_text(std::string_view json, std::string_view key) {
+    size_t i = 0;
+    auto ws = [&] {
+        while (i < json.size() && (json[i] == ' ' || json[i] == '\t' || json[i] == '\n' || json[i] == '\r')) ++i;
+    };
+    auto skip_string = [&]() -> bool { // at '"'; ends after the closing quote
+        for (++i; i < json.size(); ++i) {
+            if (json[i] == '\\') ++i;
+            else if (json[i] == '"') return ++i, true;
+        }
+        return false;
+    };
+    auto skip_value = [&]() -> bool {
+        int depth = 0;
+        while (i < json.size()) {
+            const char c = json[i];
+            if (c == '"') {
+                if (!skip_string()) return false;
+            } else if (c == '{' || c == '[') {
+                ++depth, ++i;
+            } else if (c == '}' || c == ']') {
+                if (depth == 0) return true;
+                --depth, ++i;
+            } else if (c == ',' && depth == 0) {
+                return true;
+            } else {
+                ++i;
+            }
+        }
+        return false;
+    };
+    ws();
+    if (i >= json.size() || json[i] != '{') return std::nullopt;
+    ++i;
+    for (;;) {
+        ws();
+        if (i < json.size() && json[i] == '}') return std::string_view();
+        if (i >= json.size() || json[i] != '"') return std::nullopt;
+        const size_t key_begin = i + 1;
+        if (!skip_string()) return std::nullopt;
+        const std::string_view k = json.substr(key_begin, i - 1 - key_begin);
+        ws();
+        if (i >= json.size() || json[i] != ':') return std::nullopt;
+        ++i;
+        ws();
+        const size_t value_begin = i;
+        if (!skip_value()) return std::nullopt;
+        size_t value_end = i;
+        while (value_end > value_begin && std::strchr(" \t\n\r", json[value_end - 1]) != nullptr) --value_end;
+        if (k == key) return json.substr(value_begin, value_end - value_begin);
+        if (json[i] == '}') return std::string_view();
+        ++i; // ','
+    }
+}
+
+} // namespace detail
+
 // Restored offsets, valid during the Task constructor only.
 class Offsets {
 public:
@@ -137,13 +208,43 @@ public:
         if (v == nullptr) return std::nullopt;
         return std::string(v);
     }
-    // A top-level integer field of the offset restored for this partition.
+    // A top-level integer field of the offset restored for this partition: nullopt when the
+    // partition has no restored offset or the field is JSON null (explicitly "no position").
+    // Any other offset the task cannot use - the field missing, a string, a fraction, an object -
+    // throws OffsetError naming the partition, the field and the offset, so the task fails
+    // instead of silently starting over from the beginning.
     std::optional<int64_t> get_i64(const std::string &partition_json, const char *field) const {
         if (offsets_ == nullptr) return std::nullopt;
         const char *off = host_->offsets_get(offsets_, partition_json.c_str()); // no copy
+        if (off == nullptr) return std::nullopt;
+        return i64_field(partition_json, off, field);
+    }
+    // The same rule for an offset text in hand (e.g. one visited by each()).
+    std::optional<int64_t> i64_field(std::string_view partition_json, const char *offset_json,
+                                     const char *field) const {
         int64_t out = 0;
-        if (off == nullptr || !host_->json_i64_field(off, field, &out)) return std::nullopt;
-        return out;
+        if (host_->json_i64_field(offset_json, field, &out)) return out;
+        const auto text = detail::json_field_text(offset_json, field);
+        if (text && *text == "null") return std::nullopt;
+        const std::string what = !text ? "is not a JSON object"
+                                 : text->empty()
+                                     ? "has no field \"" + std::string(field) + "\""
+                                     : "has \"" + std::string(field) + "\": " + std::string(*text) +
+                                           ", not an integer";
+        throw OffsetError("partition " + std::string(partition_json) + ": the restored offset " +
+                          offset_json + " " + what +
+                          "; the task cannot tell where to resume (fix or remove the snapshot)");
+    }
+    // Visits every restored partition and its offset (for tasks that find their partitions in
+    // the snapshot rather than name them up front).
+    template <class Fn> void each(Fn &&fn) const {
+        using F = std::remove_reference_t<Fn>;
+        if (offsets_ == nullptr) return;
+        host_->offsets_each(offsets_, const_cast<void *>(static_cast<const void *>(&fn)),
+                            [](void *ctx, const char *partition, const char *offset) {
+                                (*static_cast<F *>(ctx))(std::string_view(partition), offset);
+                                return 0;
+                            });
     }
 
 private:
