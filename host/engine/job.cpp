@@ -134,9 +134,12 @@ void Job::setup() {
     }
 
     std::vector<TaskSetup> setups;
+    std::vector<std::vector<size_t>> slots;
     for (const auto &source : sources_) {
         auto configs = task_configs(source);
+        slots.emplace_back();
         for (size_t i = 0; i < configs.size(); ++i) {
+            slots.back().push_back(setups.size());
             TaskSetup ts;
             ts.plugin = source.plugin;
             ts.connector = source.spec.name;
@@ -163,9 +166,17 @@ void Job::setup() {
     state_.resize(n);
     restart_offsets_.resize(n);
     for (size_t i = 0; i < n; ++i) {
+        metrics_.push_back(std::make_unique<TaskMetrics>());
+        setups[i].metrics = metrics_.back().get();
         setups[i].limits.max_record_bytes = max_record;
+        std::lock_guard lock(tasks_mu_);
         tasks_.push_back(std::make_unique<TaskRunner>(std::move(setups[i]), *exchange_, i));
     }
+    std::lock_guard lock(view_mu_);
+    slots_ = std::move(slots);
+    published_.resize(n);
+    connector_state_.assign(sources_.size(), RunState::running);
+    started_view_ = true;
 }
 
 JobResult Job::run() {
@@ -270,10 +281,11 @@ void Job::process(size_t t, Batch &batch) {
             ts.dirty.push_back(po.partition_id);
         }
     }
-    tasks_[t]->written.fetch_add(records.size(), std::memory_order_relaxed);
+    metrics_[t]->written.fetch_add(records.size(), std::memory_order_relaxed);
 }
 
 bool Job::snapshot(uint64_t id, JobResult &) {
+    int64_t t0 = steady_ns();
     nlohmann::json sink_state = sink_->make_durable(); // a SinkError fails the job
     for (auto &ts : state_) {
         for (const auto &[p, o] : ts.carried) moved_[p] = o;
@@ -300,11 +312,15 @@ bool Job::snapshot(uint64_t id, JobResult &) {
             written = false;
         }
         moved_ = std::move(snap.offsets);
-        if (!written) return false;
+        if (!written) {
+            snapshot_failures_.fetch_add(1);
+            return false;
+        }
         last_good_snapshot_ = id;
     }
     snapshots_.fetch_add(1);
     last_snapshot_ns_.store(steady_ns());
+    snapshot_duration_ns_.store(steady_ns() - t0);
     for (size_t t = 0; t < state_.size(); ++t) {
         TaskState &ts = state_[t];
         if (ts.dirty.empty() && ts.carried.empty()) continue;
@@ -365,6 +381,7 @@ void Job::sink_stage(JobResult &result) {
                     break;
                 case QueueItem::Kind::end:
                     ended[t] = 1;
+                    if (ended_on_request(t)) break;
                     if (!task_ended(t, result, stopping)) fail_fast = true;
                     break;
                 }
@@ -373,10 +390,11 @@ void Job::sink_stage(JobResult &result) {
             // Caught up: what is buffered goes out now rather than at the next snapshot. While
             // the sink is behind, batches keep waiting and writes stay large.
             if (wrote && !exchange_->waiting(blocked)) sink_->idle();
+            apply_controls(ended, blocked, stopping);
             auto now = clock::now();
             for (size_t t = 0; t < n; ++t) {
                 if (!state_[t].restart_at || *state_[t].restart_at > now) continue;
-                restart_task(t);
+                restart_task(t, state_[t].restart_is_attempt);
                 ended[t] = 0;
                 blocked[t] = 0;
             }
@@ -403,7 +421,10 @@ void Job::sink_stage(JobResult &result) {
             }
             bool restarts_pending = std::any_of(state_.begin(), state_.end(),
                                                 [](const TaskState &ts) { return ts.restart_at.has_value(); });
-            if (!restarts_pending && std::all_of(ended.begin(), ended.end(), [](char e) { return e != 0; })) {
+            // A worker stays up with every task ended (finished, stopped or failed) until it
+            // is cancelled: an operator may still resume or restart them.
+            if (!restarts_pending && (stopping || !options_.keep_running) &&
+                std::all_of(ended.begin(), ended.end(), [](char e) { return e != 0; })) {
                 // Everything is drained: the final cut.
                 if (barriers) {
                     uint64_t id = next_id++;
@@ -420,6 +441,10 @@ void Job::sink_stage(JobResult &result) {
             }
             if (cancel_.load() && !stopping) {
                 stopping = true;
+                {
+                    std::lock_guard lock(view_mu_);
+                    stopping_view_ = true;
+                }
                 stop_deadline = clock::now() + options_.stop_grace;
                 spdlog::info("stopping: finishing the current batches, then a final snapshot");
                 give_up_restarts();
@@ -455,8 +480,9 @@ std::string Job::status_line() const {
         if (last_connector.empty()) return;
         per += " | " + last_connector + " " + with_commas(connector_total);
     };
-    for (const auto &t : tasks_) {
-        uint64_t w = t->written.load(std::memory_order_relaxed);
+    for (size_t i = 0; i < tasks_.size(); ++i) {
+        const auto &t = tasks_[i];
+        uint64_t w = metrics_[i]->written.load(std::memory_order_relaxed);
         total += w;
         if (t->connector() != last_connector) {
             flush_connector();

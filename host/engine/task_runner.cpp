@@ -95,12 +95,6 @@ TaskRunner::CallInfo TaskRunner::current_call() const {
     return {name, since};
 }
 
-void TaskRunner::continue_counts(const TaskRunner &previous) {
-    polled.store(previous.polled.load());
-    written.store(previous.written.load());
-    commits.store(previous.commits.load());
-}
-
 void TaskRunner::pause(std::chrono::milliseconds d) {
     std::unique_lock lock(state_mu_);
     state_cv_.wait_for(lock, d, [this] { return woken_ || stop_requested_.load(); });
@@ -165,6 +159,7 @@ bool TaskRunner::start_plugin() {
         }
         if (st == INLET_RETRIABLE && !stop_requested_.load()) {
             if (auto delay = backoff.next(clock::now())) {
+                metrics().retries.fetch_add(1, std::memory_order_relaxed);
                 spdlog::warn("[{}] start() failed, retrying in {} ms: {}", label(),
                              delay->count(), e.message());
                 pause(*delay);
@@ -206,15 +201,17 @@ bool TaskRunner::commit(const std::vector<inlet_offset_entry> &entries) {
         inlet_status st = guarded("commit", e, [&] {
             return setup_.plugin->commit(handle_, entries.data(), entries.size(), &e.err);
         });
-        commits.fetch_add(1, std::memory_order_relaxed);
+        metrics().commits.fetch_add(1, std::memory_order_relaxed);
         if (st == INLET_OK || st == INLET_FINISHED) return true;
         if (st == INLET_RETRIABLE) {
             if (auto delay = backoff.next(clock::now())) {
+                metrics().retries.fetch_add(1, std::memory_order_relaxed);
                 spdlog::warn("[{}] commit() failed, retrying in {} ms: {}", label(),
                              delay->count(), e.message());
                 pause(*delay);
                 continue;
             }
+            metrics().commit_failures.fetch_add(1, std::memory_order_relaxed);
             // The offsets are durable in the snapshot whatever the upstream says, and the
             // next commit covers these partitions: failing the task would only replay
             // records for nothing.
@@ -257,6 +254,7 @@ void TaskRunner::poll_loop() {
             continue;
         }
         emitter_.begin(*w.batch);
+        int64_t poll_start = steady_ns();
         ErrorBuffer e;
         inlet_status st = guarded("poll", e, [&] {
             return setup_.plugin->poll(handle_, emitter_.handle(),
@@ -274,7 +272,7 @@ void TaskRunner::poll_loop() {
             fail("poll", e.message());
             return;
         }
-        polled.fetch_add(w.batch->records().size(), std::memory_order_relaxed);
+        metrics().poll_returned(w.batch->records().size(), uint64_t(steady_ns() - poll_start));
         exchange_.push(slot_, std::move(w.batch));
         switch (st) {
         case INLET_OK: backoff.reset(); break;
@@ -282,6 +280,7 @@ void TaskRunner::poll_loop() {
         case INLET_RETRIABLE:
             now = clock::now();
             if (auto delay = backoff.next(now)) {
+                metrics().retries.fetch_add(1, std::memory_order_relaxed);
                 spdlog::warn("[{}] poll() failed, retrying in {} ms: {}", label(), delay->count(),
                              e.message());
                 next_poll = now + *delay;
