@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <chrono>
 #include <optional>
 #include <thread>
@@ -72,10 +73,14 @@ private:
         if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
             ec == asio::error::connection_reset || ec == asio::error::eof)
             return close();
-        if (ec == http::error::body_limit)
+        if (ec == http::error::body_limit) {
+            // The client is still sending the body: keep reading (and dropping) it after the
+            // answer, else closing now resets the connection before it can read the 413.
+            drain_ = true;
             return write(error_response(413, "Request body larger than " +
                                                  std::to_string(server_.options.body_limit) + " bytes"),
                          false);
+        }
         if (ec) return write(error_response(400, "Malformed HTTP request: " + ec.message()), false);
         const auto &req = parser_->get();
         write(server_.dispatch(req), req.keep_alive());
@@ -94,9 +99,23 @@ private:
         res->prepare_payload();
         http::async_write(stream_, *res,
                           [self = shared_from_this(), res, keep_alive](beast::error_code ec, size_t) {
-                              if (ec || !keep_alive) return self->close();
+                              if (ec || !keep_alive) {
+                                  self->close();
+                                  if (!ec && self->drain_) self->drain();
+                                  return;
+                              }
                               self->read();
                           });
+    }
+
+    // Reads and drops what the client still sends, up to 64 MiB or 5 s.
+    void drain() {
+        auto chunk = std::make_shared<std::array<char, 64 * 1024>>();
+        stream_.expires_after(std::chrono::seconds(5));
+        stream_.async_read_some(asio::buffer(*chunk), [self = shared_from_this(), chunk](beast::error_code ec, size_t n) {
+            self->drained_ += n;
+            if (!ec && self->drained_ < (64u << 20)) self->drain();
+        });
     }
 
     void close() {
@@ -108,6 +127,8 @@ private:
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     const HttpServer::Impl &server_;
+    bool drain_ = false;
+    size_t drained_ = 0;
 };
 
 } // namespace
