@@ -12,7 +12,8 @@ using prometheus::ClientMetric;
 using prometheus::MetricFamily;
 using prometheus::MetricType;
 
-// Counter names carry their _total suffix here: prometheus-cpp's TextSerializer writes names as
+// Names follow Prometheus' conventions where Kafka's differ (promtool check metrics): base
+// units (seconds, not ms), no _count suffix on a gauge. Counter names carry their _total suffix here: prometheus-cpp's TextSerializer writes names as
 // given (its own examples name counters "…_total").
 struct Families {
     std::vector<MetricFamily> list;
@@ -58,11 +59,12 @@ std::string metrics_text(const host::JobView &view) {
             f.add("inlet_source_record_poll_rate", "Records polled per second, averaged since the worker started (source-record-poll-rate)", G, double(k.polled) / up, l);
             f.add("inlet_source_record_write_total", "Records written to the sink (source-record-write-total)", C, double(k.written), l);
             f.add("inlet_source_record_write_rate", "Records written per second, averaged since the worker started (source-record-write-rate)", G, double(k.written) / up, l);
-            f.add("inlet_source_record_active_count", "Records polled and not yet written (source-record-active-count)", G,
+            f.add("inlet_source_record_active", "Records polled and not yet written (source-record-active-count)", G,
                   double(k.polled >= k.written ? k.polled - k.written : 0), l);
-            f.add("inlet_poll_batch_avg_time_ms", "Average time of a poll() call, ms (poll-batch-avg-time-ms)", G,
-                  k.polls ? double(k.poll_ns_total) / double(k.polls) / 1e6 : 0, l);
-            f.add("inlet_poll_batch_max_time_ms", "Longest poll() call, ms (poll-batch-max-time-ms)", G, double(k.poll_ns_max) / 1e6, l);
+            f.add("inlet_poll_batch_avg_time_seconds", "Average time of a poll() call (poll-batch-avg-time-ms, in seconds)", G,
+                  k.polls ? double(k.poll_ns_total) / double(k.polls) / 1e9 : 0, l);
+            f.add("inlet_poll_batch_max_time_seconds", "Longest poll() call (poll-batch-max-time-ms, in seconds)", G,
+                  double(k.poll_ns_max) / 1e9, l);
             f.add("inlet_offset_commit_completion_total", "commit() calls that completed (offset-commit-completion-total)", C,
                   double(k.commits >= k.commit_failures ? k.commits - k.commit_failures : 0), l);
             f.add("inlet_offset_commit_failure_total", "commit() calls whose retries ran out (offsets stay durable in the snapshot)", C,

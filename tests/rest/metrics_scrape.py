@@ -21,10 +21,11 @@ def main():
     with tempdir() as d:
         w = Worker(d, write_files(d, count=0, rate=500, tasks=2))
         w.wait_ready()
+        w.wait_for("a first snapshot", lambda: "\ninlet_snapshot_age_seconds " in w.get("/metrics")[1])
         status, text = w.get("/metrics")
         check(status == 200, f"/metrics {status}")
         for name in ("inlet_source_record_poll_total", "inlet_source_record_write_total",
-                     "inlet_poll_batch_avg_time_ms", "inlet_source_record_active_count",
+                     "inlet_poll_batch_avg_time_seconds", "inlet_source_record_active",
                      "inlet_task_status", "inlet_snapshot_age_seconds", "inlet_memory_used_bytes"):
             check(f"\n{name}{{" in text or f"\n{name} " in text, f"{name} missing:\n{text[:1500]}")
         lint = subprocess.run([PROMTOOL, "check", "metrics"], input=text, capture_output=True,
