@@ -63,6 +63,8 @@ TEST_CASE("standalone: the worker file maps onto the job and warns about the res
     CHECK(job.snapshot_interval == std::chrono::milliseconds(10000));
     CHECK(job.plugin_paths == std::vector<std::filesystem::path>{"/usr/share/java", "/opt/connectors"});
     CHECK(job.name == "connect-standalone");
+    // rest.port serves the REST API (host/rest), on loopback unless rest.host.name says otherwise.
+    CHECK(job.rest_listener == std::optional<std::string>("127.0.0.1:8083"));
     auto lines = lines_of(problems);
     const std::string ws = "warning: " + w.string();
     CHECK(lines == std::vector<std::string>{
@@ -71,7 +73,6 @@ TEST_CASE("standalone: the worker file maps onto the job and warns about the res
                        ws + ": key 'value.converter': ignored (no Kafka)",
                        ws + ": key 'key.converter.schemas.enable': ignored (no Kafka)",
                        ws + ": key 'value.converter.schemas.enable': ignored (no Kafka)",
-                       ws + ": key 'rest.port': ignored (no Kafka)",
                        ws + ": key 'my.custom.thing': unknown worker key, ignored"});
     for (auto &p : problems) CHECK(p.warning);
 }
