@@ -4,6 +4,7 @@
 #include "engine/job_task_state.hpp"
 #include "engine/progress.hpp"
 #include "engine/watchdog.hpp"
+#include "engine/steady_ns.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -20,11 +21,6 @@ int64_t now_ms() {
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-int64_t steady_ns() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
 
 std::string with_commas(uint64_t n) {
     std::string digits = std::to_string(n), out;

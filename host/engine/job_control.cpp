@@ -3,6 +3,7 @@
 // keeps the snapshot guarantees (engine/README.md, "Control", says why).
 #include "engine/job.hpp"
 #include "engine/job_task_state.hpp"
+#include "engine/steady_ns.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -19,14 +20,6 @@ const char *state_name(RunState s) {
     }
     return "UNASSIGNED";
 }
-
-namespace {
-int64_t steady_ns() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-} // namespace
 
 JobView Job::view() const {
     JobView v;

@@ -2,6 +2,7 @@
 
 #include "engine/crash_handler.hpp"
 #include "engine/retry_backoff.hpp"
+#include "engine/steady_ns.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -10,15 +11,6 @@
 #include <spdlog/spdlog.h>
 
 namespace inlet::host {
-namespace {
-
-int64_t steady_ns() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
-} // namespace
 
 struct TaskRunner::ErrorBuffer {
     char text[1024] = {};
