@@ -172,6 +172,7 @@ void Job::setup() {
     slots_ = std::move(slots);
     published_.resize(n);
     connector_state_.assign(sources_.size(), RunState::running);
+    if (options_.state_dir) restore_connector_states();
     started_view_ = true;
 }
 

@@ -131,6 +131,10 @@ private:
     // A task that was asked to stop or restart has pushed its end marker.
     bool ended_on_request(size_t t);
     void publish(size_t t, RunState state, std::string trace = {});
+    // The connectors paused or stopped by an operator before a restart stay so (needs view_mu_;
+    // before the tasks start, so a paused task never polls and a stopped one never runs).
+    void restore_connector_states();
+    void save_connector_states_locked() const;
     std::string status_line() const;
 
     JobOptions options_;

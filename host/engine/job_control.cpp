@@ -2,6 +2,8 @@
 // pause / resume / stop / restart, applied by the sink stage between batches so that each one
 // keeps the snapshot guarantees (engine/README.md, "Control", says why).
 #include "engine/job.hpp"
+
+#include "engine/connector_states.hpp"
 #include "engine/job_task_state.hpp"
 #include "engine/steady_ns.hpp"
 
@@ -106,6 +108,7 @@ ControlReply Job::control(const ControlRequest &request) {
         if (!request.task && !request.include_tasks) return {}; // no connector instance to restart
         break;
     }
+    if (request.op != Op::restart && options_.state_dir) save_connector_states_locked();
     for (size_t slot : slots) {
         if (request.op == Op::restart && request.only_failed &&
             published_[slot].state != RunState::failed)
@@ -115,6 +118,37 @@ ControlReply Job::control(const ControlRequest &request) {
     }
     exchange_->poke();
     return {};
+}
+
+void Job::restore_connector_states() {
+    ConnectorStates saved = load_connector_states(*options_.state_dir);
+    for (size_t c = 0; c < sources_.size(); ++c) {
+        auto it = saved.find(sources_[c].spec.name);
+        if (it == saved.end() || it->second == RunState::running) continue;
+        connector_state_[c] = it->second;
+        spdlog::info("connector '{}' stays {} as an operator left it (resume it to run it)",
+                     sources_[c].spec.name, state_name(it->second));
+        for (size_t t : slots_[c]) {
+            if (it->second == RunState::paused) {
+                exchange_->pause(t, true);
+            } else {
+                state_[t].stopped = true;
+                exchange_->retire(t);
+            }
+        }
+    }
+}
+
+void Job::save_connector_states_locked() const {
+    ConnectorStates states;
+    for (size_t c = 0; c < sources_.size(); ++c) states[sources_[c].spec.name] = connector_state_[c];
+    try {
+        save_connector_states(*options_.state_dir, states);
+    } catch (const std::runtime_error &e) {
+        // The request still applies to the running worker; only a restart would forget it.
+        spdlog::error("the connectors' states could not be saved, a restart will not keep "
+                      "them: {}", e.what());
+    }
 }
 
 void Job::publish(size_t t, RunState state, std::string trace) {
