@@ -335,6 +335,12 @@ bool Job::snapshot(uint64_t id, JobResult &) {
     return true;
 }
 
+bool Job::nothing_to_snapshot(const std::vector<char> &ended) const {
+    for (size_t t = 0; t < state_.size(); ++t)
+        if (!ended[t] || !state_[t].dirty.empty() || !state_[t].carried.empty()) return false;
+    return true;
+}
+
 void Job::sink_stage(JobResult &result) {
     using clock = std::chrono::steady_clock;
     const size_t n = tasks_.size();
@@ -449,8 +455,12 @@ void Job::sink_stage(JobResult &result) {
                 for (auto &t : tasks_) t->request_stop();
             }
             if (barriers && !in_flight && clock::now() >= next_barrier) {
-                in_flight = next_id++;
-                exchange_->request_barrier(in_flight);
+                if (nothing_to_snapshot(ended)) { // an idle worker: no snapshot file per interval
+                    next_barrier = clock::now() + options_.snapshot_interval;
+                } else {
+                    in_flight = next_id++;
+                    exchange_->request_barrier(in_flight);
+                }
             }
         }
     } catch (const std::exception &e) { // SinkError and the like: the output is at fault

@@ -118,6 +118,8 @@ private:
     void sink_stage(JobResult &result);
     void process(size_t t, Batch &batch);
     bool all(const std::vector<char> &a, const std::vector<char> &b) const;
+    // Every task has ended and every offset is in a snapshot (a worker with nothing running).
+    bool nothing_to_snapshot(const std::vector<char> &ended) const;
     bool snapshot(uint64_t id, JobResult &result);
     // A task's end marker was taken: schedule its restart, or record it as FAILED. False when
     // the failure stops the whole job (errors.fail.fast).
