@@ -264,24 +264,30 @@ int run_run(const std::vector<std::string> &args) {
     host::SignalWatcher signals([&hook](int) { hook.request(); });
     try {
         pipeline.write(job.sink);
+        // The API's port is bound before the job starts: a port in use costs no run. Until the
+        // job exists, requests are answered 503.
+        std::atomic<const rest::ConnectApi *> api_ptr{nullptr};
+        std::unique_ptr<rest::HttpServer> server;
+        if (rest_options) {
+            try {
+                server = std::make_unique<rest::HttpServer>(*rest_options, [&api_ptr](const rest::Request &r) {
+                    const rest::ConnectApi *a = api_ptr.load();
+                    return a ? a->handle(r) : rest::error_response(503, "the worker is starting");
+                });
+            } catch (const rest::ServerError &e) {
+                std::cerr << "inlet run: " << e.what() << "\n";
+                return exit_failure;
+            }
+        }
         RunningJob running = std::move(pipeline).submit();
         hook.attach(&running);
         std::unique_ptr<rest::ConnectApi> api;
-        std::unique_ptr<rest::HttpServer> server;
         if (rest_options) {
             std::vector<const host::Plugin *> plugins;
             for (const auto &p : registry.plugins()) plugins.push_back(p.get());
-            std::string worker = rest_options->address + ":" + std::to_string(rest_options->port);
+            std::string worker = rest_options->address + ":" + std::to_string(server->port());
             api = std::make_unique<rest::ConnectApi>(running.job(), std::move(plugins), worker);
-            try {
-                server = std::make_unique<rest::HttpServer>(
-                    *rest_options, [a = api.get()](const rest::Request &r) { return a->handle(r); });
-            } catch (const rest::ServerError &e) {
-                std::cerr << "inlet run: " << e.what() << "\n";
-                running.cancel();
-                running.wait();
-                return exit_failure;
-            }
+            api_ptr.store(api.get());
             spdlog::info("REST API on http://{}:{}/ (dashboard: /ui, metrics: /metrics)",
                          rest_options->address, server->port());
         }

@@ -4,6 +4,7 @@ address than loopback without a token or --rest-insecure, the worker keys listen
 rest.auth.token.file, and `inlet status` / `inlet connectors` against a running worker."""
 import json
 import os
+import socket
 import subprocess
 
 from restlib import INLET, Worker, check, expect_error, free_port, tempdir, write_files
@@ -66,6 +67,16 @@ def main():
         r = subprocess.run([INLET, "run", *files, *other, "--rest", "127.0.0.1:notaport"],
                            capture_output=True, text=True, timeout=60, env=ENV)
         check(r.returncode == 2 and "HOST:PORT" in r.stderr, f"bad --rest: {r.stderr}")
+        # A port already in use: refused before the job starts, so no record is written.
+        with socket.socket() as busy:
+            busy.bind(("127.0.0.1", 0))
+            busy.listen()
+            r = subprocess.run([INLET, "run", *files, "--sink", f"file:{d}/out3.txt", "--rest",
+                                f"127.0.0.1:{busy.getsockname()[1]}"],
+                               capture_output=True, text=True, timeout=60, env=ENV)
+        check(r.returncode == 1 and "cannot serve the REST API" in r.stderr, f"port in use: {r.stderr}")
+        check(not os.path.exists(f"{d}/out3.txt") or os.path.getsize(f"{d}/out3.txt") == 0,
+              "records were written by a worker that could not serve its API")
         port = free_port()
         w = Worker(d, files, "--rest", f"0.0.0.0:{port}", "--rest-insecure", port=port, rest=False)
         w.wait_ready()
