@@ -18,6 +18,8 @@ extern const Verb verb_run;
 extern const Verb verb_validate;
 extern const Verb verb_plugins;
 extern const Verb verb_check;
+extern const Verb verb_status;
+extern const Verb verb_connectors;
 } // namespace inlet::cli
 
 namespace {
@@ -29,6 +31,8 @@ const Verb *const verbs[] = {
     &inlet::cli::verb_validate,
     &inlet::cli::verb_plugins,
     &inlet::cli::verb_check,
+    &inlet::cli::verb_status,
+    &inlet::cli::verb_connectors,
 };
 
 const Verb *find_verb(const std::string &name) {

@@ -5,10 +5,13 @@
 #include "config/job_loader.hpp"
 #include "engine/pipeline.hpp"
 #include "engine/signals.hpp"
+#include "rest/connect_api.hpp"
+#include "rest/http_server.hpp"
 
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 
@@ -46,6 +49,12 @@ Options (override what the files say):
   --snapshot-interval-ms N           time between snapshots (default 1000)
   --memory-budget-mb N               memory for records in flight, all tasks together
   --plugin-path DIR                  where to look for connector plugins (repeatable)
+  --rest HOST:PORT                   serve Kafka Connect's REST API, /metrics and the
+                                     dashboard (also worker keys listeners / rest.port); the
+                                     job then runs until stopped, even when its sources finish
+  --rest-token-file FILE             clients must send "Authorization: Bearer <file content>"
+                                     (worker key rest.auth.token.file)
+  --rest-insecure                    allow an address other than loopback without a token
   --quiet                            no live status and no summary
   --log-level trace|debug|info|warn|error
                                      (default: info)
@@ -53,6 +62,7 @@ Options (override what the files say):
 Examples:
   inlet run job.json
   inlet run worker.properties file-source.properties --sink file:/tmp/out.txt --format value
+  inlet run conn.properties --rest 127.0.0.1:8083 --state-dir /var/lib/inlet/w1
   inlet run conn.properties --guarantee exactly-once --state-dir /var/lib/inlet/job1 \
       --sink file:/data/out.jsonl
 )";
@@ -110,12 +120,55 @@ private:
     bool requested_ = false;
 };
 
+// --rest HOST:PORT with its token: loopback freely; any other address only with a bearer token
+// or an explicit --rest-insecure. nullopt after printing why.
+std::optional<rest::ServerOptions> rest_server_options(const host::JobSpec &job, bool insecure) {
+    rest::ServerOptions o;
+    const std::string &l = *job.rest_listener;
+    size_t colon = l.rfind(':');
+    std::string port = colon == std::string::npos ? "" : l.substr(colon + 1);
+    o.address = colon == std::string::npos ? l : l.substr(0, colon);
+    if (o.address.size() > 1 && o.address.front() == '[' && o.address.back() == ']')
+        o.address = o.address.substr(1, o.address.size() - 2);
+    if (o.address.empty() || o.address == "localhost") o.address = "127.0.0.1";
+    char *end = nullptr;
+    long p = port.empty() ? -1 : std::strtol(port.c_str(), &end, 10);
+    if (p < 0 || p > 65535 || *end != '\0') {
+        std::cerr << "inlet run: --rest '" << l << "': expected HOST:PORT, e.g. 127.0.0.1:8083\n";
+        return std::nullopt;
+    }
+    o.port = uint16_t(p);
+    if (job.rest_token_file) {
+        std::ifstream in(*job.rest_token_file);
+        std::string token;
+        if (!in || !std::getline(in, token) || token.empty()) {
+            std::cerr << "inlet run: rest.auth.token.file " << job.rest_token_file->string()
+                      << ": cannot read a token from its first line\n";
+            return std::nullopt;
+        }
+        o.token = token;
+    }
+    bool loopback = o.address == "127.0.0.1" || o.address == "::1";
+    if (!loopback && o.token.empty()) {
+        if (!insecure) {
+            std::cerr << "inlet run: --rest " << l << " is reachable from other machines: give a "
+                      << "token with --rest-token-file FILE (rest.auth.token.file), or pass "
+                      << "--rest-insecure to serve it to anyone\n";
+            return std::nullopt;
+        }
+        spdlog::warn("the REST API on {} has no token: anyone who can reach it can stop the job", l);
+    }
+    return o;
+}
+
 int run_run(const std::vector<std::string> &args) {
     po::options_description opts("run");
     opts.add_options()("sink", po::value<std::string>())("format", po::value<std::string>())(
         "guarantee", po::value<std::string>())("state-dir", po::value<std::string>())(
         "snapshot-interval-ms", po::value<long long>())("memory-budget-mb", po::value<long long>())(
         "plugin-path", po::value<std::vector<std::string>>()->composing())("quiet", po::bool_switch())(
+        "rest", po::value<std::string>())("rest-token-file", po::value<std::string>())(
+        "rest-insecure", po::bool_switch())(
         "log-level", po::value<std::string>()->default_value("info"))(
         "files", po::value<std::vector<std::string>>());
     po::positional_options_description pos;
@@ -177,6 +230,15 @@ int run_run(const std::vector<std::string> &args) {
         job.memory_budget_bytes = size_t(mb) << 20;
     }
 
+    if (vm.count("rest")) job.rest_listener = vm["rest"].as<std::string>();
+    if (vm.count("rest-token-file")) job.rest_token_file = vm["rest-token-file"].as<std::string>();
+    std::optional<rest::ServerOptions> rest_options;
+    if (job.rest_listener) {
+        auto r = rest_server_options(job, vm["rest-insecure"].as<bool>());
+        if (!r) return exit_usage;
+        rest_options = std::move(*r);
+    }
+
     auto registry = host::PluginRegistry::scan(host::PluginRegistry::search_path(job.plugin_paths));
     for (const auto &p : registry.problems())
         spdlog::debug("not a plugin: {}: {}", p.file.string(), p.reason);
@@ -209,17 +271,45 @@ int run_run(const std::vector<std::string> &args) {
     options.memory_budget_bytes = job.memory_budget_bytes;
     options.poll_timeout = job.poll_timeout;
     options.errors = job.errors;
-    options.show_progress = !quiet;
+    options.show_progress = !quiet && !rest_options;
+    options.keep_running = rest_options.has_value();
     pipeline.options(options);
 
     CancelHook hook;
     host::SignalWatcher signals([&hook](int) { hook.request(); });
     try {
         pipeline.write(job.sink);
+        // The API's port is bound before the job starts: a port in use costs no run. Until the
+        // job exists, requests are answered 503.
+        std::atomic<const rest::ConnectApi *> api_ptr{nullptr};
+        std::unique_ptr<rest::HttpServer> server;
+        if (rest_options) {
+            try {
+                server = std::make_unique<rest::HttpServer>(*rest_options, [&api_ptr](const rest::Request &r) {
+                    const rest::ConnectApi *a = api_ptr.load();
+                    return a ? a->handle(r) : rest::error_response(503, "the worker is starting");
+                });
+            } catch (const rest::ServerError &e) {
+                std::cerr << "inlet run: " << e.what() << "\n";
+                return exit_failure;
+            }
+        }
         RunningJob running = std::move(pipeline).submit();
         hook.attach(&running);
+        std::unique_ptr<rest::ConnectApi> api;
+        if (rest_options) {
+            std::vector<const host::Plugin *> plugins;
+            for (const auto &p : registry.plugins()) plugins.push_back(p.get());
+            std::string worker = rest_options->address + ":" + std::to_string(server->port());
+            api = std::make_unique<rest::ConnectApi>(running.job(), std::move(plugins), worker);
+            api_ptr.store(api.get());
+            spdlog::info("REST API on http://{}:{}/ (dashboard: /ui, metrics: /metrics)",
+                         rest_options->address, server->port());
+        }
         host::JobResult result = running.wait();
         hook.attach(nullptr);
+        server.reset(); // before the job it reads goes
+        api.reset();
         // A job that could not start has no summary, only its one-line reason.
         if (!quiet && !(!result.ok && result.tasks.empty())) print_summary(job.name, result);
         if (!result.ok) {

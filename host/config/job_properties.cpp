@@ -20,7 +20,7 @@ constexpr std::string_view mapped_worker_keys[] = {
     "config.providers.allow.env", "config.providers.allow.dirs",
     "config.providers.file.param.allowed.paths", "errors.retry.timeout",
     "errors.retry.delay.max.ms", "errors.restart.attempts", "errors.restart.backoff.ms",
-    "errors.fail.fast"};
+    "errors.fail.fast", "listeners", "rest.port", "rest.host.name", "rest.auth.token.file"};
 
 // Accepted silently: inlet's env and file providers are built in.
 constexpr std::string_view provider_declarations[] = {
@@ -29,7 +29,7 @@ constexpr std::string_view provider_declarations[] = {
 // Kafka worker settings that have no meaning without a Kafka cluster.
 constexpr std::string_view kafka_only_keys[] = {
     "bootstrap.servers", "key.converter", "value.converter", "header.converter",
-    "offset.flush.timeout.ms", "listeners", "admin.listeners", "group.id",
+    "offset.flush.timeout.ms", "admin.listeners", "group.id",
     "offset.storage.topic", "offset.storage.partitions", "offset.storage.replication.factor",
     "config.storage.topic", "config.storage.replication.factor", "status.storage.topic",
     "status.storage.partitions", "status.storage.replication.factor", "security.protocol",
@@ -38,8 +38,8 @@ constexpr std::string_view kafka_only_keys[] = {
     "exactly.once.source.support", "response.http.headers.config",
     "scheduled.rebalance.max.delay.ms", "heartbeat.interval.ms", "session.timeout.ms",
     "worker.sync.timeout.ms", "worker.unsync.backoff.ms", "rebalance.timeout.ms",
-    "access.control.allow.origin", "access.control.allow.methods", "rest.port",
-    "rest.host.name", "rest.advertised.host.name", "rest.advertised.port",
+    "access.control.allow.origin", "access.control.allow.methods",
+    "rest.advertised.host.name", "rest.advertised.port",
     "rest.advertised.listener", "rest.extension.classes", "inter.worker.key.generation.algorithm",
     "inter.worker.key.size", "inter.worker.key.ttl.ms", "inter.worker.signature.algorithm",
     "inter.worker.verification.algorithms", "internal.key.converter", "internal.value.converter"};
@@ -153,6 +153,22 @@ void read_worker(const KeyValues &worker, const std::string &where, ParsedJob &j
         } else if (k == "errors.fail.fast") {
             if (v == "true" || v == "false") spec.errors.fail_fast = v == "true";
             else diag.error(where, k, "'" + v + "' is not true or false");
+        } else if (k == "listeners") {
+            // Kafka's listeners: a comma-separated list of PROTOCOL://HOST:PORT; inlet serves
+            // one plain-HTTP listener (the first).
+            auto first = split_commas(v);
+            const std::string scheme = "http://";
+            if (first.empty() || first[0].compare(0, scheme.size(), scheme) != 0 ||
+                first[0].rfind(':') <= scheme.size())
+                diag.error(where, k, "'" + v + "' is not http://HOST:PORT (https is not supported)");
+            else
+                spec.rest_listener = first[0].substr(scheme.size());
+            if (first.size() > 1) diag.warn(where, k, "only the first listener is served");
+        } else if (k == "rest.port" || k == "rest.host.name") {
+            continue; // below: listeners wins over them, as in Kafka
+        } else if (k == "rest.auth.token.file") {
+            if (v.empty()) diag.error(where, k, "must name a file holding the bearer token");
+            else spec.rest_token_file = fs::path(v);
         } else if (in(k, provider_declarations)) {
             continue;
         } else if (starts_with(k, "key.converter") || starts_with(k, "value.converter")) {
@@ -163,6 +179,21 @@ void read_worker(const KeyValues &worker, const std::string &where, ParsedJob &j
             diag.warn(where, k, "unknown worker key, ignored");
         }
     }
+}
+
+// The deprecated rest.host.name / rest.port pair, used when listeners is not set (Kafka's
+// RestServerConfig does the same).
+void read_rest_port(const KeyValues &worker, const std::string &where, JobSpec &spec, Diagnostics &diag) {
+    if (spec.rest_listener) return;
+    std::string host = "127.0.0.1", port;
+    for (const auto &[k, v] : worker) {
+        if (k == "rest.host.name" && !v.empty()) host = v;
+        if (k == "rest.port") port = v;
+    }
+    if (port.empty()) return;
+    auto n = parse_non_negative(port);
+    if (!n || *n > 65535) diag.error(where, "rest.port", "'" + port + "' is not a port number");
+    else spec.rest_listener = host + ":" + port;
 }
 
 } // namespace
@@ -187,6 +218,7 @@ ParsedJob parse_properties_job(const std::vector<fs::path> &files, Diagnostics &
         if (!has_key(first, "connector.class") && (worker_keys || parsed.size() > 1)) {
             read_worker(first, parsed.front().first, job, diag);
             job.worker_origin = parsed.front().first;
+            read_rest_port(first, parsed.front().first, job.spec, diag);
             first_connector = 1;
             job.spec.name = fs::path(parsed.front().first).stem().string();
         }

@@ -60,6 +60,10 @@ struct JobSpec {
     // except where the job file itself grants them).
     std::vector<std::string> allowed_env;
     std::vector<std::filesystem::path> allowed_dirs;
+    // The REST API (host/rest): "HOST:PORT" to serve it on, from --rest or the worker keys
+    // listeners / rest.host.name + rest.port; none: no API.
+    std::optional<std::string> rest_listener;
+    std::optional<std::filesystem::path> rest_token_file; // rest.auth.token.file
 };
 
 } // namespace inlet::host

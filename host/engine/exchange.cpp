@@ -38,15 +38,15 @@ TaskWork Exchange::next(size_t t, bool want_batch) {
             w.commits.swap(m.commits);
             return w;
         }
-        if (shutdown_) {
+        if (shutdown_ || (m.retired && !want_batch)) {
             w.shutdown = true;
             return w;
         }
-        if (want_batch && (stop_ || failure_)) {
+        if (want_batch && (stop_ || failure_ || m.retired)) {
             w.stop = true;
             return w;
         }
-        if (want_batch && used_ + batch_bytes_ <= budget_) {
+        if (want_batch && !m.paused && used_ + batch_bytes_ <= budget_) {
             used_ += batch_bytes_;
             w.batch = make_batch_locked(t);
             w.batch->task = uint32_t(t);
@@ -89,6 +89,27 @@ void Exchange::push_end(size_t t) {
 void Exchange::reopen(size_t t) {
     std::lock_guard lock(mu_);
     mail_[t].ended = false;
+    mail_[t].retired = false;
+}
+
+void Exchange::pause(size_t t, bool paused) {
+    std::lock_guard lock(mu_);
+    mail_[t].paused = paused;
+    task_cv_.notify_all();
+}
+
+void Exchange::retire(size_t t) {
+    std::lock_guard lock(mu_);
+    mail_[t].retired = true;
+    task_cv_.notify_all();
+}
+
+Exchange::Usage Exchange::usage() const {
+    std::lock_guard lock(mu_);
+    Usage u{used_, budget_, 0};
+    for (const auto &q : queues_)
+        for (const auto &item : q) u.queued_batches += item.kind == QueueItem::Kind::batch;
+    return u;
 }
 
 void Exchange::fail(size_t, std::string message) {

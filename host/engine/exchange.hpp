@@ -77,7 +77,18 @@ public:
     void insert_barrier(size_t t);
     void deliver_commit(size_t t, OffsetList offsets);
     void stop_polling();
+    // Operator control of one task (engine/README.md, "Control"). A paused task gets no batch,
+    // so it does not poll, but it still inserts barriers and runs commits: snapshots go on.
+    void pause(size_t t, bool paused);
+    // One task stops polling, pushes its end marker, runs its pending commits and exits (its
+    // plugin is stopped); reopen() clears it for a successor.
+    void retire(size_t t);
     void shutdown();
+    struct Usage {
+        size_t used_bytes = 0, budget_bytes = 0;
+        size_t queued_batches = 0; // filled batches waiting for the sink stage
+    };
+    Usage usage() const;
     std::optional<std::string> failure() const;
     // Wakes the sink stage (e.g. a cancel request).
     void poke();
@@ -88,6 +99,8 @@ private:
         uint64_t barrier_inserted = 0;
         std::vector<OffsetList> commits;
         bool ended = false;
+        bool paused = false;
+        bool retired = false;
     };
     void release_locked(size_t bytes);
     std::unique_ptr<Batch> make_batch_locked(size_t t);

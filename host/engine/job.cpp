@@ -5,6 +5,7 @@
 #include "engine/progress.hpp"
 #include "engine/resume_check.hpp"
 #include "engine/watchdog.hpp"
+#include "engine/steady_ns.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -23,11 +24,6 @@ int64_t now_ms() {
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-int64_t steady_ns() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
 
 std::string with_commas(uint64_t n) {
     std::string digits = std::to_string(n), out;
@@ -178,9 +174,12 @@ void Job::setup() {
     }
 
     std::vector<TaskSetup> setups;
+    std::vector<std::vector<size_t>> slots;
     for (const auto &source : sources_) {
         auto configs = task_configs(source);
+        slots.emplace_back();
         for (size_t i = 0; i < configs.size(); ++i) {
+            slots.back().push_back(setups.size());
             TaskSetup ts;
             ts.plugin = source.plugin;
             ts.connector = source.spec.name;
@@ -208,9 +207,18 @@ void Job::setup() {
     state_.resize(n);
     restart_offsets_.resize(n);
     for (size_t i = 0; i < n; ++i) {
+        metrics_.push_back(std::make_unique<TaskMetrics>());
+        setups[i].metrics = metrics_.back().get();
         setups[i].limits.max_record_bytes = max_record;
+        std::lock_guard lock(tasks_mu_);
         tasks_.push_back(std::make_unique<TaskRunner>(std::move(setups[i]), *exchange_, i));
     }
+    std::lock_guard lock(view_mu_);
+    slots_ = std::move(slots);
+    published_.resize(n);
+    connector_state_.assign(sources_.size(), RunState::running);
+    if (options_.state_dir) restore_connector_states();
+    started_view_ = true;
 }
 
 JobResult Job::run() {
@@ -315,7 +323,7 @@ void Job::process(size_t t, Batch &batch) {
             ts.dirty.push_back(po.partition_id);
         }
     }
-    tasks_[t]->written.fetch_add(records.size(), std::memory_order_relaxed);
+    metrics_[t]->written.fetch_add(records.size(), std::memory_order_relaxed);
 }
 
 // The sink's durable state, and the working directory the job's connectors resolved relative
@@ -328,6 +336,7 @@ nlohmann::json Job::durable_sink_state() {
 }
 
 bool Job::snapshot(uint64_t id, JobResult &) {
+    int64_t t0 = steady_ns();
     nlohmann::json sink_state = durable_sink_state(); // a SinkError fails the job
     for (auto &ts : state_) {
         for (const auto &[p, o] : ts.carried) moved_[p] = o;
@@ -354,11 +363,15 @@ bool Job::snapshot(uint64_t id, JobResult &) {
             written = false;
         }
         moved_ = std::move(snap.offsets);
-        if (!written) return false;
+        if (!written) {
+            snapshot_failures_.fetch_add(1);
+            return false;
+        }
         last_good_snapshot_ = id;
     }
     snapshots_.fetch_add(1);
     last_snapshot_ns_.store(steady_ns());
+    snapshot_duration_ns_.store(steady_ns() - t0);
     for (size_t t = 0; t < state_.size(); ++t) {
         TaskState &ts = state_[t];
         if (ts.dirty.empty() && ts.carried.empty()) continue;
@@ -373,6 +386,12 @@ bool Job::snapshot(uint64_t id, JobResult &) {
         ts.dirty.clear();
         exchange_->deliver_commit(t, std::move(list));
     }
+    return true;
+}
+
+bool Job::nothing_to_snapshot(const std::vector<char> &ended) const {
+    for (size_t t = 0; t < state_.size(); ++t)
+        if (!ended[t] || !state_[t].dirty.empty() || !state_[t].carried.empty()) return false;
     return true;
 }
 
@@ -419,6 +438,7 @@ void Job::sink_stage(JobResult &result) {
                     break;
                 case QueueItem::Kind::end:
                     ended[t] = 1;
+                    if (ended_on_request(t)) break;
                     if (!task_ended(t, result, stopping)) fail_fast = true;
                     break;
                 }
@@ -427,10 +447,11 @@ void Job::sink_stage(JobResult &result) {
             // Caught up: what is buffered goes out now rather than at the next snapshot. While
             // the sink is behind, batches keep waiting and writes stay large.
             if (wrote && !exchange_->waiting(blocked)) sink_->idle();
+            apply_controls(ended, blocked, stopping);
             auto now = clock::now();
             for (size_t t = 0; t < n; ++t) {
                 if (!state_[t].restart_at || *state_[t].restart_at > now) continue;
-                restart_task(t);
+                restart_task(t, state_[t].restart_is_attempt);
                 ended[t] = 0;
                 blocked[t] = 0;
             }
@@ -457,7 +478,10 @@ void Job::sink_stage(JobResult &result) {
             }
             bool restarts_pending = std::any_of(state_.begin(), state_.end(),
                                                 [](const TaskState &ts) { return ts.restart_at.has_value(); });
-            if (!restarts_pending && std::all_of(ended.begin(), ended.end(), [](char e) { return e != 0; })) {
+            // A worker stays up with every task ended (finished, stopped or failed) until it
+            // is cancelled: an operator may still resume or restart them.
+            if (!restarts_pending && (stopping || !options_.keep_running) &&
+                std::all_of(ended.begin(), ended.end(), [](char e) { return e != 0; })) {
                 // Everything is drained: the final cut.
                 if (barriers) {
                     uint64_t id = next_id++;
@@ -474,6 +498,10 @@ void Job::sink_stage(JobResult &result) {
             }
             if (cancel_.load() && !stopping) {
                 stopping = true;
+                {
+                    std::lock_guard lock(view_mu_);
+                    stopping_view_ = true;
+                }
                 stop_deadline = clock::now() + options_.stop_grace;
                 spdlog::info("stopping: finishing the current batches, then a final snapshot");
                 give_up_restarts();
@@ -481,8 +509,12 @@ void Job::sink_stage(JobResult &result) {
                 for (auto &t : tasks_) t->request_stop();
             }
             if (barriers && !in_flight && clock::now() >= next_barrier) {
-                in_flight = next_id++;
-                exchange_->request_barrier(in_flight);
+                if (nothing_to_snapshot(ended)) { // an idle worker: no snapshot file per interval
+                    next_barrier = clock::now() + options_.snapshot_interval;
+                } else {
+                    in_flight = next_id++;
+                    exchange_->request_barrier(in_flight);
+                }
             }
         }
     } catch (const std::exception &e) { // SinkError and the like: the output is at fault
@@ -509,8 +541,9 @@ std::string Job::status_line() const {
         if (last_connector.empty()) return;
         per += " | " + last_connector + " " + with_commas(connector_total);
     };
-    for (const auto &t : tasks_) {
-        uint64_t w = t->written.load(std::memory_order_relaxed);
+    for (size_t i = 0; i < tasks_.size(); ++i) {
+        const auto &t = tasks_[i];
+        uint64_t w = metrics_[i]->written.load(std::memory_order_relaxed);
         total += w;
         if (t->connector() != last_connector) {
             flush_connector();

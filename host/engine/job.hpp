@@ -7,6 +7,7 @@
 
 #include "config/job_spec.hpp"
 #include "engine/exchange.hpp"
+#include "engine/job_view.hpp"
 #include "engine/task_runner.hpp"
 #include "sink/sink.hpp"
 #include "snapshot/snapshot.hpp"
@@ -61,6 +62,9 @@ struct JobOptions {
     // Install the fatal-signal handler that names the connector running when the process
     // crashes (engine/crash_handler.hpp). An embedder with its own handlers may turn it off.
     bool crash_report = true;
+    // A worker (the REST API is on): the job keeps running when its tasks have all ended
+    // (finished, stopped or failed), until cancel().
+    bool keep_running = false;
 };
 
 struct TaskSummary {
@@ -104,6 +108,12 @@ public:
     // Thread-safe: stop polling, take a final snapshot, commit, stop the tasks; run() returns.
     void cancel();
 
+    // Thread-safe, for operators (engine/job_view.hpp; the REST API).
+    JobView view() const;
+    // Queues a request for the sink stage, which applies it between batches (engine/README.md,
+    // "Control"): accepted, or why not (unknown connector or task, the job is stopping).
+    ControlReply control(const ControlRequest &request);
+
 private:
     struct TaskState; // the sink stage's view of one task
     void setup();
@@ -113,13 +123,25 @@ private:
     void sink_stage(JobResult &result);
     void process(size_t t, Batch &batch);
     bool all(const std::vector<char> &a, const std::vector<char> &b) const;
+    // Every task has ended and every offset is in a snapshot (a worker with nothing running).
+    bool nothing_to_snapshot(const std::vector<char> &ended) const;
     bool snapshot(uint64_t id, JobResult &result);
     // A task's end marker was taken: schedule its restart, or record it as FAILED. False when
     // the failure stops the whole job (errors.fail.fast).
     bool task_ended(size_t t, JobResult &result, bool stopping);
-    void restart_task(size_t t);
+    // `attempt`: a restart after a failure, counted against errors.restart.attempts.
+    void restart_task(size_t t, bool attempt = true);
     void give_up_restarts();
     void finish_result(JobResult &result);
+    // The sink stage's side of control(): applies the queued requests.
+    void apply_controls(std::vector<char> &ended, std::vector<char> &blocked, bool stopping);
+    // A task that was asked to stop or restart has pushed its end marker.
+    bool ended_on_request(size_t t);
+    void publish(size_t t, RunState state, std::string trace = {});
+    // The connectors paused or stopped by an operator before a restart stay so (needs view_mu_;
+    // before the tasks start, so a paused task never polls and a stopped one never runs).
+    void restore_connector_states();
+    void save_connector_states_locked() const;
     std::string status_line() const;
 
     JobOptions options_;
@@ -144,6 +166,23 @@ private:
     std::atomic<bool> cancel_{false};
     std::atomic<uint64_t> snapshots_{0};
     std::atomic<int64_t> last_snapshot_ns_{0};
+    std::atomic<uint64_t> snapshot_failures_{0};
+    std::atomic<int64_t> snapshot_duration_ns_{0};
+    std::vector<std::unique_ptr<TaskMetrics>> metrics_; // per slot, outlives restarts
+
+    // Operator control (job_control.cpp). slots_ is fixed once setup() has run.
+    struct Published {
+        RunState state = RunState::running;
+        std::string trace;
+        bool finished = false;
+    };
+    mutable std::mutex view_mu_; // guards everything below
+    bool started_view_ = false;
+    std::vector<std::vector<size_t>> slots_; // per source: its task slots
+    std::vector<Published> published_;       // per slot, written by the sink stage
+    std::vector<RunState> connector_state_;  // per source: running, paused or stopped
+    std::vector<std::pair<size_t, ControlRequest>> requests_; // (slot, request) for the sink stage
+    bool stopping_view_ = false;
     std::chrono::steady_clock::time_point started_;
 };
 

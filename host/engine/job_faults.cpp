@@ -12,7 +12,11 @@ namespace inlet::host {
 
 bool Job::task_ended(size_t t, JobResult &result, bool stopping) {
     auto failure = tasks_[t]->failure();
-    if (!failure) return true;
+    if (!failure) { // a bounded source that read everything
+        std::lock_guard lock(view_mu_);
+        published_[t].finished = true;
+        return true;
+    }
     TaskState &ts = state_[t];
     if (options_.errors.fail_fast) {
         spdlog::error("{}", failure->message);
@@ -28,6 +32,7 @@ bool Job::task_ended(size_t t, JobResult &result, bool stopping) {
         else if (!failure->restartable) why += " (not restarted: a restart cannot fix the configuration)";
         else why += " (errors.restart.attempts=0: not restarted)";
         spdlog::error("{}; the other tasks keep running", why);
+        publish(t, RunState::failed, why);
         ts.failure = std::move(why);
         return true;
     }
@@ -37,14 +42,22 @@ bool Job::task_ended(size_t t, JobResult &result, bool stopping) {
     spdlog::error("{}; restarting it in {} ms (restart {} of {})", failure->message, delay.count(),
                   ts.restarts + 1, options_.errors.restart_attempts);
     ts.restart_at = std::chrono::steady_clock::now() + delay;
+    ts.restart_is_attempt = true;
+    publish(t, RunState::restarting, failure->message);
     return true;
 }
 
-void Job::restart_task(size_t t) {
+void Job::restart_task(size_t t, bool attempt) {
     TaskState &ts = state_[t];
     ts.restart_at.reset();
-    ++ts.restarts;
-    tasks_[t]->join(); // its thread stopped the plugin right after its end marker
+    if (attempt) ++ts.restarts;
+    ts.failure.clear();
+    ts.stopped = false;
+    metrics_[t]->restarts.fetch_add(1, std::memory_order_relaxed);
+    // A failed task's thread has stopped its plugin after its end marker; a finished one
+    // serves its mailbox until told to go.
+    exchange_->retire(t);
+    tasks_[t]->join();
 
     // The restarted task resumes right after the newest offset the sink has written for each
     // of its partitions: everything its predecessor emitted up to there is in the output
@@ -69,7 +82,6 @@ void Job::restart_task(size_t t) {
     setup.restored = resume.get();
     setup.redeliver_restored = false;
     auto fresh = std::make_unique<TaskRunner>(std::move(setup), *exchange_, t);
-    fresh->continue_counts(*tasks_[t]);
     std::unique_ptr<TaskRunner> old;
     {
         std::lock_guard lock(tasks_mu_);
@@ -77,8 +89,12 @@ void Job::restart_task(size_t t) {
     }
     old.reset();
     restart_offsets_[t] = std::move(resume);
-    spdlog::info("task {} restarted (restart {} of {})", tasks_[t]->label(), ts.restarts,
-                 options_.errors.restart_attempts);
+    if (attempt)
+        spdlog::info("task {} restarted (restart {} of {})", tasks_[t]->label(), ts.restarts,
+                     options_.errors.restart_attempts);
+    else
+        spdlog::info("task {} restarted on request", tasks_[t]->label());
+    publish(t, RunState::running);
     exchange_->reopen(t);
     tasks_[t]->start();
 }
@@ -91,6 +107,7 @@ void Job::give_up_restarts() {
         auto f = tasks_[t]->failure();
         ts.failure = (f ? f->message : "task " + tasks_[t]->label() + " failed") +
                      " (not restarted: the job is stopping)";
+        publish(t, RunState::failed, ts.failure);
     }
 }
 
@@ -108,15 +125,15 @@ void Job::finish_result(JobResult &result) {
         }
         TaskSummary s;
         s.label = task.label();
-        s.records = task.written.load();
-        s.commits = task.commits.load();
+        s.records = metrics_[t]->written.load();
+        s.commits = metrics_[t]->commits.load();
         s.restarts = state_[t].restarts;
-        s.utf8_replaced = task.utf8_replaced.load();
+        s.utf8_replaced = metrics_[t]->utf8_replaced.load();
         s.failure = state_[t].failure;
-        s.counters = task.counters.snapshot();
+        s.counters = metrics_[t]->plugin_counters.snapshot();
         if (!s.failure.empty()) ++failed;
+        result.records += s.records;
         result.tasks.push_back(std::move(s));
-        result.records += task.written.load();
     }
     if (failed == 0 || !result.ok) return;
     for (const auto &s : result.tasks) {

@@ -26,6 +26,9 @@ struct Job::TaskState {
     std::string failure; // set when the task ended FAILED for good
     bool given_up = false;  // still in a plugin call after the stop grace period
     bool abandoned = false; // its thread was left behind
+    bool stopped = false;        // an operator stopped it: it stays ended until resumed
+    bool restart_on_end = false; // an operator asked for a restart: restart at its end marker
+    bool restart_is_attempt = true; // the pending restart follows a failure (counted)
 };
 
 } // namespace inlet::host

@@ -89,4 +89,6 @@ JobResult RunningJob::wait() {
 
 void RunningJob::cancel() { state_->job->cancel(); }
 
+host::Job &RunningJob::job() { return *state_->job; }
+
 } // namespace inlet

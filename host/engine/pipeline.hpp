@@ -74,6 +74,8 @@ public:
     JobResult wait();
     // Thread-safe: final snapshot, commit, stop; wait() then returns.
     void cancel();
+    // The job itself, for its view and control (engine/job_view.hpp); valid until wait() returns.
+    host::Job &job();
 
 private:
     friend class Pipeline;

@@ -2,6 +2,7 @@
 
 #include "engine/crash_handler.hpp"
 #include "engine/retry_backoff.hpp"
+#include "engine/steady_ns.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -10,15 +11,6 @@
 #include <spdlog/spdlog.h>
 
 namespace inlet::host {
-namespace {
-
-int64_t steady_ns() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
-} // namespace
 
 struct TaskRunner::ErrorBuffer {
     char text[1024] = {};
@@ -32,7 +24,7 @@ TaskRunner::TaskRunner(TaskSetup setup, Exchange &exchange, size_t slot)
       context_{setup_.connector, int(setup_.index), spdlog::default_logger()},
       restored_(setup_.restored), emitter_(partitions_, setup_.default_topic.empty() ? setup_.connector : setup_.default_topic,
                setup_.limits) {
-    context_.counters = &counters;
+    context_.counters = &setup_.metrics->plugin_counters;
     table_ = make_host_table(&context_, &Emitter::ops);
     RestoredOffsets::install(table_);
 }
@@ -95,14 +87,6 @@ TaskRunner::CallInfo TaskRunner::current_call() const {
     int64_t since = call_since_ns_.load();
     if (name == nullptr || since == 0) return {};
     return {name, since};
-}
-
-void TaskRunner::continue_counts(const TaskRunner &previous) {
-    polled.store(previous.polled.load());
-    written.store(previous.written.load());
-    utf8_replaced.store(previous.utf8_replaced.load());
-    commits.store(previous.commits.load());
-    counters.continue_from(previous.counters);
 }
 
 void TaskRunner::pause(std::chrono::milliseconds d) {
@@ -169,6 +153,7 @@ bool TaskRunner::start_plugin() {
         }
         if (st == INLET_RETRIABLE && !stop_requested_.load()) {
             if (auto delay = backoff.next(clock::now())) {
+                metrics().retries.fetch_add(1, std::memory_order_relaxed);
                 spdlog::warn("[{}] start() failed, retrying in {} ms: {}", label(),
                              delay->count(), e.message());
                 pause(*delay);
@@ -210,15 +195,17 @@ bool TaskRunner::commit(const std::vector<inlet_offset_entry> &entries) {
         inlet_status st = guarded("commit", e, [&] {
             return setup_.plugin->commit(handle_, entries.data(), entries.size(), &e.err);
         });
-        commits.fetch_add(1, std::memory_order_relaxed);
+        metrics().commits.fetch_add(1, std::memory_order_relaxed);
         if (st == INLET_OK || st == INLET_FINISHED) return true;
         if (st == INLET_RETRIABLE) {
             if (auto delay = backoff.next(clock::now())) {
+                metrics().retries.fetch_add(1, std::memory_order_relaxed);
                 spdlog::warn("[{}] commit() failed, retrying in {} ms: {}", label(),
                              delay->count(), e.message());
                 pause(*delay);
                 continue;
             }
+            metrics().commit_failures.fetch_add(1, std::memory_order_relaxed);
             // The offsets are durable in the snapshot whatever the upstream says, and the
             // next commit covers these partitions: failing the task would only replay
             // records for nothing.
@@ -261,6 +248,7 @@ void TaskRunner::poll_loop() {
             continue;
         }
         emitter_.begin(*w.batch);
+        int64_t poll_start = steady_ns();
         ErrorBuffer e;
         inlet_status st = guarded("poll", e, [&] {
             return setup_.plugin->poll(handle_, emitter_.handle(),
@@ -278,8 +266,8 @@ void TaskRunner::poll_loop() {
             fail("poll", e.message());
             return;
         }
-        polled.fetch_add(w.batch->records().size(), std::memory_order_relaxed);
-        utf8_replaced.fetch_add(emitter_.take_utf8_replacements(), std::memory_order_relaxed);
+        metrics().poll_returned(w.batch->records().size(), uint64_t(steady_ns() - poll_start));
+        metrics().utf8_replaced.fetch_add(emitter_.take_utf8_replacements(), std::memory_order_relaxed);
         exchange_.push(slot_, std::move(w.batch));
         switch (st) {
         case INLET_OK: backoff.reset(); break;
@@ -287,6 +275,7 @@ void TaskRunner::poll_loop() {
         case INLET_RETRIABLE:
             now = clock::now();
             if (auto delay = backoff.next(now)) {
+                metrics().retries.fetch_add(1, std::memory_order_relaxed);
                 spdlog::warn("[{}] poll() failed, retrying in {} ms: {}", label(), delay->count(),
                              e.message());
                 next_poll = now + *delay;

@@ -20,6 +20,7 @@
 #include "engine/offset_list.hpp"
 #include "engine/partition_table.hpp"
 #include "engine/restored_offsets.hpp"
+#include "engine/task_metrics.hpp"
 #include "runtime/host_api.hpp"
 
 #include <atomic>
@@ -46,6 +47,8 @@ struct TaskSetup {
     // from a snapshot; false for an in-process restart, whose offsets are written but not yet
     // in a snapshot (committing them would acknowledge what a crash could still lose).
     bool redeliver_restored = true;
+    // The slot's counters, owned by the Job (they outlive a restart); never null once running.
+    TaskMetrics *metrics = nullptr;
 };
 
 // Why a task failed, for the sink stage to read after the task's end marker.
@@ -95,14 +98,7 @@ public:
     };
     CallInfo current_call() const;
 
-    // A restarted task keeps counting where its predecessor stopped.
-    void continue_counts(const TaskRunner &previous);
-
-    std::atomic<uint64_t> polled{0};  // records emitted by the plugin (task thread)
-    std::atomic<uint64_t> written{0}; // records the sink stage wrote (sink thread)
-    std::atomic<uint64_t> commits{0}; // commit() calls made
-    std::atomic<uint64_t> utf8_replaced{0}; // U+FFFD put in place of ill-formed UTF-8 (emitter)
-    TaskCounters counters;            // what the plugin reported through inlet_host.count
+    TaskMetrics &metrics() const { return *setup_.metrics; }
 
 private:
     struct ErrorBuffer;

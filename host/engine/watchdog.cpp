@@ -1,20 +1,13 @@
 #include "engine/watchdog.hpp"
 
+#include "engine/steady_ns.hpp"
+
 #include <algorithm>
 #include <cstdio>
 
 #include <spdlog/spdlog.h>
 
 namespace inlet::host {
-namespace {
-
-int64_t steady_ns() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
-} // namespace
 
 Watchdog::Watchdog(std::chrono::milliseconds poll_timeout)
     : limit_ns_(std::chrono::nanoseconds(poll_timeout +

@@ -37,10 +37,10 @@ void host_count(const inlet_host *h, const char *name, uint64_t delta) {
     if (ctx.counters == nullptr) return;
     std::string_view n = name != nullptr ? std::string_view(name) : std::string_view();
     auto added = ctx.counters->add(n, delta);
-    if (added == TaskCounters::Added::ok || std::exchange(ctx.count_warned, true) || !ctx.logger) return;
+    if (added == PluginCounters::Added::ok || std::exchange(ctx.count_warned, true) || !ctx.logger) return;
     ctx.logger->warn("[{}/{}] count('{:.64}'): {}; this and further such counts are dropped",
                      ctx.connector, ctx.task, n,
-                     added == TaskCounters::Added::bad_name
+                     added == PluginCounters::Added::bad_name
                          ? "not a counter name ([a-z0-9._-], 1 to 64 characters)"
                          : "more than 32 counter names in one task");
 }

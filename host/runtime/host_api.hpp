@@ -5,7 +5,7 @@
 // which owns the record batches; outside a poll() they are never called.
 #pragma once
 
-#include "runtime/task_counters.hpp"
+#include "runtime/plugin_counters.hpp"
 
 #include <inlet/connector.h>
 
@@ -32,7 +32,7 @@ struct HostContext {
     int task = -1;         // task index, -1 for connector-level calls
     std::shared_ptr<spdlog::logger> logger;
     // Where inlet_host.count adds; nullptr: counts are dropped (connector-level calls).
-    TaskCounters *counters = nullptr;
+    PluginCounters *counters = nullptr;
     mutable bool count_warned = false; // one warning per task for a count that was dropped
 };
 

@@ -65,11 +65,12 @@ TEST_CASE("standalone: the worker file maps onto the job and warns about the res
     CHECK(job.name == "connect-standalone");
     // The converters are honoured (converters_test.cpp): JsonConverter with schemas.
     CHECK(job.sink.format == OutputFormat::connect_json);
+    // rest.port serves the REST API (host/rest), on loopback unless rest.host.name says otherwise.
+    CHECK(job.rest_listener == std::optional<std::string>("127.0.0.1:8083"));
     auto lines = lines_of(problems);
     const std::string ws = "warning: " + w.string();
     CHECK(lines == std::vector<std::string>{
                        ws + ": key 'bootstrap.servers': ignored (no Kafka)",
-                       ws + ": key 'rest.port': ignored (no Kafka)",
                        ws + ": key 'my.custom.thing': unknown worker key, ignored"});
     for (auto &p : problems) CHECK(p.warning);
 }

@@ -1,4 +1,4 @@
-#include "runtime/task_counters.hpp"
+#include "runtime/plugin_counters.hpp"
 
 #include <algorithm>
 
@@ -6,7 +6,7 @@ namespace inlet::host {
 namespace {
 
 bool valid_name(std::string_view name) {
-    if (name.empty() || name.size() > TaskCounters::max_name_length) return false;
+    if (name.empty() || name.size() > PluginCounters::max_name_length) return false;
     return std::all_of(name.begin(), name.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
     });
@@ -14,7 +14,7 @@ bool valid_name(std::string_view name) {
 
 } // namespace
 
-TaskCounters::Added TaskCounters::add(std::string_view name, uint64_t delta) {
+PluginCounters::Added PluginCounters::add(std::string_view name, uint64_t delta) {
     if (!valid_name(name)) return Added::bad_name;
     std::lock_guard lock(mu_);
     auto it = counts_.find(name);
@@ -26,12 +26,12 @@ TaskCounters::Added TaskCounters::add(std::string_view name, uint64_t delta) {
     return Added::ok;
 }
 
-std::vector<std::pair<std::string, uint64_t>> TaskCounters::snapshot() const {
+std::vector<std::pair<std::string, uint64_t>> PluginCounters::snapshot() const {
     std::lock_guard lock(mu_);
     return {counts_.begin(), counts_.end()};
 }
 
-void TaskCounters::continue_from(const TaskCounters &previous) {
+void PluginCounters::continue_from(const PluginCounters &previous) {
     auto counts = previous.snapshot();
     std::lock_guard lock(mu_);
     counts_.clear();

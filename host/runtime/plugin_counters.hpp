@@ -13,7 +13,7 @@
 
 namespace inlet::host {
 
-class TaskCounters {
+class PluginCounters {
 public:
     static constexpr size_t max_names = 32;
     static constexpr size_t max_name_length = 64;
@@ -26,7 +26,7 @@ public:
     // Name -> total, sorted by name.
     std::vector<std::pair<std::string, uint64_t>> snapshot() const;
     // A restarted task keeps counting where its predecessor stopped.
-    void continue_from(const TaskCounters &previous);
+    void continue_from(const PluginCounters &previous);
 
 private:
     mutable std::mutex mu_;
