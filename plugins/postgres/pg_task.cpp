@@ -161,6 +161,7 @@ void PgTask::begin_snapshot(std::deque<TableRef> tables, const std::string &snap
     snap_us_ = (pg_now_us() + 946684800LL * 1000000);
     snap_ = std::make_unique<TableSnapshot>(sql(), snapshot_name, std::move(tables), o_.fetch_size);
     snap_table_.reset();
+    snap_rows_.reset();
 }
 
 // After a crash (or a lost connection) in the middle of the snapshot: the slot's exported
@@ -191,9 +192,14 @@ bool PgTask::snapshot_step(inlet::Emitter &out, Clock::time_point deadline) {
             snap_cols_ = table_columns(sql(), t->oid, &replident);
             snap_table_ = builder_.table(t->oid, t->schema, t->table, replident, snap_cols_);
         }
-        Result rows = snap_->fetch(snap_cols_);
-        const int n = PQntuples(rows.get());
+        // Rows left from the last fetch first: a poll stops at a full batch, mid-fetch.
+        if (!snap_rows_ || snap_row_ >= PQntuples(snap_rows_.get())) {
+            snap_rows_ = snap_->fetch(snap_cols_);
+            snap_row_ = 0;
+        }
+        const int n = PQntuples(snap_rows_.get());
         if (n == 0) {
+            snap_rows_.reset();
             done_tables_.push_back(t->id());
             snap_->done_table();
             snap_table_.reset();
@@ -208,13 +214,15 @@ bool PgTask::snapshot_step(inlet::Emitter &out, Clock::time_point deadline) {
         src.snapshot = "true";
         Tuple tuple(snap_cols_.size());
         bool more = true;
-        for (int r = 0; r < n; ++r) {
+        PGresult *rows = snap_rows_.get();
+        while (more && snap_row_ < n) {
+            const int r = snap_row_++;
             for (size_t c = 0; c < snap_cols_.size(); ++c) {
                 const int ci = static_cast<int>(c);
-                tuple[c].kind = PQgetisnull(rows.get(), r, ci) ? 'n' : 't';
-                tuple[c].text = {PQgetvalue(rows.get(), r, ci), static_cast<size_t>(PQgetlength(rows.get(), r, ci))};
+                tuple[c].kind = PQgetisnull(rows, r, ci) ? 'n' : 't';
+                tuple[c].text = {PQgetvalue(rows, r, ci), static_cast<size_t>(PQgetlength(rows, r, ci))};
             }
-            more = builder_.change(out, *snap_table_, 'r', nullptr, &tuple, src, offset_buf_.c_str(), nullptr) && more;
+            more = builder_.change(out, *snap_table_, 'r', nullptr, &tuple, src, offset_buf_.c_str(), nullptr);
         }
         if (!more || Clock::now() >= deadline) return false;
     }
@@ -492,6 +500,7 @@ inlet::Poll PgTask::poll(inlet::Emitter &out, std::chrono::milliseconds timeout)
                 if (!snap_) resume_snapshot(); // the connection was lost mid-snapshot
                 snapshot_step(out, deadline);
             } catch (const inlet::RetriableError &) {
+                snap_rows_.reset();
                 snap_.reset();
                 snap_table_.reset();
                 throw;

@@ -117,6 +117,8 @@ private:
     std::vector<std::string> done_tables_;
     std::unique_ptr<TableInfo> snap_table_;
     std::vector<CatalogColumn> snap_cols_;
+    Result snap_rows_; // the current fetch, read up to snap_row_
+    int snap_row_ = 0;
 
     Clock::time_point last_status_{}, last_heartbeat_{};
 };
