@@ -9,7 +9,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pg_exactly_once import Writer, props_for, setup  # noqa: E402
-from pgtest import check, count_lines, main, scenarios_of, start, stop, values, wait_for  # noqa: E402
+from pgtest import wait_streaming, check, count_lines, main, scenarios_of, start, stop, values, wait_for  # noqa: E402
 import time  # noqa: E402
 
 
@@ -26,8 +26,7 @@ def scenario_initial_snapshot_races_a_writer(server, tmp):
     w.start()
     p = start(props, out, state, fmt="envelope")
     try:
-        wait_for(lambda: server.sql("SELECT count(*) FROM pg_replication_slots WHERE active", db="snap") == ["1"],
-                 "the stream after the snapshot", proc=p, timeout=120)
+        wait_streaming(server, p, 1, "the stream after the snapshot", timeout=120)
         time.sleep(1.0)
     finally:
         w.stop()

@@ -12,7 +12,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pgserver  # noqa: E402
-from pgtest import check, main, records, scenarios_of, start, stop, values, wait_for  # noqa: E402
+from pgtest import wait_streaming, check, main, records, scenarios_of, start, stop, values, wait_for  # noqa: E402
 
 TABLE = """
 CREATE TABLE public.alltypes (
@@ -109,8 +109,7 @@ def scenario_types_insert_update_delete(server, tmp):
     out = os.path.join(tmp, "out.jsonl")
     p = start(props, out)
     try:
-        wait_for(lambda: server.sql("SELECT count(*) FROM pg_replication_slots WHERE active", db="types") == ["1"],
-                 "the slot to be streaming", proc=p)
+        wait_streaming(server, p, 1, "the slot to be streaming")
         server.sql(f"INSERT INTO public.alltypes VALUES {ROW};", db="types")
         server.sql("UPDATE public.alltypes SET t = 'changed', ai = '{}' WHERE id = 1;", db="types")
         server.sql("DELETE FROM public.alltypes WHERE id = 1;", db="types")
@@ -207,8 +206,7 @@ def scenario_transaction_metadata_and_a_changed_table(server, tmp):
     out = os.path.join(tmp, "out.jsonl")
     p = start(props, out, fmt="envelope")
     try:
-        wait_for(lambda: server.sql("SELECT count(*) FROM pg_replication_slots WHERE active", db="txm") == ["1"],
-                 "the slot to be streaming", proc=p)
+        wait_streaming(server, p, 1, "the slot to be streaming")
         # A transaction with nothing captured (c is excluded; the match ignores case) has no BEGIN/END.
         server.sql("INSERT INTO c VALUES (1);", db="txm")
         server.sql("BEGIN; INSERT INTO a VALUES (1); INSERT INTO b VALUES (1); INSERT INTO a VALUES (2); COMMIT;"

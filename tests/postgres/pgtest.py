@@ -60,6 +60,12 @@ def wait_for(cond, what, timeout=WAIT, proc=None):
     raise Failure(f"timed out waiting for {what}")
 
 
+def wait_streaming(server, proc, slots=1, what="the slot to be streaming", timeout=WAIT):
+    """Until `slots` replication slots are in use (the stream has started)."""
+    wait_for(lambda: server.sql("SELECT count(*) FROM pg_replication_slots WHERE active") == [str(slots)],
+             what, proc=proc, timeout=timeout)
+
+
 def lines_of(path):
     if not os.path.exists(path):
         return []
