@@ -4,8 +4,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <set>
+#include <thread>
 
 namespace inlet_pg {
 
@@ -98,10 +100,15 @@ void PgTask::fresh_start() {
         // slot is created again with one (it belongs to this connector by its name).
         host_.warn("slot.name: replication slot '" + o_.slot + "' exists but there are no offsets; dropping and "
                    "creating it again for a consistent initial snapshot");
-        if (slot->active_pid)
+        // A restarted task's predecessor may still be letting go of the slot: wait up to 5 s.
+        for (int i = 0; i < 50 && slot && slot->active_pid; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            slot = slot_state(sql_, o_.slot);
+        }
+        if (slot && slot->active_pid)
             throw inlet::ConfigError(key::slot_name, "replication slot '" + o_.slot + "' is in use by another process (PID " +
                                                          std::to_string(slot->active_pid) + "): stop that consumer or choose another slot.name");
-        drop_slot(sql_, o_.slot);
+        if (slot) drop_slot(sql_, o_.slot);
     }
     stream_ = std::make_unique<ReplicationStream>(o_);
     const CreatedSlot created = stream_->create_slot(o_.slot, false, snapshot);
@@ -329,7 +336,20 @@ bool PgTask::tx_begin(inlet::Emitter &out) {
 }
 
 const char *PgTask::tx_offset() {
-    offset_buf_ = offset_json(true);
+    // Once per record: the transaction's part is formatted at BEGIN, only n changes.
+    if (tx_offset_prefix_.empty()) {
+        const std::string whole = offset_json(true);
+        const std::string n = ",\"n\":" + std::to_string(tx_n_);
+        const size_t at = whole.find(n);
+        tx_offset_prefix_ = whole.substr(0, at + 5);
+        tx_offset_suffix_ = whole.substr(at + n.size());
+    }
+    offset_buf_.assign(tx_offset_prefix_);
+    char digits[24];
+    auto [end, ec] = std::to_chars(digits, digits + sizeof digits, tx_n_);
+    (void)ec;
+    offset_buf_.append(digits, end);
+    offset_buf_.append(tx_offset_suffix_);
     return offset_buf_.c_str();
 }
 
@@ -380,6 +400,7 @@ bool PgTask::handle(inlet::Emitter &out, const ReplicationStream::Message &m) {
         skip_left_ = tx_commit_ == skip_commit_ ? skip_n_ : 0;
         tx_id_ = std::to_string(tx_xid_) + ":" + std::to_string(tx_commit_);
         tx_begun_ = false; // BEGIN goes out with the first captured change (none: no BEGIN/END)
+        tx_offset_prefix_.clear();
         return true;
     }
     case 'C': {

@@ -104,7 +104,7 @@ private:
     int64_t tx_n_ = 0, skip_left_ = 0, tx_events_ = 0;
     std::string tx_id_;
     std::map<std::string, int64_t> tx_per_table_;
-    std::string offset_buf_;
+    std::string offset_buf_, tx_offset_prefix_, tx_offset_suffix_;
 
     // Relations: the latest TableInfo per oid; every TableInfo lives until stop (records point
     // at their schemas).
