@@ -141,7 +141,7 @@ def scenario_kill_9_five_times_under_load(server, tmp):
     rng = random.Random(7)
     try:
         for kill in range(5):
-            time.sleep(rng.uniform(0.8, 1.6))
+            time.sleep(rng.uniform(0.5, 1.0))
             p.send_signal(signal.SIGKILL)
             p.wait(timeout=30)
             flushed = confirmed(server, "eo")

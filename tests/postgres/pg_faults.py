@@ -154,7 +154,7 @@ def scenario_inlet_check_passes(server, tmp):
                db="faults")
     path = props(server, tmp, "chk", **{"table.include.list": "public\\.checked"})
     r = run(["check", os.path.join(os.environ.get("INLET_PG_PLUGIN_DIR", "build/plugins/postgres"), "postgres.so"),
-             "--config", path, "--cycles", "20"], timeout=240)
+             "--config", path, "--cycles", "10"], timeout=240)
     check(r.returncode == 0, f"inlet check should pass:\n{r.stdout[-3000:]}{r.stderr[-1500:]}")
     check("offsets-roundtrip" in r.stdout and "FAIL" not in r.stdout, r.stdout[-2000:])
 

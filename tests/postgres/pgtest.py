@@ -14,7 +14,8 @@ import pgserver
 
 INLET = os.environ.get("INLET_BIN", "build/inlet")
 PLUGIN_DIR = os.environ.get("INLET_PG_PLUGIN_DIR")
-WAIT = 60.0  # the most any condition may take on a loaded machine (ASan too)
+# The most any condition may take on a loaded machine; tools/sanitize stretches it.
+WAIT = 60.0 * float(os.environ.get("INLET_TEST_TIME_SCALE", "1"))
 
 
 class Failure(Exception):
