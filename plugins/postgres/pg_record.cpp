@@ -1,6 +1,7 @@
 #include "pg_record.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <stdexcept>
@@ -170,10 +171,14 @@ void RecordBuilder::source(const TableInfo &t, const SourceInfo &src, inlet_valu
     str(f[4], std::strcmp(src.snapshot, "true") == 0 ? yes : no);
     str(f[5], o_.dbname);
     auto &seq = arena_.string();
-    char buf[64];
-    const int n = std::snprintf(buf, sizeof buf, "[\"%llu\",\"%llu\"]", static_cast<unsigned long long>(src.last_commit_lsn),
-                                static_cast<unsigned long long>(src.lsn));
-    seq.assign(buf, static_cast<size_t>(n));
+    char a[24], b[24];
+    const char *ae = std::to_chars(a, a + sizeof a, src.last_commit_lsn).ptr;
+    const char *be = std::to_chars(b, b + sizeof b, src.lsn).ptr;
+    seq.assign("[\"");
+    seq.append(a, static_cast<size_t>(ae - a));
+    seq.append("\",\"");
+    seq.append(b, static_cast<size_t>(be - b));
+    seq.append("\"]");
     str(f[6], seq);
     i64(f[7], us);
     i64(f[8], us * 1000);

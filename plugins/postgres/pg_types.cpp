@@ -317,11 +317,13 @@ void zoned(std::string_view s, std::string &out) {
     out.push_back(':');
     append2(out, tod % 60);
     if (micros) {
-        char f[16];
-        std::snprintf(f, sizeof f, ".%06lld", static_cast<long long>(micros));
-        std::string frac = f;
-        while (frac.back() == '0') frac.pop_back();
-        out += frac;
+        char f[7];
+        int64_t m = micros;
+        for (int i = 5; i >= 0; --i, m /= 10) f[i] = static_cast<char>('0' + m % 10);
+        int len = 6;
+        while (f[len - 1] == '0') --len;
+        out.push_back('.');
+        out.append(f, static_cast<size_t>(len));
     }
     out.push_back('Z');
 }
