@@ -1,6 +1,9 @@
 #include "pg_record.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <cstring>
 #include <stdexcept>
 
 namespace inlet_pg {
@@ -157,26 +160,30 @@ void RecordBuilder::key(const TableInfo &t, const Tuple &tuple, inlet_value &out
 }
 
 void RecordBuilder::source(const TableInfo &t, const SourceInfo &src, inlet_value &out) {
+    // Constant parts point at strings that outlive the emit (the host copies the record).
+    static const std::string version = connector_version, connector = "postgresql", yes = "true", no = "false";
     auto &f = arena_.seq(14);
-    auto keep = [&](std::string_view s) -> std::string & {
-        auto &x = arena_.string();
-        x.assign(s);
-        return x;
-    };
-    str(f[0], keep(connector_version));
-    str(f[1], keep("postgresql"));
-    str(f[2], keep(o_.prefix));
+    str(f[0], version);
+    str(f[1], connector);
+    str(f[2], o_.prefix);
     const int64_t us = src.commit_us;
     i64(f[3], us >= 0 ? us / 1000 : -((-us + 999) / 1000));
-    str(f[4], keep(src.snapshot));
-    str(f[5], keep(o_.dbname));
+    str(f[4], std::strcmp(src.snapshot, "true") == 0 ? yes : no);
+    str(f[5], o_.dbname);
     auto &seq = arena_.string();
-    seq = "[\"" + std::to_string(src.last_commit_lsn) + "\",\"" + std::to_string(src.lsn) + "\"]";
+    char a[24], b[24];
+    const char *ae = std::to_chars(a, a + sizeof a, src.last_commit_lsn).ptr;
+    const char *be = std::to_chars(b, b + sizeof b, src.lsn).ptr;
+    seq.assign("[\"");
+    seq.append(a, static_cast<size_t>(ae - a));
+    seq.append("\",\"");
+    seq.append(b, static_cast<size_t>(be - b));
+    seq.append("\"]");
     str(f[6], seq);
     i64(f[7], us);
     i64(f[8], us * 1000);
-    str(f[9], keep(t.schema));
-    str(f[10], keep(t.table));
+    str(f[9], t.schema);
+    str(f[10], t.table);
     if (src.xid) i64(f[11], src.xid);
     else null(f[11]);
     i64(f[12], static_cast<int64_t>(src.lsn));
@@ -199,9 +206,8 @@ void RecordBuilder::envelope(const TableInfo &, char op, const inlet_value &befo
     } else {
         null(f[3]);
     }
-    auto &ops = arena_.string();
-    ops.assign(1, op);
-    str(f[4], ops);
+    static const std::string ops[] = {"c", "u", "d", "r", "t"};
+    str(f[4], ops[op == 'c' ? 0 : op == 'u' ? 1 : op == 'd' ? 2 : op == 'r' ? 3 : 4]);
     i64(f[5], now_ms);
     i64(f[6], now_ms * 1000);
     i64(f[7], now_ms * 1000000);

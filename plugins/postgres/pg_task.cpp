@@ -4,8 +4,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <set>
+#include <thread>
 
 namespace inlet_pg {
 
@@ -98,10 +100,15 @@ void PgTask::fresh_start() {
         // slot is created again with one (it belongs to this connector by its name).
         host_.warn("slot.name: replication slot '" + o_.slot + "' exists but there are no offsets; dropping and "
                    "creating it again for a consistent initial snapshot");
-        if (slot->active_pid)
+        // A restarted task's predecessor may still be letting go of the slot: wait up to 5 s.
+        for (int i = 0; i < 50 && slot && slot->active_pid; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            slot = slot_state(sql_, o_.slot);
+        }
+        if (slot && slot->active_pid)
             throw inlet::ConfigError(key::slot_name, "replication slot '" + o_.slot + "' is in use by another process (PID " +
                                                          std::to_string(slot->active_pid) + "): stop that consumer or choose another slot.name");
-        drop_slot(sql_, o_.slot);
+        if (slot) drop_slot(sql_, o_.slot);
     }
     stream_ = std::make_unique<ReplicationStream>(o_);
     const CreatedSlot created = stream_->create_slot(o_.slot, false, snapshot);
@@ -161,6 +168,7 @@ void PgTask::begin_snapshot(std::deque<TableRef> tables, const std::string &snap
     snap_us_ = (pg_now_us() + 946684800LL * 1000000);
     snap_ = std::make_unique<TableSnapshot>(sql(), snapshot_name, std::move(tables), o_.fetch_size);
     snap_table_.reset();
+    snap_rows_.reset();
 }
 
 // After a crash (or a lost connection) in the middle of the snapshot: the slot's exported
@@ -191,9 +199,14 @@ bool PgTask::snapshot_step(inlet::Emitter &out, Clock::time_point deadline) {
             snap_cols_ = table_columns(sql(), t->oid, &replident);
             snap_table_ = builder_.table(t->oid, t->schema, t->table, replident, snap_cols_);
         }
-        Result rows = snap_->fetch(snap_cols_);
-        const int n = PQntuples(rows.get());
+        // Rows left from the last fetch first: a poll stops at a full batch, mid-fetch.
+        if (!snap_rows_ || snap_row_ >= PQntuples(snap_rows_.get())) {
+            snap_rows_ = snap_->fetch(snap_cols_);
+            snap_row_ = 0;
+        }
+        const int n = PQntuples(snap_rows_.get());
         if (n == 0) {
+            snap_rows_.reset();
             done_tables_.push_back(t->id());
             snap_->done_table();
             snap_table_.reset();
@@ -208,13 +221,15 @@ bool PgTask::snapshot_step(inlet::Emitter &out, Clock::time_point deadline) {
         src.snapshot = "true";
         Tuple tuple(snap_cols_.size());
         bool more = true;
-        for (int r = 0; r < n; ++r) {
+        PGresult *rows = snap_rows_.get();
+        while (more && snap_row_ < n) {
+            const int r = snap_row_++;
             for (size_t c = 0; c < snap_cols_.size(); ++c) {
                 const int ci = static_cast<int>(c);
-                tuple[c].kind = PQgetisnull(rows.get(), r, ci) ? 'n' : 't';
-                tuple[c].text = {PQgetvalue(rows.get(), r, ci), static_cast<size_t>(PQgetlength(rows.get(), r, ci))};
+                tuple[c].kind = PQgetisnull(rows, r, ci) ? 'n' : 't';
+                tuple[c].text = {PQgetvalue(rows, r, ci), static_cast<size_t>(PQgetlength(rows, r, ci))};
             }
-            more = builder_.change(out, *snap_table_, 'r', nullptr, &tuple, src, offset_buf_.c_str(), nullptr) && more;
+            more = builder_.change(out, *snap_table_, 'r', nullptr, &tuple, src, offset_buf_.c_str(), nullptr);
         }
         if (!more || Clock::now() >= deadline) return false;
     }
@@ -321,7 +336,20 @@ bool PgTask::tx_begin(inlet::Emitter &out) {
 }
 
 const char *PgTask::tx_offset() {
-    offset_buf_ = offset_json(true);
+    // Once per record: the transaction's part is formatted at BEGIN, only n changes.
+    if (tx_offset_prefix_.empty()) {
+        const std::string whole = offset_json(true);
+        const std::string n = ",\"n\":" + std::to_string(tx_n_);
+        const size_t at = whole.find(n);
+        tx_offset_prefix_ = whole.substr(0, at + 5);
+        tx_offset_suffix_ = whole.substr(at + n.size());
+    }
+    offset_buf_.assign(tx_offset_prefix_);
+    char digits[24];
+    auto [end, ec] = std::to_chars(digits, digits + sizeof digits, tx_n_);
+    (void)ec;
+    offset_buf_.append(digits, end);
+    offset_buf_.append(tx_offset_suffix_);
     return offset_buf_.c_str();
 }
 
@@ -372,6 +400,7 @@ bool PgTask::handle(inlet::Emitter &out, const ReplicationStream::Message &m) {
         skip_left_ = tx_commit_ == skip_commit_ ? skip_n_ : 0;
         tx_id_ = std::to_string(tx_xid_) + ":" + std::to_string(tx_commit_);
         tx_begun_ = false; // BEGIN goes out with the first captured change (none: no BEGIN/END)
+        tx_offset_prefix_.clear();
         return true;
     }
     case 'C': {
@@ -492,6 +521,7 @@ inlet::Poll PgTask::poll(inlet::Emitter &out, std::chrono::milliseconds timeout)
                 if (!snap_) resume_snapshot(); // the connection was lost mid-snapshot
                 snapshot_step(out, deadline);
             } catch (const inlet::RetriableError &) {
+                snap_rows_.reset();
                 snap_.reset();
                 snap_table_.reset();
                 throw;

@@ -104,7 +104,7 @@ private:
     int64_t tx_n_ = 0, skip_left_ = 0, tx_events_ = 0;
     std::string tx_id_;
     std::map<std::string, int64_t> tx_per_table_;
-    std::string offset_buf_;
+    std::string offset_buf_, tx_offset_prefix_, tx_offset_suffix_;
 
     // Relations: the latest TableInfo per oid; every TableInfo lives until stop (records point
     // at their schemas).
@@ -117,6 +117,8 @@ private:
     std::vector<std::string> done_tables_;
     std::unique_ptr<TableInfo> snap_table_;
     std::vector<CatalogColumn> snap_cols_;
+    Result snap_rows_; // the current fetch, read up to snap_row_
+    int snap_row_ = 0;
 
     Clock::time_point last_status_{}, last_heartbeat_{};
 };

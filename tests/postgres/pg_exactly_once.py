@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Exactly-once from a real PostgreSQL 15 into inlet's file sink, under a steady write load:
-kill -9 of inlet five times (mid-transaction too: transactions of up to 40 changes) and the
+kill -9 of inlet five times (inside transactions too: some have thousands of changes, more than
+one inlet batch) and the
 server itself killed and restarted (pg_snapshot.py does the initial snapshot). Every change comes
 out exactly once, in commit order per table; the slot's confirmed_flush_lsn never passes what the
 last durable inlet snapshot can replay (read while inlet is dead, compared with the position the
@@ -16,7 +17,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pgserver  # noqa: E402
-from pgtest import Failure, check, count_lines, main, scenarios_of, start, stop, values, wait_for  # noqa: E402
+from pgtest import wait_streaming, Failure, check, count_lines, main, scenarios_of, start, stop, values, wait_for  # noqa: E402
 
 
 def lsn(text):
@@ -25,11 +26,12 @@ def lsn(text):
 
 
 class Writer:
-    """One psql session applying transactions of 1-40 inserts/updates over tables a and b; keeps
+    """psql sessions applying transactions of 1-40 inserts/updates over tables a and b (and, with
+    big, some of 2,000-5,000 inserts); keeps
     the expected change list per table in commit order (one writer: program order)."""
 
-    def __init__(self, server, db, seed):
-        self.server, self.db = server, db
+    def __init__(self, server, db, seed, big=False):
+        self.server, self.db, self.big = server, db, big
         self.rng = random.Random(seed)
         self.expected = {"a": [], "b": []}
         self.next_id = {"a": 1, "b": 1}
@@ -37,6 +39,14 @@ class Writer:
         self.thread = None
 
     def batch(self):
+        if self.big and self.rng.random() < 0.15:
+            # A transaction larger than inlet's batches: kills land inside it.
+            t = self.rng.choice("ab")
+            lo = self.next_id[t]
+            hi = lo + self.rng.randint(2000, 5000)
+            self.next_id[t] = hi + 1
+            return (f"INSERT INTO {t} SELECT g, g % 1000 FROM generate_series({lo}, {hi}) g;",
+                    [(t, ("c", g, g % 1000)) for g in range(lo, hi + 1)])
         stmts, changes = [], []
         for _ in range(self.rng.randint(1, 40)):
             t = self.rng.choice("ab")
@@ -124,21 +134,19 @@ def scenario_kill_9_five_times_under_load(server, tmp):
     setup(server, "eo")
     props = props_for(server, tmp, "eo")
     out, state = os.path.join(tmp, "out.jsonl"), os.path.join(tmp, "state")
-    w = Writer(server, "eo", 1)
+    w = Writer(server, "eo", 1, big=True)
     p = start(props, out, state, fmt="envelope")
-    wait_for(lambda: server.sql("SELECT count(*) FROM pg_replication_slots WHERE active", db="eo") == ["1"],
-             "the slot to be streaming", proc=p)
+    wait_streaming(server, p, 1, "the slot to be streaming")
     w.start()
     rng = random.Random(7)
     try:
         for kill in range(5):
-            time.sleep(rng.uniform(0.8, 1.6))
+            time.sleep(rng.uniform(0.5, 1.0))
             p.send_signal(signal.SIGKILL)
             p.wait(timeout=30)
             flushed = confirmed(server, "eo")
             p = start(props, out, state, fmt="envelope")
-            wait_for(lambda: server.sql("SELECT count(*) FROM pg_replication_slots WHERE active", db="eo") == ["1"],
-                     f"the restart after kill {kill + 1} to stream", proc=p)
+            wait_streaming(server, p, 1, f"the restart after kill {kill + 1} to stream")
             # The log says where the restart resumed: the restored (durable) offset.
             check(flushed <= (resumed_at_proc(p) or 0),
                   f"kill {kill + 1}: confirmed_flush_lsn {flushed:X} is past the restored offset")
@@ -150,6 +158,8 @@ def scenario_kill_9_five_times_under_load(server, tmp):
     check(rc == 0, f"inlet should stop cleanly, got {rc}:\n{log[-2000:]}")
     compare(w.expected, changes_out(out))
     check(w.total() > 200, f"the load should be steady (only {w.total()} changes)")
+    mid = sum(1 for text in _logs.values() if re.search(r"resuming at \S+ after record", text))
+    print(f"     {w.total()} changes, 5 kills, {mid} restart(s) resumed inside a transaction")
 
 
 _logs = {}
@@ -184,8 +194,7 @@ def scenario_server_killed_and_restarted(server, tmp):
     out, state = os.path.join(tmp, "out.jsonl"), os.path.join(tmp, "state")
     w = Writer(server, "srvkill", 2)
     p = start(props, out, state, fmt="envelope")
-    wait_for(lambda: server.sql("SELECT count(*) FROM pg_replication_slots WHERE active", db="srvkill") == ["1"],
-             "the slot to be streaming", proc=p)
+    wait_streaming(server, p, 1, "the slot to be streaming")
     w.run_for(1.0)
     server.restart()  # immediate shutdown: the walsender dies with it
     w.run_for(1.0)
@@ -196,6 +205,31 @@ def scenario_server_killed_and_restarted(server, tmp):
     check(rc == 0, f"inlet should stop cleanly, got {rc}:\n{log[-2000:]}")
     check("reconnected" in log, f"the stream should say it reconnected:\n{log[-2000:]}")
     compare(w.expected, changes_out(out))
+
+
+def scenario_kill_9_inside_a_large_transaction(server, tmp):
+    """One transaction of 50,000 inserts, far larger than a batch: kill -9 lands inside it, the
+    restart resumes after the last durable record of it (the log says so) and the output holds
+    each row once, in order."""
+    setup(server, "bigtx")
+    props = props_for(server, tmp, "bigtx")
+    out, state = os.path.join(tmp, "out.jsonl"), os.path.join(tmp, "state")
+    p = start(props, out, state, fmt="envelope")
+    wait_streaming(server, p, 1, "the slot to be streaming")
+    server.sql("INSERT INTO a SELECT g, g % 1000 FROM generate_series(1, 50000) g;", db="bigtx")
+    wait_for(lambda: count_lines(out) >= 15000, "part of the transaction", proc=p)
+    p.send_signal(signal.SIGKILL)
+    p.wait(timeout=30)
+    p = start(props, out, state, fmt="envelope")
+    try:
+        wait_for(lambda: count_lines(out) >= 50000, "the whole transaction", proc=p)
+        time.sleep(0.3)
+    finally:
+        rc, log = stop(p)
+    check(rc == 0, f"inlet should stop cleanly:\n{log[-1500:]}")
+    check(re.search(r"resuming at \S+ after record [1-9]\d* of the transaction committed at", log),
+          f"the restart should resume inside the transaction:\n{log[-1500:]}")
+    compare({"a": [("c", g, g % 1000) for g in range(1, 50001)], "b": []}, changes_out(out))
 
 
 if __name__ == "__main__":

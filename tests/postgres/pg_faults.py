@@ -14,7 +14,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pgserver  # noqa: E402
-from pgtest import check, main, run, scenarios_of, start, stop, values, wait_for, count_lines  # noqa: E402
+from pgtest import wait_streaming, check, main, run, scenarios_of, start, stop, values, wait_for, count_lines  # noqa: E402
 
 
 def props(server, tmp, name, db="faults", **extra):
@@ -101,8 +101,7 @@ def scenario_two_tasks_two_slots(server, tmp):
     out, state = os.path.join(tmp, "out.jsonl"), os.path.join(tmp, "state")
     p = start(path, out, state, fmt="envelope")
     try:
-        wait_for(lambda: server.sql("SELECT count(*) FROM pg_replication_slots WHERE active", db="split") == ["2"],
-                 "two slots streaming", proc=p)
+        wait_streaming(server, p, 2, "two slots streaming")
         slots = server.sql("SELECT slot_name FROM pg_replication_slots WHERE slot_name LIKE 'sp%' ORDER BY 1", db="split")
         check(slots == ["sp_0", "sp_1"], f"one slot per task, <slot.name>_<i>: {slots}")
         pubs = server.sql("SELECT pubname, string_agg(tablename, ',' ORDER BY tablename) FROM pg_publication_tables "
@@ -155,7 +154,7 @@ def scenario_inlet_check_passes(server, tmp):
                db="faults")
     path = props(server, tmp, "chk", **{"table.include.list": "public\\.checked"})
     r = run(["check", os.path.join(os.environ.get("INLET_PG_PLUGIN_DIR", "build/plugins/postgres"), "postgres.so"),
-             "--config", path, "--cycles", "20"], timeout=240)
+             "--config", path, "--cycles", "10"], timeout=240)
     check(r.returncode == 0, f"inlet check should pass:\n{r.stdout[-3000:]}{r.stderr[-1500:]}")
     check("offsets-roundtrip" in r.stdout and "FAIL" not in r.stdout, r.stdout[-2000:])
 

@@ -12,7 +12,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pgserver  # noqa: E402
-from pgtest import check, main, records, scenarios_of, start, stop, values, wait_for  # noqa: E402
+from pgtest import wait_streaming, check, main, records, scenarios_of, start, stop, values, wait_for  # noqa: E402
 
 TABLE = """
 CREATE TABLE public.alltypes (
@@ -109,8 +109,7 @@ def scenario_types_insert_update_delete(server, tmp):
     out = os.path.join(tmp, "out.jsonl")
     p = start(props, out)
     try:
-        wait_for(lambda: server.sql("SELECT count(*) FROM pg_replication_slots WHERE active", db="types") == ["1"],
-                 "the slot to be streaming", proc=p)
+        wait_streaming(server, p, 1, "the slot to be streaming")
         server.sql(f"INSERT INTO public.alltypes VALUES {ROW};", db="types")
         server.sql("UPDATE public.alltypes SET t = 'changed', ai = '{}' WHERE id = 1;", db="types")
         server.sql("DELETE FROM public.alltypes WHERE id = 1;", db="types")
@@ -207,8 +206,7 @@ def scenario_transaction_metadata_and_a_changed_table(server, tmp):
     out = os.path.join(tmp, "out.jsonl")
     p = start(props, out, fmt="envelope")
     try:
-        wait_for(lambda: server.sql("SELECT count(*) FROM pg_replication_slots WHERE active", db="txm") == ["1"],
-                 "the slot to be streaming", proc=p)
+        wait_streaming(server, p, 1, "the slot to be streaming")
         # A transaction with nothing captured (c is excluded; the match ignores case) has no BEGIN/END.
         server.sql("INSERT INTO c VALUES (1);", db="txm")
         server.sql("BEGIN; INSERT INTO a VALUES (1); INSERT INTO b VALUES (1); INSERT INTO a VALUES (2); COMMIT;"
@@ -235,6 +233,35 @@ def scenario_transaction_metadata_and_a_changed_table(server, tmp):
                      {"id": tx_id, "total_order": 3, "data_collection_order": 2}], f"transaction blocks: {blocks}")
     check(lines[6]["value"]["after"] == {"id": 3, "extra": "e"}, f"the new column: {lines[6]['value']['after']}")
     check(lines[1]["value"]["after"] == {"id": 1}, "records before the change keep the old schema")
+
+
+def scenario_truncate_when_not_skipped(server, tmp):
+    """skipped.operations=none: TRUNCATE gives one op "t" record per table, null key, no rows
+    (Debezium's truncate event; its default skipped.operations=t drops them, tested too)."""
+    server.createdb("trunc")
+    server.sql("CREATE TABLE public.x (id int PRIMARY KEY); CREATE TABLE public.y (id int PRIMARY KEY);"
+               "INSERT INTO x VALUES (1); INSERT INTO y VALUES (1);", db="trunc")
+    for skipped, want in (("none", ["srv.public.x", "srv.public.y"]), (None, [])):
+        extra = {"snapshot.mode": "no_data", "slot.name": f"tr_{skipped or 'default'}"}
+        if skipped:
+            extra["skipped.operations"] = skipped
+        props = pgserver.write_props(os.path.join(tmp, "c.properties"), server.connector_props("trunc", **extra))
+        out = os.path.join(tmp, f"{skipped}.jsonl")
+        p = start(props, out, fmt="envelope")
+        try:
+            wait_streaming(server, p, 1, "the slot to be streaming")
+            server.sql("TRUNCATE x, y; INSERT INTO x VALUES (2);", db="trunc")
+            wait_for(lambda: len(values(out)) >= len(want) + 1, "the records", proc=p)
+        finally:
+            rc, log = stop(p)
+        check(rc == 0, f"inlet should stop cleanly:\n{log[-1500:]}")
+        lines = [json.loads(l) for l in open(out, encoding="utf-8")]
+        truncs = [l for l in lines if l["value"]["op"] == "t"]
+        check([l["topic"] for l in truncs] == want, f"skipped.operations={skipped}: truncates {truncs}")
+        for l in truncs:
+            check(l["key"] is None and l["value"]["before"] is None and l["value"]["after"] is None,
+                  f"a truncate has no key and no rows: {l}")
+        check(lines[-1]["value"]["op"] == "c" and lines[-1]["value"]["after"] == {"id": 2}, "the insert after it")
 
 
 if __name__ == "__main__":

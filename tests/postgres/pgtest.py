@@ -14,7 +14,8 @@ import pgserver
 
 INLET = os.environ.get("INLET_BIN", "build/inlet")
 PLUGIN_DIR = os.environ.get("INLET_PG_PLUGIN_DIR")
-WAIT = 60.0  # the most any condition may take on a loaded machine (ASan too)
+# The most any condition may take on a loaded machine; tools/sanitize stretches it.
+WAIT = 60.0 * float(os.environ.get("INLET_TEST_TIME_SCALE", "1"))
 
 
 class Failure(Exception):
@@ -58,6 +59,12 @@ def wait_for(cond, what, timeout=WAIT, proc=None):
             raise Failure(f"inlet exited ({proc.returncode}) while waiting for {what}:\n{log[-3000:]}")
         time.sleep(0.05)
     raise Failure(f"timed out waiting for {what}")
+
+
+def wait_streaming(server, proc, slots=1, what="the slot to be streaming", timeout=WAIT):
+    """Until `slots` replication slots are in use (the stream has started)."""
+    wait_for(lambda: server.sql("SELECT count(*) FROM pg_replication_slots WHERE active") == [str(slots)],
+             what, proc=proc, timeout=timeout)
 
 
 def lines_of(path):

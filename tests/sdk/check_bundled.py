@@ -41,9 +41,15 @@ plugin_dirs = sorted(d for d in os.listdir(os.path.join(SOURCE, "plugins"))
                      if os.path.isfile(os.path.join(SOURCE, "plugins", d, "meson.build")))
 check("random" in plugin_dirs or not os.path.isdir(os.path.join(SOURCE, "plugins", "random")),
       "plugins/random is found")
+# Plugins that need a server to start: `inlet check` runs on them in their own suite, against
+# a real one (postgres: tests/postgres/pg_faults.py, scenario_inlet_check_passes).
+CHECKED_WITH_A_SERVER = {"postgres": "tests/postgres/pg_faults.py"}
 checked = 0
 with tempfile.TemporaryDirectory() as tmp:
     for name in plugin_dirs:
+        if name in CHECKED_WITH_A_SERVER:
+            print(f"{name}: checked against a real server by {CHECKED_WITH_A_SERVER[name]}")
+            continue
         so = os.path.join(BUILD, "plugins", name, name + ".so")
         if not check(os.path.isfile(so), f"plugins/{name} is in the source tree but {so} was not built"):
             continue
