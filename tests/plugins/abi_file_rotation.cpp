@@ -3,6 +3,7 @@
 // running (new files, rotated names that also match), and many files under a descriptor cap.
 // Every test checks that each line arrives exactly once.
 #include "driver.hpp"
+#include "file_fixtures.hpp"
 
 #include <dirent.h>
 
@@ -19,21 +20,6 @@ using namespace plugin_test;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "inlet-abi-rot-XXXXXX").string();
-        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-        path = tmpl;
-    }
-    ~TempDir() { fs::remove_all(path); }
-    std::string file(const std::string &name, const std::string &content,
-                     std::ios::openmode mode = std::ios::trunc) const {
-        std::ofstream(path / name, std::ios::binary | std::ios::out | mode) << content;
-        return (path / name).string();
-    }
-};
 
 // Every line value seen, each with how many times.
 std::map<std::string, int> counts(const std::vector<Emitted> &records) {
