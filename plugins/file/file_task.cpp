@@ -68,6 +68,8 @@ FileTask::FileTask(inlet::TaskContext &ctx) : opts_(task_options(ctx.config)), h
     }
     scan(nullptr);
     resume_rotated();
+    if (path_mode_ && sources_.empty())
+        host_.info("file '" + entries_.front() + "' does not exist yet: waiting for it");
     next_scan_ = Clock::now() + refresh_;
 }
 
