@@ -88,7 +88,9 @@ void FileTask::load_restored(const inlet::TaskContext &ctx) {
         }
         h->json_i64_field(part.c_str(), "dev", &dev);
         const Identity id{static_cast<uint64_t>(dev), static_cast<uint64_t>(ino)};
-        if (!path_mode_ && owner_of(id, opts_.task_count) != opts_.task_index) return;
+        // Tail mode owns files by identity; bounded mode by the connector's list (task.files).
+        if (!path_mode_ && !opts_.source.bounded && owner_of(id, opts_.task_count) != opts_.task_index)
+            return;
         Restored r;
         r.partition = part;
         char name[4096] = "";

@@ -225,3 +225,36 @@ TEST_CASE("many files under a descriptor cap: every line once, never more than m
     for (int i = 0; i < 400 && c.records.size() < want.size(); ++i) t.poll(c, 10);
     CHECK(counts(c.records) == once_each(want));
 }
+
+TEST_CASE("bounded files over several tasks: a restart from any task's offsets goes on exactly") {
+    TempDir d;
+    std::vector<std::string> want;
+    for (int i = 0; i < 6; ++i) {
+        std::string text;
+        for (int j = 0; j < 5; ++j) {
+            want.push_back("g" + std::to_string(i) + "-" + std::to_string(j));
+            text += want.back() + "\n";
+        }
+        d.file("g" + std::to_string(i) + ".txt", text);
+    }
+    Driver drv("file");
+    const auto configs = drv.task_configs({{"files", (d.path / "*.txt").string()}, {"topic", "t"},
+                                           {"mode", "bounded"}, {"batch.size", "3"}}, 2);
+    REQUIRE(configs.size() == 2);
+    std::vector<Emitted> all;
+    for (const auto &cfg : configs) {
+        Collector first;
+        {
+            Driver::Task t(drv, cfg, {});
+            t.poll(first, 100); // a few lines, then "crash"
+        }
+        REQUIRE_FALSE(first.records.empty());
+        Driver::Task t(drv, cfg, cut(first, first.records.size()));
+        Collector rest;
+        rest.records = first.records;
+        while (t.poll(rest, 100) != INLET_FINISHED) {
+        }
+        all.insert(all.end(), rest.records.begin(), rest.records.end());
+    }
+    CHECK(counts(all) == once_each(want));
+}
