@@ -219,7 +219,7 @@ FileSource::Step FileSource::at_eof(inlet::Emitter &out, size_t &budget) {
         skipping_ = false;
         return pump(out, budget, record_.r.timestamp_ms);
     }
-    if (buf_.pending().empty()) buf_.release(); // idle: keep no memory
+    buf_.release(); // idle: keep only the bytes of an unterminated last line
     return Step::idle;
 }
 

@@ -33,9 +33,11 @@ FileTask::FileTask(inlet::TaskContext &ctx) : opts_(task_options(ctx.config)), h
     if (reads_stdin(c)) {
         const bool empty_name = c.get(key::file).has_value();
         auto src = std::make_unique<FileSource>(empty_name, opts_.source, host_);
-        // Kafka's task never reads an offset for stdin; a position here was written by hand.
+        // Kafka's task never reads an offset for stdin (it writes {"position":null}); a position
+        // here was written by hand, and is said to be ignored.
+        int64_t pos = 0;
         if (auto off = ctx.offsets.get(empty_name ? "{\"filename\":\"\"}" : "{\"filename\":null}"))
-            if (off->find("null") == std::string::npos)
+            if (host_.raw()->json_i64_field(off->c_str(), "position", &pos))
                 host_.warn("stdin: ignoring the restored offset " + *off +
                            " (standard input cannot be replayed)");
         ctx.host.warn("reading standard input (not replayable: a restart cannot re-read it, so "
@@ -68,6 +70,8 @@ FileTask::FileTask(inlet::TaskContext &ctx) : opts_(task_options(ctx.config)), h
     }
     scan(nullptr);
     resume_rotated();
+    if (path_mode_ && sources_.empty())
+        host_.info("file '" + entries_.front() + "' does not exist yet: waiting for it");
     next_scan_ = Clock::now() + refresh_;
 }
 
@@ -84,7 +88,9 @@ void FileTask::load_restored(const inlet::TaskContext &ctx) {
         }
         h->json_i64_field(part.c_str(), "dev", &dev);
         const Identity id{static_cast<uint64_t>(dev), static_cast<uint64_t>(ino)};
-        if (!path_mode_ && owner_of(id, opts_.task_count) != opts_.task_index) return;
+        // Tail mode owns files by identity; bounded mode by the connector's list (task.files).
+        if (!path_mode_ && !opts_.source.bounded && owner_of(id, opts_.task_count) != opts_.task_index)
+            return;
         Restored r;
         r.partition = part;
         char name[4096] = "";

@@ -1,6 +1,7 @@
 // The `file` plugin at the contract: bounded and tail reading, restore, rotation, truncation,
 // overlong lines, batch limits, wake().
 #include "driver.hpp"
+#include "file_fixtures.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -13,32 +14,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "inlet-abi-file-XXXXXX").string();
-        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-        path = tmpl;
-    }
-    ~TempDir() { fs::remove_all(path); }
-    std::string file(const std::string &name, const std::string &content,
-                     std::ios::openmode mode = std::ios::trunc) const {
-        std::ofstream(path / name, std::ios::binary | std::ios::out | mode) << content;
-        return (path / name).string();
-    }
-};
-
 std::vector<std::string> values(const Collector &c) {
     std::vector<std::string> out;
     for (const auto &r : c.records) out.push_back(r.s);
     return out;
-}
-
-// The "position" of an offset text, or -1.
-long long position_of(const std::string &offset) {
-    const auto at = offset.find("\"position\":");
-    if (at == std::string::npos) return -1;
-    return std::atoll(offset.c_str() + at + 11);
 }
 
 // Polls until `n` records are held or `polls` polls have passed.

@@ -2,6 +2,7 @@
 // ends and positions, timestamps, stdin, batch.size, restored offsets it cannot use. Each
 // expected value cites the Kafka source or test it comes from.
 #include "driver.hpp"
+#include "file_fixtures.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -15,27 +16,6 @@ using namespace plugin_test;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "inlet-abi-kafka-XXXXXX").string();
-        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-        path = tmpl;
-    }
-    ~TempDir() { fs::remove_all(path); }
-    std::string file(const std::string &name, const std::string &content,
-                     std::ios::openmode mode = std::ios::trunc) const {
-        std::ofstream(path / name, std::ios::binary | std::ios::out | mode) << content;
-        return (path / name).string();
-    }
-};
-
-long long position_of(const std::string &offset) {
-    const auto at = offset.find("\"position\":");
-    REQUIRE(at != std::string::npos);
-    return std::atoll(offset.c_str() + at + 11);
-}
 
 int64_t wall_ms() {
     using namespace std::chrono;
