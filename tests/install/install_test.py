@@ -13,8 +13,8 @@ import tempfile
 BUILD = os.environ["INLET_BUILD_ROOT"]
 SOURCE = os.environ["INLET_SOURCE_ROOT"]
 MESON = os.environ["INLET_MESON"]
-CC = os.environ.get("INLET_CC", "cc")
-CXX = os.environ.get("INLET_CXX", "c++")
+CC = shlex.split(os.environ.get("INLET_CC", "cc"))
+CXX = shlex.split(os.environ.get("INLET_CXX", "c++"))
 with open(os.path.join(SOURCE, "sdk", "include", "inlet", "connector.h")) as _h:
     ABI_MINOR = next(int(ln.split()[2]) for ln in _h if ln.startswith("#define INLET_ABI_MINOR"))
 failures = []
@@ -138,7 +138,7 @@ with tempfile.TemporaryDirectory() as tmp:
         f.write(OOT_PLUGIN)
     mine = tempfile.mkdtemp(dir=tmp)
     so = os.path.join(mine, "out-of-tree.so")
-    r = run([CC, *cflags, "-std=c99", "-Wall", "-Wextra", "-Werror", "-shared", "-fPIC",
+    r = run([*CC, *cflags, "-std=c99", "-Wall", "-Wextra", "-Werror", "-shared", "-fPIC",
              "-fvisibility=hidden", "-o", so, src], env=env)
     if not check(r.returncode == 0, "the out-of-tree plugin compiles with only the .pc's flags"):
         sys.exit(1)
@@ -150,7 +150,7 @@ with tempfile.TemporaryDirectory() as tmp:
         bad_src = os.path.join(work, "wrong.c")
         with open(bad_src, "w") as f:
             f.write("#include <inlet/connector.h>\n" + wrong)
-        r = subprocess.run([CC, *cflags, "-std=c99", "-c", "-o", os.devnull, bad_src],
+        r = subprocess.run([*CC, *cflags, "-std=c99", "-c", "-o", os.devnull, bad_src],
                            capture_output=True, text=True, timeout=120)
         check(r.returncode != 0 and "inlet_plugin_" in r.stderr,
               f"a {label} of the wrong type does not compile: rc {r.returncode} {r.stderr}")
@@ -194,7 +194,7 @@ with tempfile.TemporaryDirectory() as tmp:
     embed_flags = shlex.split(r.stdout)
     example = os.path.join(SOURCE, "tests", "engine", "pipeline_example.cpp")
     exe = os.path.join(work, "pipeline_example")
-    r = run([CXX, example, "-o", exe, *embed_flags], env=env)
+    r = run([*CXX, example, "-o", exe, *embed_flags], env=env)
     if check(r.returncode == 0, "the embedding example builds against the installed library"):
         lines = os.path.join(work, "lines.txt")
         with open(lines, "w") as f:

@@ -91,32 +91,30 @@ with tempfile.TemporaryDirectory() as tmp:
     # The connectors of sdk/README.md, exactly as printed there (the installed copy).
     with open(os.path.join(sdkdir, "README.md")) as f:
         readme = f.read()
-    marker = readme.find("<!-- kit:hello.cpp")
-    start = readme.find("```cpp\n", marker) + len("```cpp\n")
-    code = readme[start:readme.find("```", start)]
-    check(marker >= 0 and "INLET_CONNECTOR" in code, "sdk/README.md has the 30-line connector")
-    check(len(code.strip().splitlines()) <= 35, f"the README's connector is about 30 lines ({len(code.splitlines())})")
-    os.makedirs(os.path.join(work, "hello"))
-    with open(os.path.join(work, "hello", "hello.cpp"), "w") as f:
-        f.write(code)
-    with open(os.path.join(work, "hello", "meson.build"), "w") as f:
-        f.write("project('hello', 'cpp', default_options : ['cpp_std=c++20', 'warning_level=2', 'werror=true'])\n"
-                "shared_module('hello', 'hello.cpp', name_prefix : '', gnu_symbol_visibility : 'hidden',\n"
-                "  dependencies : [dependency('inlet-sdk')])\n")
+    def readme_project(name, source, fence, lang, std, deps):
+        """Writes the README block marked <!-- kit:SOURCE as project NAME (built with -Werror);
+        returns the code."""
+        marker = readme.find("<!-- kit:" + source)
+        start = readme.find(f"```{fence}\n", marker) + len(f"```{fence}\n")
+        code = readme[start:readme.find("```", start)] if marker >= 0 else ""
+        os.makedirs(os.path.join(work, name))
+        with open(os.path.join(work, name, source), "w") as f:
+            f.write(code)
+        with open(os.path.join(work, name, "meson.build"), "w") as f:
+            f.write(f"project('{name}', '{lang}', default_options : ['{lang}_std={std}', 'warning_level=2', "
+                    f"'werror=true'])\n"
+                    f"shared_module('{name}', '{source}', name_prefix : '', gnu_symbol_visibility : 'hidden',\n"
+                    f"  dependencies : [{deps}])\n")
+        return code
 
-    # The complete C connector of sdk/README.md, built with -Werror as C99.
-    marker = readme.find("<!-- kit:hello-c.c")
-    start = readme.find("```c\n", marker) + len("```c\n")
-    code = readme[start:readme.find("```", start)]
-    check(marker >= 0 and "inlet_plugin_entry_v1" in code and "INLET_PLUGIN_MAGIC" in code,
+    code = readme_project("hello", "hello.cpp", "cpp", "cpp", "c++20", "dependency('inlet-sdk')")
+    check("INLET_CONNECTOR" in code, "sdk/README.md has the 30-line connector")
+    check(len(code.strip().splitlines()) <= 35, f"the README's connector is about 30 lines ({len(code.splitlines())})")
+    # The complete C connector of sdk/README.md, as C99.
+    code = readme_project("hello-c", "hello-c.c", "c", "c", "c99",
+                          "dependency('inlet-sdk'), dependency('threads')")
+    check("inlet_plugin_entry_v1" in code and "INLET_PLUGIN_MAGIC" in code,
           "sdk/README.md has a complete C connector")
-    os.makedirs(os.path.join(work, "hello-c"))
-    with open(os.path.join(work, "hello-c", "hello-c.c"), "w") as f:
-        f.write(code)
-    with open(os.path.join(work, "hello-c", "meson.build"), "w") as f:
-        f.write("project('hello-c', 'c', default_options : ['c_std=c99', 'warning_level=2', 'werror=true'])\n"
-                "shared_module('hello-c', 'hello-c.c', name_prefix : '', gnu_symbol_visibility : 'hidden',\n"
-                "  dependencies : [dependency('inlet-sdk'), dependency('threads')])\n")
 
     lines = os.path.join(tmp, "lines.txt")
     with open(lines, "w") as f:
