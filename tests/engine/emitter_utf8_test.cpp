@@ -4,7 +4,7 @@
 // same bytes (the decoder Kafka's FileStreamSourceTask reads with: apache/kafka
 // connect/file/src/main/java/org/apache/kafka/connect/file/FileStreamSourceTask.java, poll();
 // C3 28 FF decodes to U+FFFD '(' U+FFFD on OpenJDK 17).
-#include "engine/emitter.hpp"
+#include "emitter_fixture.hpp"
 
 #include <inlet/connector.hpp>
 
@@ -16,15 +16,7 @@ using namespace inlet::host;
 
 namespace {
 
-struct Fixture {
-    PartitionTable parts;
-    Emitter emitter{parts, "default-topic", EmitLimits{.max_record_bytes = 4096}};
-    Batch batch{64 * 1024, 100};
-    HostContext ctx{"t", 0, nullptr};
-    inlet_host host = make_host_table(&ctx, &Emitter::ops);
-    Fixture() { emitter.begin(batch); }
-    int emit(const inlet::Record &r) { return host.emit(emitter.handle(), &r.r); }
-};
+using Fixture = inlet::host::test::EmitterFixture;
 
 const std::string bad = "\xC3\x28\xFF";
 const std::string java = "\xEF\xBF\xBD(\xEF\xBF\xBD";
