@@ -99,3 +99,34 @@ TEST_CASE("emitter: offsets and partitions must be UTF-8 JSON; topics must be Ka
         CHECK(std::string(f.emitter.reason()).find("not a valid Kafka topic name") != std::string::npos);
     }
 }
+
+TEST_CASE("emitter: long strings take the copying check; valid UTF-8 stays, bad bytes anywhere are repaired") {
+    const std::string ascii(40, 'a');
+    std::string accents;
+    while (accents.size() < 40) accents += "caf\xC3\xA9 ";
+    for (size_t len : {16u, 17u, 31u, 32u, 33u, 100u}) {
+        for (size_t at = 0; at < len; at += 7) {
+            Fixture f;
+            std::string bad_at(len, 'x');
+            bad_at[at] = '\xFF';
+            inlet_value v = inlet::value::string(bad_at);
+            inlet::Record r;
+            r.partition(R"({"f":"a"})").offset(R"({"p":1})").value(&inlet::schema::string, &v);
+            REQUIRE(f.emit(r) == INLET_EMIT_OK);
+            CAPTURE(len);
+            CAPTURE(at);
+            CHECK(text(*f.batch.records()[0].rec.value) ==
+                  std::string(at, 'x') + "\xEF\xBF\xBD" + std::string(len - 1 - at, 'x'));
+            CHECK(f.emitter.take_utf8_replacements() == 1);
+        }
+    }
+    for (const std::string *good : {&ascii, static_cast<const std::string *>(&accents)}) {
+        Fixture f;
+        inlet_value v = inlet::value::string(*good);
+        inlet::Record r;
+        r.partition(R"({"f":"a"})").offset(R"({"p":1})").value(&inlet::schema::string, &v);
+        REQUIRE(f.emit(r) == INLET_EMIT_OK);
+        CHECK(text(*f.batch.records()[0].rec.value) == *good);
+        CHECK(f.emitter.take_utf8_replacements() == 0);
+    }
+}
