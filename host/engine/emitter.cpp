@@ -64,7 +64,7 @@ Noted copy_noting(char *dst, const char *src, size_t len) {
 // (all ASCII; short text is checked in full), false when they must be checked. The copy ORs
 // what it moves, so the usual text costs one movemask more than the copy itself. SSE2 is on
 // every x86-64; elsewhere memcpy and the full check.
-bool copy_noting_ascii(char *dst, const char *src, size_t len) {
+[[gnu::always_inline]] inline bool copy_noting_ascii(char *dst, const char *src, size_t len) {
     dst[len] = '\0';
 #ifdef __SSE2__
     if (len >= 16) {
