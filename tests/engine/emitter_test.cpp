@@ -1,5 +1,5 @@
 // The emitter and batch through the C table, as a plugin calls them.
-#include "engine/emitter.hpp"
+#include "emitter_fixture.hpp"
 
 #include <inlet/connector.hpp>
 
@@ -15,15 +15,7 @@ using namespace inlet::host;
 
 namespace {
 
-struct Fixture {
-    PartitionTable parts;
-    Emitter emitter{parts, "default-topic", EmitLimits{.max_record_bytes = 4096}};
-    Batch batch{64 * 1024, 100};
-    HostContext ctx{"t", 0, nullptr};
-    inlet_host host = make_host_table(&ctx, &Emitter::ops);
-    Fixture() { emitter.begin(batch); }
-    int emit(const inlet::Record &r) { return host.emit(emitter.handle(), &r.r); }
-};
+using Fixture = inlet::host::test::EmitterFixture;
 
 } // namespace
 

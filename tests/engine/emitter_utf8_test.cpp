@@ -4,7 +4,7 @@
 // same bytes (the decoder Kafka's FileStreamSourceTask reads with: apache/kafka
 // connect/file/src/main/java/org/apache/kafka/connect/file/FileStreamSourceTask.java, poll();
 // C3 28 FF decodes to U+FFFD '(' U+FFFD on OpenJDK 17).
-#include "engine/emitter.hpp"
+#include "emitter_fixture.hpp"
 
 #include <inlet/connector.hpp>
 
@@ -16,15 +16,7 @@ using namespace inlet::host;
 
 namespace {
 
-struct Fixture {
-    PartitionTable parts;
-    Emitter emitter{parts, "default-topic", EmitLimits{.max_record_bytes = 4096}};
-    Batch batch{64 * 1024, 100};
-    HostContext ctx{"t", 0, nullptr};
-    inlet_host host = make_host_table(&ctx, &Emitter::ops);
-    Fixture() { emitter.begin(batch); }
-    int emit(const inlet::Record &r) { return host.emit(emitter.handle(), &r.r); }
-};
+using Fixture = inlet::host::test::EmitterFixture;
 
 const std::string bad = "\xC3\x28\xFF";
 const std::string java = "\xEF\xBF\xBD(\xEF\xBF\xBD";
@@ -105,5 +97,36 @@ TEST_CASE("emitter: offsets and partitions must be UTF-8 JSON; topics must be Ka
         r.r.topic = "bad topic";
         CHECK(f.emit(r) == INLET_EMIT_REJECTED);
         CHECK(std::string(f.emitter.reason()).find("not a valid Kafka topic name") != std::string::npos);
+    }
+}
+
+TEST_CASE("emitter: long strings take the copying check; valid UTF-8 stays, bad bytes anywhere are repaired") {
+    const std::string ascii(40, 'a');
+    std::string accents;
+    while (accents.size() < 40) accents += "caf\xC3\xA9 ";
+    for (size_t len : {16u, 17u, 31u, 32u, 33u, 100u}) {
+        for (size_t at = 0; at < len; at += 7) {
+            Fixture f;
+            std::string bad_at(len, 'x');
+            bad_at[at] = '\xFF';
+            inlet_value v = inlet::value::string(bad_at);
+            inlet::Record r;
+            r.partition(R"({"f":"a"})").offset(R"({"p":1})").value(&inlet::schema::string, &v);
+            REQUIRE(f.emit(r) == INLET_EMIT_OK);
+            CAPTURE(len);
+            CAPTURE(at);
+            CHECK(text(*f.batch.records()[0].rec.value) ==
+                  std::string(at, 'x') + "\xEF\xBF\xBD" + std::string(len - 1 - at, 'x'));
+            CHECK(f.emitter.take_utf8_replacements() == 1);
+        }
+    }
+    for (const std::string *good : {&ascii, static_cast<const std::string *>(&accents)}) {
+        Fixture f;
+        inlet_value v = inlet::value::string(*good);
+        inlet::Record r;
+        r.partition(R"({"f":"a"})").offset(R"({"p":1})").value(&inlet::schema::string, &v);
+        REQUIRE(f.emit(r) == INLET_EMIT_OK);
+        CHECK(text(*f.batch.records()[0].rec.value) == *good);
+        CHECK(f.emitter.take_utf8_replacements() == 0);
     }
 }
