@@ -162,11 +162,12 @@ int run_run(const std::vector<std::string> &args) {
         job.memory_budget_bytes = size_t(mb) << 20;
     }
 
-    auto registry = host::PluginRegistry::scan(host::PluginRegistry::search_path(job.plugin_paths));
+    auto registry = host::PluginRegistry::scan(host::PluginRegistry::search_path(job.plugin_paths),
+                                               job.runtime_keys);
     for (const auto &p : registry.problems())
         spdlog::debug("not a plugin: {}: {}", p.file.string(), p.reason);
     bool bad = false;
-    for (const auto &problem : host::validate_job(job, registry)) {
+    for (const auto &problem : host::validate_job(job, registry, host::ValidateMode::run)) {
         if (problem.warning) {
             spdlog::warn("{}", host::format_problem(problem));
         } else {
@@ -178,12 +179,22 @@ int run_run(const std::vector<std::string> &args) {
 
     Pipeline pipeline(job.name);
     for (const auto &source : job.sources) {
-        const host::Plugin *plugin = registry.find(source.connector_class);
+        std::string why;
+        const host::Plugin *plugin = host::resolve_source(source, registry, why);
         if (plugin == nullptr) { // validate_job reports it; this guards a loader mismatch
             std::cerr << "inlet run: " << source.origin << ": no plugin for connector.class '"
-                      << source.connector_class << "'\n";
+                      << source.connector_class << "'" << (why.empty() ? "" : ": " + why) << "\n";
             return exit_failure;
         }
+        // Which kind ran matters when a native alias and a Java class share a name.
+        if (plugin->provider() != nullptr)
+            spdlog::info("source '{}': connector.class '{}' runs Java class {} {} (through {})",
+                         source.name, source.connector_class, plugin->name(),
+                         plugin->descriptor().version, plugin->provider()->name());
+        else if (registry.has_runtimes())
+            spdlog::info("source '{}': connector.class '{}' runs native plugin '{}' "
+                         "(connector.runtime=java runs a Java class of that name instead)",
+                         source.name, source.connector_class, plugin->name());
         pipeline.read(*plugin, source);
     }
     host::JobOptions options;

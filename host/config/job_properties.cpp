@@ -20,7 +20,7 @@ constexpr std::string_view mapped_worker_keys[] = {
     "config.providers.allow.env", "config.providers.allow.dirs",
     "config.providers.file.param.allowed.paths", "errors.retry.timeout",
     "errors.retry.delay.max.ms", "errors.restart.attempts", "errors.restart.backoff.ms",
-    "errors.fail.fast"};
+    "errors.fail.fast", "kafka.connect.libs", "inlet.jvm.options"};
 
 // Accepted silently: inlet's env and file providers are built in.
 constexpr std::string_view provider_declarations[] = {
@@ -153,6 +153,8 @@ void read_worker(const KeyValues &worker, const std::string &where, ParsedJob &j
         } else if (k == "errors.fail.fast") {
             if (v == "true" || v == "false") spec.errors.fail_fast = v == "true";
             else diag.error(where, k, "'" + v + "' is not true or false");
+        } else if (k == "kafka.connect.libs" || k == "inlet.jvm.options") {
+            spec.runtime_keys.emplace_back(k, v); // read by plugins/kafka-connect
         } else if (in(k, provider_declarations)) {
             continue;
         } else if (is_kafka_only_key(k)) {

@@ -80,6 +80,7 @@ std::vector<KeyValues> Job::task_configs(const BoundSource &source) {
     if (plugin.task_configs == nullptr) return {source.spec.properties};
     HostContext ctx{source.spec.name, -1, spdlog::default_logger()};
     inlet_host table = make_host_table(&ctx);
+    table.connector_data = plugin.connector_data;
     ConfigView view(source.spec.properties);
     inlet_task_list_impl list;
     ErrorText e;

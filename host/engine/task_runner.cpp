@@ -32,6 +32,7 @@ TaskRunner::TaskRunner(TaskSetup setup, Exchange &exchange, size_t slot)
       context_{setup_.connector, int(setup_.index), spdlog::default_logger()},
       restored_(setup_.restored), emitter_(partitions_, setup_.connector, setup_.limits) {
     table_ = make_host_table(&context_, &Emitter::ops);
+    table_.connector_data = setup_.plugin->connector_data;
     RestoredOffsets::install(table_);
 }
 

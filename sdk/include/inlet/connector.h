@@ -28,6 +28,10 @@
  *   - A newer host runs an older plugin (missing callbacks are treated as absent); an older host
  *     runs a newer plugin, ignoring fields it does not know. A plugin that *needs* a newer host
  *     function checks INLET_HAS_FIELD(host, fn) and fails start() with a clear message.
+ *   - Each struct marks where a minor's fields begin ("ABI 1.0 ends here"); new fields go
+ *     only below the last marker, under a new one. Nothing above a marker ever moves or changes
+ *     type. 1.1 added runtime plugins (inlet_plugin.list_connectors/open_connector,
+ *     connector_data, exactly_once; inlet_host.connector_data).
  *
  * ERRORS: every call returns an inlet_status. On anything but INLET_OK/INLET_FINISHED the plugin
  * should describe the problem with inlet_error_set(). No C++ exception may cross this boundary
@@ -47,7 +51,7 @@ extern "C" {
 #endif
 
 #define INLET_ABI_MAJOR 1
-#define INLET_ABI_MINOR 0
+#define INLET_ABI_MINOR 1
 
 /* True when the struct pointed to by p (which starts with `uint32_t struct_size`) is large
  * enough to contain `field`. */
@@ -332,6 +336,13 @@ typedef struct inlet_host {
 
     /* Host-private context; plugins must not touch it. */
     void *host_data;
+
+    /* ---- ABI 1.0 ends here. Appended in 1.1 (read only if INLET_HAS_FIELD says so). ---- */
+
+    /* The `connector_data` of the descriptor this call is made for (see "Runtime plugins"
+     * below); NULL for descriptors that do not set it. Lets one set of callbacks serve many
+     * connectors found at run time. */
+    const void *connector_data;
 } inlet_host;
 
 /* ------------------------------------------------------------------------------------------- */
@@ -392,6 +403,38 @@ typedef struct inlet_plugin {
     void (*wake)(void *task);
     /* Release everything the task holds. Always called once after a successful start(). */
     void (*stop)(void *task);
+
+    /* ---- ABI 1.0 ends here. Appended in 1.1 (read only if INLET_HAS_FIELD says so). ---- */
+
+    /* Opaque; handed back as inlet_host.connector_data on every connector- and task-level call
+     * made for this descriptor (validate, task_configs, start, exactly_once). */
+    const void *connector_data;
+
+    /* Optional: whether this config can give exactly-once (Kafka's exactlyOnceSupport(config),
+     * KIP-618). INLET_OK: yes; anything else: no, with the reason in err. When set, the host
+     * asks it instead of reading INLET_PLUGIN_REPLAYABLE. */
+    inlet_status (*exactly_once)(const inlet_host *host, const inlet_config *config,
+                                 inlet_error *err);
+
+    /* Runtime plugins: a plugin that hosts connectors found at run time (the Java classes on a
+     * Kafka Connect plugin.path, later Python modules or WASM files) sets both. `runtime` holds
+     * the worker keys the runtime needs (plugin.path is always there: the plugin folders inlet
+     * searches, comma-separated). Each connector comes back as a descriptor of its own, laid out
+     * like this one, whose name may be a class name ([A-Za-z0-9_.$-]+) and whose aliases are the
+     * other names it answers to; the host loads nothing for it and drives it exactly like a
+     * native plugin. Returned descriptors live as long as the process, like static ones.
+     *
+     * list_connectors: calls found() once per connector the runtime can offer. */
+    inlet_status (*list_connectors)(const inlet_host *host, const inlet_config *runtime,
+                                    void *ctx,
+                                    void (*found)(void *ctx, const struct inlet_plugin *connector),
+                                    inlet_error *err);
+    /* open_connector: the connector a connector.class names (full name or an alias), or NULL
+     * with the reason in err (not found: err says so and the status is INLET_INVALID_CONFIG). */
+    const struct inlet_plugin *(*open_connector)(const inlet_host *host,
+                                                 const inlet_config *runtime,
+                                                 const char *class_name, inlet_status *status,
+                                                 inlet_error *err);
 } inlet_plugin;
 
 #ifdef __cplusplus
