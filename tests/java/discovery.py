@@ -1,0 +1,124 @@
+"""Discovery of Java connectors through the kafka-connect bridge, with Kafka's plugin.path rules
+(connect/runtime/.../isolation/PluginUtils.pluginLocations, DelegatingClassLoader; KIP-898 for
+the META-INF/services manifests): `inlet plugins` lists every SourceConnector class with its
+version(), `describe` shows its ConfigDef, a class is named by its full name, its simple name or
+its simple name without "Connector" (PluginUtils.simpleName/prunedName), and each broken plugin
+costs one line naming its folder and class while the others still load."""
+import json
+import os
+import shutil
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from javalib import *  # noqa: E402,F401,F403
+
+
+def listed(*paths, libs=LIBS):
+    args = ["plugins", "--json", "--kafka-libs", libs]
+    for p in paths:
+        args += ["--plugin-path", p]
+    r = run(args)
+    check(r.returncode == 0, f"inlet plugins: exit {r.returncode}: {r.stderr}")
+    java = {p["name"]: p for p in json.loads(r.stdout) if p.get("runtime") == "java"}
+    return java, r.stderr
+
+
+def test_lists_every_class_and_version():
+    java, err = listed(PLUGINS)
+    for key, (cls, version) in CLASSES.items():
+        check(cls in java, f"{cls} not listed: {sorted(java)}\n{err}")
+        check(java[cls]["version"] == version, f"{cls}: version {java[cls]['version']!r}, want {version!r}")
+        check(java[cls]["abi"] == "java", f"{cls}: abi {java[cls]['abi']!r}")
+    # oldstyle's jar has no META-INF/services manifest: it is found by scanning its classes.
+    check(CLASSES["oldstyle"][0] in java, "a connector without a manifest must be found by scanning")
+    # Only source connectors: the task classes and the missing-dependency one are not listed.
+    check(not any(n.endswith("Task") for n in java), f"a task class was listed: {sorted(java)}")
+    check(err.strip() == "", f"healthy plugins must not print anything on stderr: {err}")
+
+
+def test_jar_directly_in_the_path_entry():
+    # "a jar directly in the entry is one plugin" (Kafka's plugin.path: PluginUtils.pluginLocations).
+    with tmpdir() as d:
+        shutil.copy(os.path.join(PLUGINS, "counter", "counter.jar"), d)
+        java, err = listed(d)
+        check(set(java) == {CLASSES["counter"][0]}, f"{sorted(java)}\n{err}")
+
+
+def describe_text(name, *extra):
+    return run(["plugins", "describe", name, "--plugin-path", PLUGINS, "--kafka-libs", LIBS, *extra])
+
+
+def test_describe_shows_the_configdef():
+    r = describe_text(CLASSES["linefile"][0], "--json")
+    check(r.returncode == 0, f"describe: exit {r.returncode}: {r.stderr}")
+    d = json.loads(r.stdout)
+    check(d["version"] == CLASSES["linefile"][1], f"describe's version: {d['version']!r}")
+    keys = {k["name"]: k for k in d["config"]}
+    check(list(keys) == ["file", "topic", "batch.size"], f"the ConfigDef's keys, in order: {list(keys)}")
+    check(keys["topic"]["required"] and keys["topic"]["type"] == "string"
+          and keys["topic"]["doc"] == "The topic to publish data to", f"topic: {keys['topic']}")
+    check(not keys["file"]["required"] and keys["file"]["doc"].startswith("Source filename"),
+          f"file (default null: optional): {keys['file']}")
+    b = keys["batch.size"]
+    check(not b["required"] and b["type"] == "int" and b["default"] == "2000"
+          and b["doc"].startswith("The maximum number of records the source task can read"), f"batch.size: {b}")
+    check(b["range"] is not None and b["range"]["min"] == 1, f"batch.size's Range.atLeast(1): {b}")
+    text_r = describe_text(CLASSES["linefile"][0])
+    check(text_r.returncode == 0 and "batch.size" in text_r.stdout and "2000" in text_r.stdout,
+          f"the text form: {text_r.stdout}{text_r.stderr}")
+
+
+def test_class_name_forms():
+    # Kafka accepts the full name, the simple name and the simple name without "Connector".
+    full = CLASSES["linefile"][0]
+    outputs = []
+    for name in [full, "LineFileSourceConnector", "LineFileSource"]:
+        r = describe_text(name)
+        check(r.returncode == 0, f"describe {name}: exit {r.returncode}: {r.stderr}")
+        outputs.append(r.stdout)
+    check(outputs[0] == outputs[1] == outputs[2], "the three names must describe the same connector")
+    r = describe_text("NoSuchSourceConnector")
+    check(r.returncode != 0 and r.stderr.count("\n") >= 1 and "NoSuchSourceConnector" in r.stderr,
+          f"an unknown class: exit {r.returncode}: {r.stderr}")
+
+
+def test_broken_plugins_one_line_each():
+    # missingdep's connector needs a class its jar lacks (NoClassDefFoundError); notajar.jar is
+    # text. Each costs one line naming the folder and the class or file; the healthy plugins on
+    # the same path still load.
+    java, err = listed(PLUGINS, BROKEN)
+    check(CLASSES["linefile"][0] in java, f"healthy plugins must still load: {sorted(java)}\n{err}")
+    errs = [l for l in err.splitlines() if l.strip()]
+    missing = [l for l in errs if "missingdep" in l]
+    check(len(missing) == 1, f"one line for missingdep, got {missing}\n{err}")
+    check("MissingDependencySourceConnector" in missing[0] and
+          ("NoClassDefFoundError" in missing[0] or "AbsentHelper" in missing[0]),
+          f"the missingdep line must name the class and what is missing: {missing[0]}")
+    notajar = [l for l in errs if "notajar" in l]
+    check(len(notajar) == 1, f"one line for notajar, got {notajar}\n{err}")
+    check(len(errs) == 2, f"exactly two problem lines, got:\n{err}")
+    check("inlet.testconnectors.missingdep.MissingDependencySourceConnector" not in java,
+          "a connector that cannot load must not be listed")
+
+
+def test_missing_api_jars():
+    # kafka.connect.libs without connect-api: one line saying which jar is missing and where.
+    with tmpdir() as d:
+        shutil.copy(os.path.join(LIBS, "kafka-clients-3.8.0.jar"), d)
+        r = run(["plugins", "--kafka-libs", d, "--plugin-path", PLUGINS])
+        errs = [l for l in r.stderr.splitlines() if l.strip()]
+        check(len(errs) == 1, f"one line for the missing API jar, got:\n{r.stderr}")
+        check("connect-api" in errs[0] and d in errs[0], f"the line must name connect-api and {d}: {errs[0]}")
+        check("file" in r.stdout and "random" in r.stdout, "native plugins are still listed")
+
+
+def main():
+    require_bridge()
+    for name, fn in list(globals().items()):
+        if name.startswith("test_") and callable(fn):
+            fn()
+            print(f"ok {name}")
+
+
+if __name__ == "__main__":
+    main()
