@@ -146,3 +146,38 @@ def stop(proc, timeout=20):
 
 def tmpdir():
     return tempfile.TemporaryDirectory(prefix="inlet-java-")
+
+
+# Known gaps of the bridge, each tracked by one strict expected-failure test (KNOWN_GAPS in the
+# test file) that fails as soon as the gap is closed, so this list is then shortened:
+# - SIGTERM to an `inlet run` hosting a JVM kills the process (exit -15) instead of the final
+#   snapshot and exit 0 (tracked by run_properties.py test_sigterm_ends_the_run_cleanly). Until
+#   then the other tests accept that exit code after SIGTERM, and check everything else.
+SIGTERM_GAP = True
+
+
+def check_stopped(code, err, what="inlet run"):
+    """The exit code after stop(): 0, or the known SIGTERM gap's -15."""
+    ok = code == 0 or (SIGTERM_GAP and code == -signal.SIGTERM)
+    check(ok, f"{what}: exit {code} after SIGTERM: {err}")
+
+
+def main(g, known_gaps=None):
+    """Runs every test_* of module globals g (or those named on the command line). A test in
+    known_gaps must fail (it is printed as XFAIL with its reason); if it passes, that is a
+    failure saying to remove it from the list."""
+    require_bridge()
+    known_gaps = known_gaps or {}
+    only = sys.argv[1:]
+    for name, fn in list(g.items()):
+        if not (name.startswith("test_") and callable(fn)) or (only and name not in only):
+            continue
+        if name in known_gaps:
+            try:
+                fn()
+            except SystemExit:
+                print(f"XFAIL {name}: {known_gaps[name]}")
+                continue
+            fail(f"{name} now passes: remove it from KNOWN_GAPS ({known_gaps[name]})")
+        fn()
+        print(f"ok {name}")
