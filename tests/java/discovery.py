@@ -12,7 +12,11 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from javalib import *  # noqa: E402,F401,F403
 
-KNOWN_GAPS = {}
+KNOWN_GAPS = {
+    "test_broken_plugins_one_line_each":
+        "the bridge logs plugin.path problems on stdout (they break `inlet plugins --json`), and the "
+        "line for a class missing a dependency does not name its plugin folder",
+}
 
 
 def listed(*paths, libs=LIBS):
@@ -21,7 +25,11 @@ def listed(*paths, libs=LIBS):
         args += ["--plugin-path", p]
     r = run(args)
     check(r.returncode == 0, f"inlet plugins: exit {r.returncode}: {r.stderr}")
-    java = {p["name"]: p for p in json.loads(r.stdout) if p.get("runtime") == "java"}
+    try:
+        listing = json.loads(r.stdout)
+    except ValueError as e:
+        fail(f"inlet plugins --json: stdout is not JSON ({e}); stdout:\n{r.stdout[:600]}")
+    java = {p["name"]: p for p in listing if p.get("runtime") == "java"}
     return java, r.stderr
 
 
