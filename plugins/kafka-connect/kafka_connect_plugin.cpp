@@ -43,6 +43,7 @@ RuntimeConfig no_config() { return RuntimeConfig{}; }
 JavaRuntime &runtime() { return JavaRuntime::get(no_config()); }
 
 template <class F> inlet_status guarded(inlet_error *err, const char *what, F &&body) {
+    ShutdownSignalsBlocked blocked;
     try {
         return body();
     } catch (const std::exception &e) {
@@ -175,9 +176,21 @@ inlet_status drain(JavaTask &t, inlet_emitter *emitter, inlet_error *err) {
     return INLET_OK;
 }
 
+inlet_status poll_body(JavaTask &t, inlet_emitter *emitter, inlet_error *err);
+
 inlet_status java_poll(void *handle, inlet_emitter *emitter, uint32_t, inlet_error *err) {
     auto &t = *static_cast<JavaTask *>(handle);
-    return guarded(err, "poll", [&]() -> inlet_status {
+    // No ShutdownSignalsBlocked here (the hot path): inlet starts task threads with them blocked.
+    try {
+        return poll_body(t, emitter, err);
+    } catch (const std::exception &e) {
+        inlet_error_set(err, "poll: %s", e.what());
+        return INLET_FATAL;
+    }
+}
+
+inlet_status poll_body(JavaTask &t, inlet_emitter *emitter, inlet_error *err) {
+    {
         if (t.decoder.pending()) return drain(t, emitter, err);
         JNIEnv *e = t.runtime->env();
         LocalFrame frame(e, 8);
@@ -201,7 +214,7 @@ inlet_status java_poll(void *handle, inlet_emitter *emitter, uint32_t, inlet_err
         // waits until this one is drained.
         t.decoder.reset(data, size_t(cap));
         return drain(t, emitter, err);
-    });
+    }
 }
 
 inlet_status java_commit(void *handle, const inlet_offset_entry *offsets, size_t count,
@@ -225,6 +238,7 @@ inlet_status java_commit(void *handle, const inlet_offset_entry *offsets, size_t
 
 // From any thread: SourceTask.stop(), which is how Kafka's worker unblocks a poll().
 void java_wake(void *handle) {
+    ShutdownSignalsBlocked blocked;
     auto &t = *static_cast<JavaTask *>(handle);
     try {
         JNIEnv *e = t.runtime->env();
@@ -237,6 +251,7 @@ void java_wake(void *handle) {
 }
 
 void java_stop(void *handle) {
+    ShutdownSignalsBlocked blocked;
     std::unique_ptr<JavaTask> t(static_cast<JavaTask *>(handle));
     try {
         JNIEnv *e = t->runtime->env();
@@ -275,6 +290,7 @@ void fill_descriptor(JavaConnector &c) {
 
 const inlet_plugin *open_connector(const inlet_host *host, const inlet_config *config,
                                    const char *class_name, inlet_status *status, inlet_error *err) {
+    ShutdownSignalsBlocked blocked;
     *status = INLET_INVALID_CONFIG;
     try {
         const RuntimeConfig rc = RuntimeConfig::from(host, config);
@@ -303,6 +319,7 @@ const inlet_plugin *open_connector(const inlet_host *host, const inlet_config *c
 
 inlet_status list_connectors(const inlet_host *host, const inlet_config *config, void *ctx,
                              void (*found)(void *, const inlet_plugin *), inlet_error *err) {
+    ShutdownSignalsBlocked blocked;
     try {
         const RuntimeConfig rc = RuntimeConfig::from(host, config);
         if (!rc.has_jars()) return INLET_OK; // nothing to offer: no JVM started for nothing
