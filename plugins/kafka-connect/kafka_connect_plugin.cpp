@@ -23,6 +23,7 @@ struct JavaTask {
     jobject buffer = nullptr; // global ref to the direct buffer being emitted from, if any
     RecordDecoder decoder;
     std::string connector;
+    bool stop_noted = false;
 };
 
 const JavaConnector &connector_of(const inlet_host *host) {
@@ -198,12 +199,14 @@ inlet_status poll_body(JavaTask &t, inlet_emitter *emitter, inlet_error *err) {
         if (auto ex = t.runtime->take_exception(e); !ex.empty())
             return failed(ex, err, (t.connector + " poll() threw").c_str());
         if (buf == nullptr) {
-            if (e->CallBooleanMethod(t.handle, t.runtime->ids.task_stopped)) {
-                inlet_error_set(err, "%s: the SourceTask was stopped by a wake (its poll() ran "
-                                     "past the watchdog's limit, or the job is stopping); "
-                                     "it restarts from the last snapshot",
-                                t.connector.c_str());
-                return INLET_FATAL;
+            // After a wake (SourceTask.stop()) the job is normally stopping and polls once more
+            // to finish its batches: nothing more comes. If the wake was the watchdog's, the
+            // task stays idle until the job restarts; say so once.
+            if (!t.stop_noted && e->CallBooleanMethod(t.handle, t.runtime->ids.task_stopped)) {
+                t.stop_noted = true;
+                t.host->log(t.host, INLET_LOG_INFO,
+                            "the SourceTask was stopped by a wake (the job is stopping, or its "
+                            "poll() ran past the watchdog's limit); it emits nothing more");
             }
             return INLET_OK;
         }
