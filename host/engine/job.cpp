@@ -53,7 +53,8 @@ Job::Job(JobOptions options, std::vector<BoundSource> sources, std::unique_ptr<S
                                 s.spec.connector_class + "'");
     if (options_.guarantee != Guarantee::exactly_once) return;
     for (const auto &s : sources_)
-        if (!(s.plugin->flags & INLET_PLUGIN_REPLAYABLE))
+        // A plugin with exactly_once() (ABI 1.1) answers per config; validate_job asked it.
+        if (!(s.plugin->flags & INLET_PLUGIN_REPLAYABLE) && s.plugin->exactly_once == nullptr)
             throw JobSetupError("exactly-once needs replayable sources, but source '" + s.spec.name +
                                 "' (connector " + s.plugin->name +
                                 ") is not replayable; use --guarantee at-least-once");

@@ -248,21 +248,41 @@ const JavaConnector *JavaRuntime::adopt(JNIEnv *e, jobject handle, std::string &
     for (const auto &k : info.at("config")) {
         JavaConnector::Key key;
         key.name = k.at("name").get<std::string>();
-        std::string importance = k.at("importance").get<std::string>();
-        for (auto &ch : importance) ch = char(std::tolower(static_cast<unsigned char>(ch)));
-        key.doc = (importance.empty() ? "" : "(importance: " + importance + ") ") +
-                  k.at("doc").get<std::string>();
+        key.doc = k.at("doc").get<std::string>();
+        if (auto a = k.find("allowed"); a != k.end())
+            for (const auto &v : *a) key.allowed.push_back(v.get<std::string>());
         key.has_default = !k.at("default").is_null();
         if (key.has_default) key.default_value = k.at("default").get<std::string>();
         c->key_storage.push_back(std::move(key));
         inlet_config_key ck{};
         ck.type = config_type(k.at("type").get<std::string>());
         ck.required = k.at("required").get<bool>() ? 1 : 0;
+        // A Range's open side is unbounded: the widest a double holds.
+        auto bound = [&](const char *which, double open) {
+            auto it = k.find(which);
+            if (it == k.end() || it->is_null()) return open;
+            try {
+                return std::stod(it->get<std::string>());
+            } catch (const std::exception &) {
+                return open;
+            }
+        };
+        if (k.contains("min") || k.contains("max")) {
+            ck.has_range = 1;
+            ck.min = bound("min", -1.7976931348623157e308);
+            ck.max = bound("max", 1.7976931348623157e308);
+        }
         c->keys.push_back(ck);
     }
     for (size_t i = 0; i < c->keys.size(); ++i) {
         c->keys[i].name = c->key_storage[i].name.c_str();
         c->keys[i].doc = c->key_storage[i].doc.c_str();
+        auto &ks = c->key_storage[i];
+        for (const auto &a : ks.allowed) ks.allowed_ptrs.push_back(a.c_str());
+        if (!ks.allowed.empty()) {
+            ks.allowed_ptrs.push_back(nullptr);
+            c->keys[i].allowed = ks.allowed_ptrs.data();
+        }
         c->keys[i].default_value =
             c->key_storage[i].has_default ? c->key_storage[i].default_value.c_str() : nullptr;
     }

@@ -28,6 +28,8 @@ struct JavaConnector {
     struct Key {
         std::string name, doc, default_value;
         bool has_default = false;
+        std::vector<std::string> allowed;
+        std::vector<const char *> allowed_ptrs; // NULL-terminated
     };
     std::vector<Key> key_storage;
     std::vector<inlet_config_key> keys;

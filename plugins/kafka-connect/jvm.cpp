@@ -4,7 +4,10 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include <csignal>
+
 #include <dlfcn.h>
+#include <pthread.h>
 
 namespace inlet::kafka {
 namespace fs = std::filesystem;
@@ -55,6 +58,15 @@ thread_local Attachment attachment;
 
 } // namespace
 
+ShutdownSignalsBlocked::ShutdownSignalsBlocked() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&set, sig);
+    pthread_sigmask(SIG_BLOCK, &set, &saved_);
+}
+
+ShutdownSignalsBlocked::~ShutdownSignalsBlocked() { pthread_sigmask(SIG_SETMASK, &saved_, nullptr); }
+
 std::string find_libjvm(std::string &searched) {
     std::vector<std::pair<std::string, std::string>> homes; // where from, home
     if (const char *jh = std::getenv("JAVA_HOME"); jh != nullptr && *jh != '\0')
@@ -102,7 +114,11 @@ Jvm::Jvm(const std::string &class_path, const std::vector<std::string> &options)
     args.options = opts.data();
     args.ignoreUnrecognized = JNI_FALSE;
     JNIEnv *env = nullptr;
-    const jint rc = create(&vm_, reinterpret_cast<void **>(&env), &args);
+    jint rc;
+    {
+        ShutdownSignalsBlocked blocked; // the JVM's own threads inherit it
+        rc = create(&vm_, reinterpret_cast<void **>(&env), &args);
+    }
     if (rc != JNI_OK) {
         std::string joined;
         for (const auto &o : options) joined += " " + o;

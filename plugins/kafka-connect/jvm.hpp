@@ -11,6 +11,7 @@
 
 #include <jni.h>
 
+#include <csignal>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,22 @@ public:
 
 private:
     JavaVM *vm_ = nullptr;
+};
+
+// Blocks SIGINT/SIGTERM/SIGHUP/SIGQUIT in the calling thread for its scope. A thread Java code
+// starts inherits its starter's signal mask; inlet takes these signals on a thread of its own
+// (sigtimedwait) and would die of one delivered to a JVM thread that left them unblocked (with
+// -Xrs the JVM installs no handler for them). Every call into Java outside poll() (whose task
+// threads inlet starts with them blocked) runs under one.
+class ShutdownSignalsBlocked {
+public:
+    ShutdownSignalsBlocked();
+    ~ShutdownSignalsBlocked();
+    ShutdownSignalsBlocked(const ShutdownSignalsBlocked &) = delete;
+    ShutdownSignalsBlocked &operator=(const ShutdownSignalsBlocked &) = delete;
+
+private:
+    sigset_t saved_;
 };
 
 // Local references made in its scope are freed at its end (a task thread polls forever, and

@@ -23,6 +23,7 @@ struct JavaTask {
     jobject buffer = nullptr; // global ref to the direct buffer being emitted from, if any
     RecordDecoder decoder;
     std::string connector;
+    bool stop_noted = false;
 };
 
 const JavaConnector &connector_of(const inlet_host *host) {
@@ -43,6 +44,7 @@ RuntimeConfig no_config() { return RuntimeConfig{}; }
 JavaRuntime &runtime() { return JavaRuntime::get(no_config()); }
 
 template <class F> inlet_status guarded(inlet_error *err, const char *what, F &&body) {
+    ShutdownSignalsBlocked blocked;
     try {
         return body();
     } catch (const std::exception &e) {
@@ -175,9 +177,21 @@ inlet_status drain(JavaTask &t, inlet_emitter *emitter, inlet_error *err) {
     return INLET_OK;
 }
 
+inlet_status poll_body(JavaTask &t, inlet_emitter *emitter, inlet_error *err);
+
 inlet_status java_poll(void *handle, inlet_emitter *emitter, uint32_t, inlet_error *err) {
     auto &t = *static_cast<JavaTask *>(handle);
-    return guarded(err, "poll", [&]() -> inlet_status {
+    // No ShutdownSignalsBlocked here (the hot path): inlet starts task threads with them blocked.
+    try {
+        return poll_body(t, emitter, err);
+    } catch (const std::exception &e) {
+        inlet_error_set(err, "poll: %s", e.what());
+        return INLET_FATAL;
+    }
+}
+
+inlet_status poll_body(JavaTask &t, inlet_emitter *emitter, inlet_error *err) {
+    {
         if (t.decoder.pending()) return drain(t, emitter, err);
         JNIEnv *e = t.runtime->env();
         LocalFrame frame(e, 8);
@@ -185,12 +199,14 @@ inlet_status java_poll(void *handle, inlet_emitter *emitter, uint32_t, inlet_err
         if (auto ex = t.runtime->take_exception(e); !ex.empty())
             return failed(ex, err, (t.connector + " poll() threw").c_str());
         if (buf == nullptr) {
-            if (e->CallBooleanMethod(t.handle, t.runtime->ids.task_stopped)) {
-                inlet_error_set(err, "%s: the SourceTask was stopped by a wake (its poll() ran "
-                                     "past the watchdog's limit, or the job is stopping); "
-                                     "it restarts from the last snapshot",
-                                t.connector.c_str());
-                return INLET_FATAL;
+            // After a wake (SourceTask.stop()) the job is normally stopping and polls once more
+            // to finish its batches: nothing more comes. If the wake was the watchdog's, the
+            // task stays idle until the job restarts; say so once.
+            if (!t.stop_noted && e->CallBooleanMethod(t.handle, t.runtime->ids.task_stopped)) {
+                t.stop_noted = true;
+                t.host->log(t.host, INLET_LOG_INFO,
+                            "the SourceTask was stopped by a wake (the job is stopping, or its "
+                            "poll() ran past the watchdog's limit); it emits nothing more");
             }
             return INLET_OK;
         }
@@ -201,7 +217,7 @@ inlet_status java_poll(void *handle, inlet_emitter *emitter, uint32_t, inlet_err
         // waits until this one is drained.
         t.decoder.reset(data, size_t(cap));
         return drain(t, emitter, err);
-    });
+    }
 }
 
 inlet_status java_commit(void *handle, const inlet_offset_entry *offsets, size_t count,
@@ -225,6 +241,7 @@ inlet_status java_commit(void *handle, const inlet_offset_entry *offsets, size_t
 
 // From any thread: SourceTask.stop(), which is how Kafka's worker unblocks a poll().
 void java_wake(void *handle) {
+    ShutdownSignalsBlocked blocked;
     auto &t = *static_cast<JavaTask *>(handle);
     try {
         JNIEnv *e = t.runtime->env();
@@ -237,6 +254,7 @@ void java_wake(void *handle) {
 }
 
 void java_stop(void *handle) {
+    ShutdownSignalsBlocked blocked;
     std::unique_ptr<JavaTask> t(static_cast<JavaTask *>(handle));
     try {
         JNIEnv *e = t->runtime->env();
@@ -275,6 +293,7 @@ void fill_descriptor(JavaConnector &c) {
 
 const inlet_plugin *open_connector(const inlet_host *host, const inlet_config *config,
                                    const char *class_name, inlet_status *status, inlet_error *err) {
+    ShutdownSignalsBlocked blocked;
     *status = INLET_INVALID_CONFIG;
     try {
         const RuntimeConfig rc = RuntimeConfig::from(host, config);
@@ -303,6 +322,7 @@ const inlet_plugin *open_connector(const inlet_host *host, const inlet_config *c
 
 inlet_status list_connectors(const inlet_host *host, const inlet_config *config, void *ctx,
                              void (*found)(void *, const inlet_plugin *), inlet_error *err) {
+    ShutdownSignalsBlocked blocked;
     try {
         const RuntimeConfig rc = RuntimeConfig::from(host, config);
         if (!rc.has_jars()) return INLET_OK; // nothing to offer: no JVM started for nothing

@@ -74,12 +74,37 @@ public final class ConnectorHandle {
                             : ConfigDef.convertToString(k.defaultValue, k.type));
                     key.put("doc", k.documentation == null ? "" : k.documentation);
                     key.put("importance", k.importance == null ? "" : k.importance.name());
+                    validator(k.validator, key);
                     keys.add(key);
                 }
             }
             out.put("config", keys);
             return Json.write(out);
         });
+    }
+
+    /**
+     * What a validator allows, read from its toString(), which Kafka documents as the form
+     * shown to users: Range "[min,...,max]" (either side "..." when open), ValidString and
+     * CaseInsensitiveValidString "[a, b]". Other validators only run in validate().
+     */
+    static void validator(Object v, Map<String, Object> key) {
+        if (v == null) return;
+        String kind = v.getClass().getSimpleName();
+        String text = String.valueOf(v);
+        if (!text.startsWith("[") || !text.endsWith("]")) return;
+        String inner = text.substring(1, text.length() - 1);
+        if (kind.equals("Range")) {
+            String[] parts = inner.split(",");
+            if (parts.length < 2) return;
+            String min = parts[0].trim(), max = parts[parts.length - 1].trim();
+            key.put("min", min.equals("...") ? null : min);
+            key.put("max", max.equals("...") ? null : max);
+        } else if (kind.equals("ValidString") || kind.equals("CaseInsensitiveValidString")) {
+            List<Object> allowed = new ArrayList<>();
+            for (String s : inner.split(",")) if (!s.trim().isEmpty()) allowed.add(s.trim());
+            key.put("allowed", allowed);
+        }
     }
 
     /** Connector.validate(): every ConfigValue error as "key: message", joined by "; ". */
