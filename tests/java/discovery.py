@@ -13,6 +13,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from javalib import *  # noqa: E402,F401,F403
 
 KNOWN_GAPS = {
+    "test_describe_shows_importance": "`inlet plugins describe` does not show a key's importance",
     "test_broken_plugins_one_line_each":
         "the bridge logs plugin.path problems on stdout (they break `inlet plugins --json`), and the "
         "line for a class missing a dependency does not name its plugin folder",
@@ -65,18 +66,24 @@ def test_describe_shows_the_configdef():
     check(d["version"] == CLASSES["linefile"][1], f"describe's version: {d['version']!r}")
     keys = {k["name"]: k for k in d["config"]}
     check(list(keys) == ["file", "topic", "batch.size"], f"the ConfigDef's keys, in order: {list(keys)}")
-    # The bridge shows each key's importance in front of its documentation.
     check(keys["topic"]["required"] and keys["topic"]["type"] == "string"
-          and keys["topic"]["doc"] == "(importance: high) The topic to publish data to", f"topic: {keys['topic']}")
-    check(not keys["file"]["required"] and keys["file"]["doc"].startswith("(importance: high) Source filename"),
+          and keys["topic"]["doc"] == "The topic to publish data to", f"topic: {keys['topic']}")
+    check(not keys["file"]["required"] and keys["file"]["doc"].startswith("Source filename"),
           f"file (default null: optional): {keys['file']}")
     b = keys["batch.size"]
     check(not b["required"] and b["type"] == "int" and b["default"] == "2000"
-          and b["doc"].startswith("(importance: low) The maximum number of records the source task can read"),
-          f"batch.size: {b}")
+          and b["doc"].startswith("The maximum number of records the source task can read"), f"batch.size: {b}")
+    check(b["range"] is not None and b["range"]["min"] == 1, f"batch.size's Range.atLeast(1): {b}")
     text_r = describe_text(CLASSES["linefile"][0])
     check(text_r.returncode == 0 and "batch.size" in text_r.stdout and "2000" in text_r.stdout,
           f"the text form: {text_r.stdout}{text_r.stderr}")
+
+
+def test_describe_shows_importance():
+    # ConfigDef.Importance of each key (HIGH for topic and file, LOW for batch.size).
+    d = json.loads(describe_text(CLASSES["linefile"][0], "--json").stdout)
+    importance = {k["name"]: str(k.get("importance", "")).lower() for k in d["config"]}
+    check(importance == {"file": "high", "topic": "high", "batch.size": "low"}, f"importance: {importance}")
 
 
 def test_class_name_forms():

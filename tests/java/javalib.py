@@ -148,18 +148,9 @@ def tmpdir():
     return tempfile.TemporaryDirectory(prefix="inlet-java-")
 
 
-# Known gaps of the bridge, each tracked by one strict expected-failure test (KNOWN_GAPS in the
-# test file) that fails as soon as the gap is closed, so this list is then shortened:
-# - SIGTERM to an `inlet run` hosting a JVM kills the process (exit -15) instead of the final
-#   snapshot and exit 0 (tracked by run_properties.py test_sigterm_ends_the_run_cleanly). Until
-#   then the other tests accept that exit code after SIGTERM, and check everything else.
-SIGTERM_GAP = True
-
-
 def check_stopped(code, err, what="inlet run"):
-    """The exit code after stop(): 0, or the known SIGTERM gap's -15."""
-    ok = code == 0 or (SIGTERM_GAP and code == -signal.SIGTERM)
-    check(ok, f"{what}: exit {code} after SIGTERM: {err}")
+    """SIGTERM ends a run with a final snapshot and exit 0."""
+    check(code == 0, f"{what}: exit {code} after SIGTERM: {err}")
 
 
 def main(g, known_gaps=None):

@@ -15,8 +15,6 @@ KNOWN_GAPS = {
     "test_request_task_reconfiguration":
         "the bridge stops the connector right after taskConfigs(): requestTaskReconfiguration() is "
         "recorded but never acted on, and the context is not a SourceConnectorContext",
-    "test_exactly_once_when_supported":
-        "the bridge does not offer exactly-once yet, even when exactlyOnceSupport() answers SUPPORTED",
 }
 
 
