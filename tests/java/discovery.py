@@ -44,6 +44,10 @@ def test_lists_every_class_and_version():
     check(CLASSES["oldstyle"][0] in java, "a connector without a manifest must be found by scanning")
     # Only source connectors: the task classes and the missing-dependency one are not listed.
     check(not any(n.endswith("Task") for n in java), f"a task class was listed: {sorted(java)}")
+    # Abstract classes are not connectors (Kafka's scan keeps concrete classes only): the jars
+    # all carry the abstract inlet.testconnectors.common.SimpleSourceConnector.
+    check(not any(".common." in n for n in java), f"an abstract class was listed: {sorted(java)}")
+    check(len(java) == len(CLASSES), f"{len(java)} classes listed, want {len(CLASSES)}: {sorted(java)}")
     check(err.strip() == "", f"healthy plugins must not print anything on stderr: {err}")
 
 
