@@ -3,6 +3,7 @@
 // stopped by SIGINT/SIGTERM, or fails.
 #include "cli/verb.hpp"
 #include "config/job_loader.hpp"
+#include "engine/crash_handler.hpp"
 #include "engine/pipeline.hpp"
 #include "engine/signals.hpp"
 
@@ -162,6 +163,10 @@ int run_run(const std::vector<std::string> &args) {
         job.memory_budget_bytes = size_t(mb) << 20;
     }
 
+    // Before any plugin runs: a JVM (plugins/kafka-connect) started later chains to this
+    // handler for the signals it does not handle itself; installed after the JVM, it would
+    // replace the JVM's and turn its routine SIGSEGVs (null checks) into crashes.
+    host::install_crash_handler();
     auto registry = host::PluginRegistry::scan(host::PluginRegistry::search_path(job.plugin_paths),
                                                job.runtime_keys);
     for (const auto &p : registry.problems())
