@@ -167,6 +167,10 @@ int run_run(const std::vector<std::string> &args) {
     // handler for the signals it does not handle itself; installed after the JVM, it would
     // replace the JVM's and turn its routine SIGSEGVs (null checks) into crashes.
     host::install_crash_handler();
+    // Signals are taken from here on: starting a JVM to resolve a Java connector takes a
+    // second, and a SIGTERM in that time must stop the job cleanly, not kill inlet.
+    CancelHook hook;
+    host::SignalWatcher signals([&hook](int) { hook.request(); });
     auto registry = host::PluginRegistry::scan(host::PluginRegistry::search_path(job.plugin_paths),
                                                job.runtime_keys);
     for (const auto &p : registry.problems())
@@ -213,8 +217,6 @@ int run_run(const std::vector<std::string> &args) {
     options.show_progress = !quiet;
     pipeline.options(options);
 
-    CancelHook hook;
-    host::SignalWatcher signals([&hook](int) { hook.request(); });
     try {
         pipeline.write(job.sink);
         RunningJob running = std::move(pipeline).submit();
