@@ -266,8 +266,7 @@ int run_plugins(const std::vector<std::string> &args) {
         std::vector<host::LoadProblem> runtime_problems;
         const auto found = reg.runtime_connectors(runtime_problems);
         for (const auto &problem : runtime_problems)
-            std::cerr << "inlet: " << problem.file.filename().string() << ": " << problem.reason
-                      << "\n";
+            std::cerr << "inlet: " << problem.reason << "\n";
         if (reg.plugins().empty()) {
             std::vector<std::string> searched;
             for (const auto &d : dirs) searched.push_back(d.string());

@@ -3,6 +3,7 @@
 // stopped by SIGINT/SIGTERM, or fails.
 #include "cli/verb.hpp"
 #include "config/job_loader.hpp"
+#include "engine/crash_handler.hpp"
 #include "engine/pipeline.hpp"
 #include "engine/signals.hpp"
 
@@ -162,6 +163,14 @@ int run_run(const std::vector<std::string> &args) {
         job.memory_budget_bytes = size_t(mb) << 20;
     }
 
+    // Before any plugin runs: a JVM (plugins/kafka-connect) started later chains to this
+    // handler for the signals it does not handle itself; installed after the JVM, it would
+    // replace the JVM's and turn its routine SIGSEGVs (null checks) into crashes.
+    host::install_crash_handler();
+    // Signals are taken from here on: starting a JVM to resolve a Java connector takes a
+    // second, and a SIGTERM in that time must stop the job cleanly, not kill inlet.
+    CancelHook hook;
+    host::SignalWatcher signals([&hook](int) { hook.request(); });
     auto registry = host::PluginRegistry::scan(host::PluginRegistry::search_path(job.plugin_paths),
                                                job.runtime_keys);
     for (const auto &p : registry.problems())
@@ -208,8 +217,6 @@ int run_run(const std::vector<std::string> &args) {
     options.show_progress = !quiet;
     pipeline.options(options);
 
-    CancelHook hook;
-    host::SignalWatcher signals([&hook](int) { hook.request(); });
     try {
         pipeline.write(job.sink);
         RunningJob running = std::move(pipeline).submit();

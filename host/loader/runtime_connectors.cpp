@@ -8,7 +8,10 @@
 #include "loader/plugin.hpp"
 #include "runtime/host_api.hpp"
 
+#include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
+
+#include <sstream>
 
 #include <mutex>
 
@@ -139,7 +142,14 @@ PluginRegistry::runtime_connectors(std::vector<LoadProblem> &problems) const {
     ConfigView runtime(runtime_->keys);
     for (const auto &p : plugins_) {
         if (!is_runtime(*p)) continue;
-        HostContext ctx{std::string(p->name()), -1, spdlog::default_logger()};
+        // What the runtime logs while listing (a jar that is not a jar, a class missing a
+        // dependency) is a problem of the listing, one line each.
+        std::ostringstream logged;
+        auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(logged);
+        sink->set_pattern("%v");
+        HostContext ctx{std::string(p->name()), -1,
+                        std::make_shared<spdlog::logger>("runtime-list", sink)};
+        ctx.logger->set_level(spdlog::level::warn);
         inlet_host table = make_host_table(&ctx);
         ErrorText e;
         struct Found {
@@ -150,6 +160,9 @@ PluginRegistry::runtime_connectors(std::vector<LoadProblem> &problems) const {
             [](void *ctx, const inlet_plugin *d) { static_cast<Found *>(ctx)->list.push_back(d); },
             &e.err);
         if (st != INLET_OK) problems.push_back({p->path(), e.text[0] ? e.text : "no message"});
+        std::istringstream lines(logged.str());
+        for (std::string line; std::getline(lines, line);)
+            if (!line.empty()) problems.push_back({p->path(), line});
         for (const inlet_plugin *d : found.list) {
             std::string why;
             if (const Plugin *c = adopt(*runtime_, *p, d, why)) out.push_back(c);

@@ -56,7 +56,13 @@ public final class ConnectorHandle {
     /** {"class","version","config":[{name,type,default,required,doc,importance}]} */
     public String info() throws Exception {
         return within(() -> {
-            SourceConnector c = newConnector();
+            SourceConnector c;
+            try {
+                c = newConnector();
+            } catch (Throwable t) { // NoClassDefFoundError and kin: name the plugin and class
+                throw new IllegalStateException("plugin " + loader.location + ": class "
+                        + className + " cannot be loaded: " + t, t);
+            }
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("class", className);
             out.put("version", String.valueOf(c.version()));
