@@ -14,9 +14,6 @@ from javalib import *  # noqa: E402,F401,F403
 
 KNOWN_GAPS = {
     "test_describe_shows_importance": "`inlet plugins describe` does not show a key's importance",
-    "test_broken_plugins_one_line_each":
-        "the bridge logs plugin.path problems on stdout (they break `inlet plugins --json`), and the "
-        "line for a class missing a dependency does not name its plugin folder",
 }
 
 

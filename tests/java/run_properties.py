@@ -6,6 +6,7 @@ is in the output exactly once, in order per task. SIGTERM ends a run with exit 0
 import os
 import signal
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from javalib import *  # noqa: E402,F401,F403
@@ -57,6 +58,20 @@ def test_sigterm_ends_the_run_cleanly():
         code, err = stop(p)
         check(code == 0, f"SIGTERM: a final snapshot and exit 0, got exit {code}: {err}")
         check(lines(out) == expected, "the output")
+
+
+def test_sigterm_while_the_jvm_starts():
+    # A signal in the first second, while the JVM starts: still a clean stop (exit 0), not a
+    # process killed by the JVM's own signal handling.
+    with tmpdir() as d:
+        write_input(os.path.join(d, "in.txt"), 20)
+        conn = connector(d, "lines", "LineFileSource", file=os.path.join(d, "in.txt"), topic="t")
+        args = run_args(d, conn, os.path.join(d, "out.txt"))
+        args[args.index("exactly-once")] = "at-least-once"
+        p = start(args)
+        time.sleep(0.2)
+        code, err = stop(p)
+        check(code == 0, f"SIGTERM during the JVM's start: exit {code}: {err}")
 
 
 def test_kill9_five_times_exactly_once():
