@@ -160,6 +160,7 @@ std::optional<host::KeyValues> check_config_values(const host::Plugin &plugin,
 void check_validation(Session &session, const host::KeyValues &config, Report &report) {
     const inlet_plugin &d = session.descriptor();
     inlet_host table = host::make_host_table(&session.context());
+    table.connector_data = d.connector_data;
 
     // The good config first: a plugin that rejects it cannot be run at all.
     if (d.validate != nullptr) {
@@ -233,6 +234,7 @@ std::optional<host::KeyValues> check_task_configs(Session &session, const host::
     }
     constexpr uint32_t max_tasks = 2;
     inlet_host table = host::make_host_table(&session.context());
+    table.connector_data = d.connector_data;
     host::ConfigView view(config);
     host::inlet_task_list_impl list;
     ErrorText e;
