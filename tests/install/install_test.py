@@ -131,7 +131,7 @@ with tempfile.TemporaryDirectory() as tmp:
     r = run([inlet, "plugins", "--plugin-path", mine], env=env, cwd=tmp)
     check(r.returncode == 0, "installed inlet plugins --plugin-path")
     rows = [line.split() for line in r.stdout.splitlines()]
-    check(["out-of-tree", "9.9.9", "1.0", "com.example.OutOfTreeConnector", so] in rows,
+    check(["out-of-tree", "9.9.9", "1.1", "com.example.OutOfTreeConnector", so] in rows,
           f"the installed inlet lists the out-of-tree plugin: {r.stdout}")
     r = run([inlet, "plugins", "describe", "com.example.OutOfTreeConnector", "--json",
              "--plugin-path", mine], env=env, cwd=tmp)
