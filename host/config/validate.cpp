@@ -37,7 +37,7 @@ std::string exactly_once_refusal(const SourceSpec &src, const Plugin &plugin) {
     if (d.exactly_once == nullptr)
         return (d.flags & INLET_PLUGIN_REPLAYABLE) != 0
                    ? ""
-                   : "plugin '" + std::string(plugin.name()) + "' is not replayable";
+                   : "plugin '" + std::string(plugin.name()) + "' is not";
     HostContext ctx{src.name, -1, spdlog::default_logger()};
     inlet_host host = make_host_table(&ctx);
     host.connector_data = d.connector_data;
@@ -90,7 +90,7 @@ void validate_source(const SourceSpec &src, const Guarantee guarantee,
     if (guarantee == Guarantee::exactly_once)
         if (auto why = exactly_once_refusal(src, *plugin); !why.empty())
             out.push_back({src.origin, "connector.class",
-                           "exactly-once needs a replayable connector: " + why +
+                           "exactly-once needs a replayable connector and " + why +
                                " (use --guarantee at-least-once)",
                            false});
     // The plugin's own checks assume the definition's checks passed (the contract says so).

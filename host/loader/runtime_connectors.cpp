@@ -105,10 +105,11 @@ const Plugin *PluginRegistry::open_runtime(std::string_view class_name,
         const inlet_plugin *d =
             p->descriptor().open_connector(&table, &runtime.config, name.c_str(), &status, &e.err);
         if (d != nullptr) return adopt(*runtime_, *p, d, why_not);
+        if (status == INLET_INVALID_CONFIG) continue; // simply not there
         if (!reasons.empty()) reasons += "; ";
-        reasons += std::string(p->name()) + ": " + (e.text[0] ? e.text : "not found");
+        reasons += std::string(p->name()) + ": " + (e.text[0] ? e.text : "failed");
     }
-    why_not = reasons.empty() ? "no runtime plugin (kafka-connect) is installed" : reasons;
+    why_not = reasons; // empty: not found anywhere, which the caller words itself
     return nullptr;
 }
 

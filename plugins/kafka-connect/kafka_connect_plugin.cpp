@@ -304,6 +304,9 @@ const inlet_plugin *open_connector(const inlet_host *host, const inlet_config *c
         std::string why;
         const JavaConnector *c = JavaRuntime::get(rc).open(rc, class_name, why);
         if (c == nullptr) {
+            // Not found is INVALID_CONFIG; a class found but unusable (ambiguous alias, missing
+            // dependency) is FATAL, with the reason.
+            if (!why.empty()) *status = INLET_FATAL;
             inlet_error_set(err, "%s", why.empty() ? ("no Java class '" + std::string(class_name) +
                                                       "' on plugin.path").c_str()
                                                    : why.c_str());

@@ -485,7 +485,8 @@ typedef struct inlet_plugin {
                                     void (*found)(void *ctx, const struct inlet_plugin *connector),
                                     inlet_error *err);
     /* open_connector: the connector a connector.class names (full name or an alias), or NULL
-     * with the reason in err (not found: err says so and the status is INLET_INVALID_CONFIG). */
+     * with *status INLET_INVALID_CONFIG when the runtime has no such connector, or another
+     * status and the reason in err when it has one but cannot open it. */
     const struct inlet_plugin *(*open_connector)(const inlet_host *host,
                                                  const inlet_config *runtime,
                                                  const char *class_name, inlet_status *status,
