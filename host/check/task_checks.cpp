@@ -175,10 +175,12 @@ std::string wake_at_run_moments(Session &session, const host::KeyValues &config)
 }
 
 host::KeyValues overlay(host::KeyValues config, const host::KeyValues &over) {
-    for (const auto &[k, v] : over) {
-        auto it = std::find_if(config.begin(), config.end(), [&](const auto &kv) { return kv.first == k; });
-        if (it != config.end()) it->second = v;
-        else config.emplace_back(k, v);
+    for (const auto &kv_over : over) {
+        // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+        const auto &key = kv_over.first;
+        auto it = std::find_if(config.begin(), config.end(), [&](const auto &kv) { return kv.first == key; });
+        if (it != config.end()) it->second = kv_over.second;
+        else config.emplace_back(key, kv_over.second);
     }
     return config;
 }

@@ -9,7 +9,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pg_exactly_once import Writer, props_for, setup  # noqa: E402
-from pgtest import wait_streaming, check, count_lines, main, scenarios_of, start, stop, values, wait_for  # noqa: E402
+from pgtest import wait_streaming, check, count_lines, durable_lines, main, scenarios_of, start, stop, values, wait_for  # noqa: E402
 import time  # noqa: E402
 
 
@@ -69,24 +69,28 @@ def scenario_snapshot_interrupted_resumes_per_table(server, tmp):
     the rest are read in a fresh snapshot whose earlier changes the stream then skips, and every
     row ends in its final state."""
     db = "resnap"
+    rows = 20000  # per table: the snapshot takes seconds, so a durable cut lands inside it
     server.createdb(db)
-    server.sql("".join(f"CREATE TABLE r{i} (id int PRIMARY KEY, v int); INSERT INTO r{i} SELECT g, 0 FROM generate_series(1, 10000) g;"
+    server.sql("".join(f"CREATE TABLE r{i} (id int PRIMARY KEY, v int); INSERT INTO r{i} SELECT g, 0 FROM generate_series(1, {rows}) g;"
                        for i in range(6)), db=db)
     props = props_for(server, tmp, db, **{"snapshot.mode": "initial", "snapshot.fetch.size": "500"})
     out, state = os.path.join(tmp, "out.jsonl"), os.path.join(tmp, "state")
     p = start(props, out, state, fmt="envelope")
-    wait_for(lambda: count_lines(out) >= 30000, "half of the tables", proc=p)
+    # The first table in a durable snapshot, not merely in the output: a kill before the
+    # next snapshot would otherwise take them back and the restart would start over.
+    wait_for(lambda: durable_lines(out, state) >= rows + rows // 4, "the first table in a snapshot",
+             proc=p)
     p.send_signal(signal.SIGKILL)
     p.wait(timeout=30)
     server.sql("".join(f"UPDATE r{i} SET v = v + 1 WHERE id % 1000 = 0;" for i in range(6)), db=db)
     p = start(props, out, state, fmt="envelope")
-    final = {f"r{i}": {k: (1 if k % 1000 == 0 else 0) for k in range(1, 10001)} for i in range(6)}
+    final = {f"r{i}": {k: (1 if k % 1000 == 0 else 0) for k in range(1, rows + 1)} for i in range(6)}
     last = [-1]
     got = {}
 
     def caught_up():
         n = count_lines(out)
-        if n < 60000 or n != last[0]:
+        if n < 6 * rows or n != last[0]:
             last[0] = n
             return False
         got.clear()
@@ -105,9 +109,9 @@ def scenario_snapshot_interrupted_resumes_per_table(server, tmp):
             reads[v["source"]["table"]] = reads.get(v["source"]["table"], 0) + 1
     # The table being read at the last durable cut is read again from its start (its rows
     # already written appear twice: the documented limit); every other table exactly once.
-    again = [t for t, n in reads.items() if n != 10000]
-    check(len(again) <= 1 and all(reads[t] > 10000 for t in again), f"only one table is read again: {reads}")
-    check(reads.get("r0") == 10000, f"the table finished before the crash is not read again: {reads}")
+    again = [t for t, n in reads.items() if n != rows]
+    check(len(again) <= 1 and all(reads[t] > rows for t in again), f"only one table is read again: {reads}")
+    check(reads.get("r0") == rows, f"the table finished before the crash is not read again: {reads}")
     check(sorted(reads) == [f"r{i}" for i in range(6)], f"every table read: {reads}")
 
 

@@ -39,6 +39,19 @@ def newest(state):
         return json.loads(f.readline())
 
 
+def newest_id(state):
+    """The newest snapshot's number, -1 before the first (a file being replaced counts as not
+    there yet)."""
+    files = snapshots(state)
+    if not files:
+        return -1
+    try:
+        with open(files[-1]) as f:
+            return json.loads(f.readline())["snapshot"]
+    except (OSError, ValueError, KeyError):
+        return -1
+
+
 def finish(d, props_args, out, state, guarantee, extra_env=None):
     """The last run: no rate limit, to the end."""
     props = write_props(f"{d}/final.properties", count=COUNT, partitions_per_task=2,
@@ -64,12 +77,18 @@ def kill_rounds(d, guarantee, rounds=10):
         # Mostly mid-run kills long enough for several snapshots; now and then one at start-up.
         wait = rng.choice([0.02, 0.5, 0.7, 0.9, 1.1]) if i % 4 == 3 else rng.uniform(0.45, 1.1)
         time.sleep(wait * TIME_SCALE)
+        if wait >= 0.45:
+            # A mid-run kill comes after at least two new snapshots. On a loaded machine start-up
+            # can take longer than the wait, so wait for them (bounded) rather than assume them.
+            deadline = time.monotonic() + 10 * TIME_SCALE
+            while newest_id(state) < last_id + 2 and time.monotonic() < deadline and p.poll() is None:
+                time.sleep(0.02)
         check(p.poll() is None, f"round {i}: the job ended by itself")
         p.send_signal(signal.SIGKILL)
         p.wait()
         if wait >= 0.45:
             snap = newest(state)["snapshot"]
-            check(snap >= last_id + 2, f"round {i}: only snapshot {snap} after {last_id}")
+            check(snap >= last_id + 2, f"round {i}: only snapshot {snap} after {last_id} in 10 s")
             last_id = snap
     return out, state
 
