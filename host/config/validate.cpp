@@ -30,7 +30,7 @@ std::string runtime_of(const SourceSpec &src) {
     return {};
 }
 
-// Asks a plugin whether this config gives exactly-once: its exactly_once() (ABI 1.1, e.g. a
+// Asks a plugin whether this config gives exactly-once: its exactly_once() (ABI 1.2, e.g. a
 // Java connector's exactlyOnceSupport), else the REPLAYABLE flag. Empty: yes.
 std::string exactly_once_refusal(const SourceSpec &src, const Plugin &plugin) {
     const inlet_plugin &d = plugin.descriptor();

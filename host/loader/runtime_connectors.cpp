@@ -1,4 +1,4 @@
-// Connectors offered by runtime plugins (ABI 1.1: inlet_plugin.list_connectors /
+// Connectors offered by runtime plugins (ABI 1.2: inlet_plugin.list_connectors /
 // open_connector), e.g. the Java classes kafka-connect finds on plugin.path. They become Plugin
 // objects like native ones, so the engine, `inlet validate` and `inlet plugins` drive them
 // through the same descriptor. Opening one may start a runtime (the JVM), so it is done only

@@ -164,6 +164,7 @@ JavaRuntime::JavaRuntime(const RuntimeConfig &config)
     ids.task_stopped = method(e, task, "stopped", "()Z");
     ids.task_committed = method(e, task, "committed", "([Ljava/lang/String;[Ljava/lang/String;)V");
     ids.task_stop = method(e, task, "stop", "()V");
+    ids.task_close = method(e, task, "close", "()V");
 }
 
 std::string JavaRuntime::text(JNIEnv *env, jstring s) {

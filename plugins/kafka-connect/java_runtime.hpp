@@ -19,7 +19,7 @@
 
 namespace inlet::kafka {
 
-// One Java connector class as an inlet descriptor (ABI 1.1 runtime connector).
+// One Java connector class as an inlet descriptor (ABI 1.2 runtime connector).
 struct JavaConnector {
     inlet_plugin descriptor{};
     std::string class_name, version, description;
@@ -69,7 +69,7 @@ public:
         jclass string_class, string_array_class;
         jmethodID bridge_new, bridge_open, bridge_classes, bridge_problems, bridge_describe;
         jmethodID conn_info, conn_validate, conn_task_configs, conn_exactly_once, conn_start_task;
-        jmethodID task_poll, task_stopped, task_committed, task_stop;
+        jmethodID task_poll, task_stopped, task_committed, task_stop, task_close;
     } ids{};
 
     jobjectArray strings(JNIEnv *env, const std::vector<std::string> &items);

@@ -1,5 +1,5 @@
 // plugins/kafka-connect: runs Kafka Connect SourceConnector classes from jars through a JVM
-// (README.md). The descriptor below is a runtime plugin (connector ABI 1.1): it has no task of
+// (README.md). The descriptor below is a runtime plugin (connector ABI 1.2): it has no task of
 // its own; list_connectors/open_connector hand the host one descriptor per Java class
 // (java_runtime.cpp), whose callbacks are the java_* functions here.
 #include "java_runtime.hpp"
@@ -28,7 +28,7 @@ struct JavaTask {
 
 const JavaConnector &connector_of(const inlet_host *host) {
     if (!INLET_HAS_FIELD(host, connector_data) || host->connector_data == nullptr)
-        throw std::runtime_error("this inlet does not pass connector_data (needs ABI 1.1)");
+        throw std::runtime_error("this inlet does not pass connector_data (needs ABI 1.2)");
     return *static_cast<const JavaConnector *>(host->connector_data);
 }
 
@@ -258,9 +258,11 @@ void java_stop(void *handle) {
     std::unique_ptr<JavaTask> t(static_cast<JavaTask *>(handle));
     try {
         JNIEnv *e = t->runtime->env();
-        e->CallVoidMethod(t->handle, t->runtime->ids.task_stop);
+        // SourceTask.stop() if no wake did it, and Connector.stop() after the last task.
+        e->CallVoidMethod(t->handle, t->runtime->ids.task_close);
         if (auto ex = t->runtime->take_exception(e); !ex.empty())
-            t->host->log(t->host, INLET_LOG_WARN, ("SourceTask.stop() threw: " + ex.substr(2)).c_str());
+            t->host->log(t->host, INLET_LOG_WARN,
+                         ("SourceTask.stop() or Connector.stop() threw: " + ex.substr(2)).c_str());
         e->DeleteGlobalRef(t->handle);
     } catch (const std::exception &ex) {
         t->host->log(t->host, INLET_LOG_ERROR, ex.what());

@@ -91,11 +91,40 @@ void RecordDecoder::define_schema() {
         d.fields.push_back({nullptr, schema(i32())});
     }
     for (int32_t i = 0; i < n; ++i) d.fields[size_t(i)].name = d.field_names[size_t(i)].c_str();
+    if (u8() != 0) {
+        value(d.default_value);
+        keep(d, d.default_value);
+        d.s.default_value = &d.default_value;
+    }
     d.s.name = null_name ? nullptr : d.name.c_str();
     d.s.doc = null_doc ? nullptr : d.doc.c_str();
     d.s.parameters_json = null_params ? nullptr : d.params.c_str();
     d.s.fields = d.fields.empty() ? nullptr : d.fields.data();
     d.s.field_count = d.fields.size();
+}
+
+void RecordDecoder::keep(Schema &d, inlet_value &v) {
+    switch (v.type) {
+    case INLET_TYPE_STRING:
+    case INLET_TYPE_BYTES:
+        v.u.s.ptr = d.default_strings.emplace_back(v.u.s.ptr, v.u.s.len).data();
+        return;
+    case INLET_TYPE_ARRAY:
+    case INLET_TYPE_MAP:
+    case INLET_TYPE_STRUCT: {
+        const size_t items = v.type == INLET_TYPE_MAP ? v.u.seq.count * 2 : v.u.seq.count;
+        if (items == 0) return;
+        auto copy = std::make_unique<inlet_value[]>(items);
+        for (size_t i = 0; i < items; ++i) {
+            copy[i] = v.u.seq.items[i];
+            keep(d, copy[i]);
+        }
+        v.u.seq.items = copy.get();
+        d.default_items.push_back(std::move(copy));
+        return;
+    }
+    default: return;
+    }
 }
 
 inlet_value *RecordDecoder::allocate(size_t n) {
@@ -172,7 +201,8 @@ bool RecordDecoder::next(inlet_record &out) {
         out = inlet_record{};
         out.struct_size = sizeof(inlet_record);
         out.topic = cstr(topic_);
-        i32(); // the Kafka partition: inlet records have no field for it (README: differences)
+        kafka_partition_ = i32(); // -1: none
+        out.kafka_partition = kafka_partition_ < 0 ? nullptr : &kafka_partition_;
         out.source_partition = cstr(partition_);
         out.source_offset = cstr(offset_);
         out.key_schema = schema(i32());

@@ -34,6 +34,10 @@ private:
         std::string name, doc, params;
         std::vector<std::string> field_names;
         std::vector<inlet_field> fields;
+        // The default value (ABI 1.2), copied out of the buffer: it lives as long as the schema.
+        inlet_value default_value{};
+        std::deque<std::string> default_strings;
+        std::vector<std::unique_ptr<inlet_value[]>> default_items;
     };
 
     int32_t i32();
@@ -46,6 +50,8 @@ private:
     void define_schema();
     const inlet_schema *schema(int32_t id);
     void value(inlet_value &out);
+    // Makes `v` (decoded into the buffer and the per-poll blocks) owned by schema `d`.
+    static void keep(Schema &d, inlet_value &v);
     inlet_value *allocate(size_t n);
     // NUL-terminated copy for the record's C strings (topic, partition, offset).
     const char *cstr(std::string &slot);
@@ -59,6 +65,7 @@ private:
     std::string topic_, partition_, offset_;
     std::vector<std::string> header_keys_;
     inlet_value key_{}, value_{};
+    int32_t kafka_partition_ = 0;
 };
 
 } // namespace inlet::kafka

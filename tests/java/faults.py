@@ -76,6 +76,29 @@ def test_runtime_exception_fails_the_task():
     failing_task("runtime", "java.lang.IllegalStateException", "unexpected state after 5 records")
 
 
+def test_raise_error_fails_the_connector():
+    # ConnectorContext.raiseError (Kafka: WorkerConnector.onFailure marks the connector FAILED):
+    # raised 300 ms after start, once the task is running; the task fails with the connector's
+    # exception, restarts fail with it again, and the other connector keeps running.
+    with tmpdir() as d:
+        p = start(job_args(d, faulty(d, "raise-error", records="5", **{"delay.ms": "300"}), healthy(d),
+                           **{"errors.restart.attempts": "1", "errors.restart.backoff.ms": "50"}),
+                  f"{d}/err.txt")
+        message = "raiseError on purpose"
+        wait_for(lambda: text(f"{d}/err.txt").count(message) >= 2, 30,
+                 "the raised error to fail the task and its restart", p)
+        before = len(counter_lines(d))
+        wait_for(lambda: len(counter_lines(d)) > before + 20, 30, "the healthy connector to go on", p)
+        code, _ = stop(p)
+        err = text(f"{d}/err.txt")
+        line = next(l for l in err.splitlines() if message in l)
+        check("ConnectException" in line and "bad" in line,
+              f"the failure must name the exception and the connector: {line}")
+        check(code != 0, f"a connector that raised an error must fail the run: exit {code}")
+        check([l for l in lines(f"{d}/out.txt") if l.startswith("f ")] == [f"f 0 {i}" for i in range(5)],
+              "the records before the error are kept")
+
+
 def test_task_start_failure():
     with tmpdir() as d:
         r = run(job_args(d, faulty(d, "task-start"), **{"errors.restart.attempts": "0"}), timeout=60)

@@ -11,11 +11,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from javalib import *  # noqa: E402,F401,F403
 
-KNOWN_GAPS = {
-    "test_request_task_reconfiguration":
-        "the bridge stops the connector right after taskConfigs(): requestTaskReconfiguration() is "
-        "recorded but never acted on, and the context is not a SourceConnectorContext",
-}
+KNOWN_GAPS = {}
 
 
 def job_args(d, *conns, guarantee="at-least-once", fmt="value", **worker_extra):

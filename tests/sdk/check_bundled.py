@@ -37,7 +37,7 @@ def configs_for(name, tmp):
     return {"defaults": {}}
 
 
-# kafka-connect is a runtime plugin (connector ABI 1.1): it has no connector of its own, only
+# kafka-connect is a runtime plugin (connector ABI 1.2): it has no connector of its own, only
 # the Java classes it finds on plugin.path, which tests/java and tests/kafka-connect run.
 plugin_dirs = sorted(d for d in os.listdir(os.path.join(SOURCE, "plugins"))
                      if os.path.isfile(os.path.join(SOURCE, "plugins", d, "meson.build"))

@@ -9,12 +9,12 @@ import java.util.Map;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
-import org.apache.kafka.connect.connector.ConnectorContext;
 import org.apache.kafka.connect.source.SourceConnector;
 import org.apache.kafka.connect.source.SourceTask;
 
 /**
- * One SourceConnector class, as the worker drives it: a fresh instance per use, the thread's
+ * One SourceConnector class, as the worker drives it: a fresh instance per use (the one that
+ * computed a job's task configs stays alive while its tasks run: LiveConnector), the thread's
  * context class loader set to the plugin's loader for every call into it (Kafka's
  * Plugins.withClassLoader), and Kafka's order: initialize(ConnectorContext), start(config),
  * taskConfigs(tasks.max), stop().
@@ -22,6 +22,10 @@ import org.apache.kafka.connect.source.SourceTask;
 public final class ConnectorHandle {
     final String className;
     final PluginLoader loader;
+    /** The key taskConfigs adds to each task config so startTask knows the task's index. */
+    static final String TASK_INDEX = "inlet.task.index";
+    // Started connectors by connector name (one per running job's source).
+    private final Map<String, LiveConnector> live = new HashMap<>();
 
     ConnectorHandle(String className, PluginLoader loader) {
         this.className = className;
@@ -126,49 +130,56 @@ public final class ConnectorHandle {
         });
     }
 
-    /** A ConnectorContext for the connector's short life inside taskConfigs(). */
-    static final class Context implements ConnectorContext {
-        volatile Exception raised;
-        volatile boolean reconfigure;
-
-        @Override
-        public void requestTaskReconfiguration() {
-            reconfigure = true;
-        }
-
-        @Override
-        public void raiseError(Exception e) {
-            raised = e;
-        }
-    }
-
-    /** initialize, start, taskConfigs(max), stop: the task configs as [k, v, k, v ...] each. */
+    /**
+     * initialize, start, taskConfigs(max): the task configs as [k, v, k, v ...] each, with the
+     * task's index under TASK_INDEX. The connector stays started until its last task stops
+     * (LiveConnector); one started before under the same name is stopped first.
+     */
     public String[][] taskConfigs(String[] kv, int max) throws Exception {
+        Map<String, String> config = map(kv);
+        String name = String.valueOf(config.get("name"));
+        LiveConnector previous;
+        synchronized (live) {
+            previous = live.get(name);
+        }
+        if (previous != null) previous.stop();
         return within(() -> {
             SourceConnector c = newConnector();
-            Context ctx = new Context();
+            LiveConnector.Context ctx = LiveConnector.newContext();
             c.initialize(ctx);
-            c.start(map(kv));
+            c.start(config);
             List<Map<String, String>> configs;
             try {
                 configs = c.taskConfigs(max);
-            } finally {
+                if (ctx.raised != null) throw ctx.raised;
+            } catch (Exception e) {
                 c.stop();
+                throw e;
             }
-            if (ctx.raised != null) throw ctx.raised;
+            synchronized (live) {
+                live.put(name, new LiveConnector(name, this, c, ctx, max, configs));
+            }
             String[][] out = new String[configs == null ? 0 : configs.size()][];
             for (int i = 0; i < out.length; i++) {
                 Map<String, String> m = configs.get(i);
-                String[] flat = new String[m.size() * 2];
+                String[] flat = new String[m.size() * 2 + 2];
                 int j = 0;
                 for (Map.Entry<String, String> e : m.entrySet()) {
                     flat[j++] = e.getKey();
                     flat[j++] = e.getValue() == null ? "" : e.getValue();
                 }
+                flat[j++] = TASK_INDEX;
+                flat[j] = Integer.toString(i);
                 out[i] = flat;
             }
             return out;
         });
+    }
+
+    void forget(LiveConnector l) {
+        synchronized (live) {
+            live.remove(l.name, l);
+        }
     }
 
     /**
@@ -192,15 +203,25 @@ public final class ConnectorHandle {
 
     /** A task of this connector, started (initialize(SourceTaskContext), start(config)). */
     public TaskHandle startTask(String[] kv, String[] partitions, String[] offsets) throws Exception {
+        Map<String, String> config = map(kv);
+        String index = config.remove(TASK_INDEX);
+        LiveConnector connector;
+        synchronized (live) {
+            connector = index == null ? null : live.get(String.valueOf(config.get("name")));
+        }
+        if (connector != null) {
+            connector.checkRaised();
+            connector.context.reader.update(partitions, offsets);
+        }
+        LiveConnector owner = connector;
         return within(() -> {
             Class<?> taskClass = newConnector().taskClass();
-            SourceTask task = (SourceTask) taskClass.getDeclaredConstructor().newInstance();
-            Map<String, String> config = map(kv);
             OffsetReader reader = new OffsetReader();
             reader.update(partitions, offsets);
-            TaskHandle handle = new TaskHandle(this, task, reader);
-            task.initialize(new TaskHandle.Context(config, reader));
-            task.start(config);
+            TaskHandle handle = new TaskHandle(this, taskClass, reader, owner,
+                    index == null ? 0 : Integer.parseInt(index));
+            handle.startTask(config);
+            if (owner != null) owner.taskStarted();
             return handle;
         });
     }

@@ -22,7 +22,8 @@ import org.apache.kafka.connect.source.SourceRecord;
  *   buffer  := i32 bytes, i32 records, item*
  *   item    := 1 schema | 2 record
  *   schema  := i32 id, u8 type, u8 optional, str name, i32 version (-1: none), str doc,
- *              str parameters-json, i32 key-id, i32 value-id, i32 n, (str field-name, i32 id)*n
+ *              str parameters-json, i32 key-id, i32 value-id, i32 n, (str field-name, i32 id)*n,
+ *              u8 has-default, value default (when has-default is 1)
  *   record  := str topic, i32 kafka-partition (-1: none), str partition-json, str offset-json,
  *              i32 key-schema-id, value key, i32 value-schema-id, value value, i64 timestamp
  *              (Long.MIN_VALUE: none), i32 n, (str key, i32 schema-id, value)*n
@@ -133,6 +134,9 @@ final class RecordEncoder {
                 ensure(4);
                 buf.putInt(fieldIds[i]);
             }
+            ensure(1);
+            buf.put((byte) (s.defaultValue() == null ? 0 : 1));
+            if (s.defaultValue() != null) value(s, s.defaultValue());
             byValue.put(s, id);
         }
         if (byIdentity.size() > 4096) byIdentity.clear(); // bounded: per-record schema objects
