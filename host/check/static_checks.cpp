@@ -65,8 +65,14 @@ void check_descriptor(const host::Plugin &plugin, Report &report) {
     if (d.abi_major != INLET_ABI_MAJOR)
         bad.push_back("descriptor abi_major " + std::to_string(d.abi_major) + " is not " +
                       std::to_string(INLET_ABI_MAJOR));
-    if (!name_chars(d.name, false))
-        bad.push_back("name '" + std::string(d.name ? d.name : "") + "' is not [a-z0-9_-]+");
+    // A connector a runtime plugin found (a Java class) is named by its class (the loader's
+    // rule for them: [A-Za-z0-9_.$-]+); a plugin of its own by [a-z0-9_-]+.
+    const bool class_named = plugin.provider() != nullptr;
+    std::string name = d.name ? d.name : "";
+    if (class_named) std::replace(name.begin(), name.end(), '$', '_');
+    if (!name_chars(name.c_str(), class_named))
+        bad.push_back("name '" + std::string(d.name ? d.name : "") + "' is not " +
+                      (class_named ? "a class name" : "[a-z0-9_-]+"));
     if (empty(d.version)) bad.push_back("no version");
     if (empty(d.description)) bad.push_back("no description");
     if ((d.flags & ~(INLET_PLUGIN_REPLAYABLE | INLET_PLUGIN_BOUNDED)) != 0)
