@@ -65,10 +65,10 @@ TEST_CASE("a plugin built against ABI 1.1 still loads; the 1.2 fields read as ab
     CHECK(p->name() == "old");
     CHECK(p->abi_minor() == 1);
     CHECK(p->descriptor().struct_size == offsetof(inlet_plugin, connector_data));
-    CHECK(p->descriptor().connector_data == nullptr);
-    CHECK(p->descriptor().exactly_once == nullptr);
-    CHECK(p->descriptor().list_connectors == nullptr);
-    CHECK(p->descriptor().open_connector == nullptr);
+    CHECK(bool(p->descriptor().connector_data == nullptr));
+    CHECK(bool(p->descriptor().exactly_once == nullptr));
+    CHECK(bool(p->descriptor().list_connectors == nullptr));
+    CHECK(bool(p->descriptor().open_connector == nullptr));
     REQUIRE(p->config_keys().size() == 4);
 }
 
