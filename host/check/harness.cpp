@@ -116,6 +116,7 @@ void Session::note_poll(uint32_t timeout_ms, Millis elapsed) {
 TaskRun::TaskRun(Session &session, const host::KeyValues &config, const host::OffsetMap &restored)
     : session_(session), ops_(Collector::ops()),
       table_(host::make_host_table(&session.context(), &ops_)) {
+    table_.connector_data = session.descriptor().connector_data;
     host::ConfigView view(config);
     host::inlet_offsets_impl offsets{&restored};
     ErrorBuffer eb;

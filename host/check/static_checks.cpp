@@ -65,8 +65,14 @@ void check_descriptor(const host::Plugin &plugin, Report &report) {
     if (d.abi_major != INLET_ABI_MAJOR)
         bad.push_back("descriptor abi_major " + std::to_string(d.abi_major) + " is not " +
                       std::to_string(INLET_ABI_MAJOR));
-    if (!name_chars(d.name, false))
-        bad.push_back("name '" + std::string(d.name ? d.name : "") + "' is not [a-z0-9_-]+");
+    // A connector a runtime plugin found (a Java class) is named by its class (the loader's
+    // rule for them: [A-Za-z0-9_.$-]+); a plugin of its own by [a-z0-9_-]+.
+    const bool class_named = plugin.provider() != nullptr;
+    std::string name = d.name ? d.name : "";
+    if (class_named) std::replace(name.begin(), name.end(), '$', '_');
+    if (!name_chars(name.c_str(), class_named))
+        bad.push_back("name '" + std::string(d.name ? d.name : "") + "' is not " +
+                      (class_named ? "a class name" : "[a-z0-9_-]+"));
     if (empty(d.version)) bad.push_back("no version");
     if (empty(d.description)) bad.push_back("no description");
     if ((d.flags & ~(INLET_PLUGIN_REPLAYABLE | INLET_PLUGIN_BOUNDED)) != 0)
@@ -160,6 +166,7 @@ std::optional<host::KeyValues> check_config_values(const host::Plugin &plugin,
 void check_validation(Session &session, const host::KeyValues &config, Report &report) {
     const inlet_plugin &d = session.descriptor();
     inlet_host table = host::make_host_table(&session.context());
+    table.connector_data = d.connector_data;
 
     // The good config first: a plugin that rejects it cannot be run at all.
     if (d.validate != nullptr) {
@@ -233,6 +240,7 @@ std::optional<host::KeyValues> check_task_configs(Session &session, const host::
     }
     constexpr uint32_t max_tasks = 2;
     inlet_host table = host::make_host_table(&session.context());
+    table.connector_data = d.connector_data;
     host::ConfigView view(config);
     host::inlet_task_list_impl list;
     ErrorText e;

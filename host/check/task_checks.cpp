@@ -51,6 +51,19 @@ std::string utf8_note(size_t replacements) {
            " ill-formed UTF-8 sequence(s) in STRINGs, which inlet replaces by U+FFFD";
 }
 
+// Whether a restart must continue after the offsets: the REPLAYABLE flag, or, for a plugin that
+// answers per config (exactly_once, ABI 1.2: a Java connector's exactlyOnceSupport), its answer.
+bool replayable(Session &session, const host::KeyValues &config) {
+    const inlet_plugin &d = session.descriptor();
+    if (d.exactly_once == nullptr) return (d.flags & INLET_PLUGIN_REPLAYABLE) != 0;
+    inlet_host table = host::make_host_table(&session.context());
+    table.connector_data = d.connector_data;
+    host::ConfigView view(config);
+    char text[1024] = {};
+    inlet_error err{text, sizeof text};
+    return d.exactly_once(&table, &view.config, &err) == INLET_OK;
+}
+
 void check_records_commit_offsets(Session &session, const host::KeyValues &config, Report &report) {
     const auto budget = Millis(3000);
     Collector emitted_a;
@@ -99,7 +112,7 @@ void check_records_commit_offsets(Session &session, const host::KeyValues &confi
         }
     } // task A stops here
 
-    if ((session.descriptor().flags & INLET_PLUGIN_REPLAYABLE) == 0) {
+    if (!replayable(session, config)) {
         report.skip("offsets-roundtrip", "not REPLAYABLE: a restart is not required to continue after its offsets");
         return;
     }

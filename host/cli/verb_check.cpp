@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <iostream>
 #include <mutex>
+#include <optional>
 
 namespace inlet::cli {
 namespace {
@@ -22,12 +23,15 @@ namespace fs = std::filesystem;
 
 constexpr const char *help_text =
     "Usage: inlet check PLUGIN [--config FILE] [--idle-config KEY=VALUE]... [--json] [--cycles N]\n"
-    "                          [--verbose]\n"
+    "                          [--verbose] [--plugin-path DIR]... [--kafka-libs DIR]\n"
     "\n"
     "Runs a connector plugin through the whole contract, the way a job would, and prints each\n"
     "check with PASS, FAIL or SKIP and why. Exits 0 only when no check fails.\n"
     "\n"
-    "PLUGIN is a .so file (or the name of a plugin on the plugin path). The checks:\n"
+    "PLUGIN is a .so file, the name of a plugin on the plugin path, or a connector class a\n"
+    "runtime plugin finds there: a Kafka Connect (Java) SourceConnector in a plugin.path folder,\n"
+    "by full name, simple name or simple name without \"Connector\", run through the\n"
+    "kafka-connect bridge exactly as `inlet run` would run it. The checks:\n"
     "  descriptor                 magic, ABI, name, version, mandatory callbacks\n"
     "  config-definition          every key typed and documented, defaults valid\n"
     "  config-values              the config under test is complete and valid\n"
@@ -55,13 +59,18 @@ constexpr const char *help_text =
     "  --json          one JSON document instead of lines\n"
     "  --cycles N      start/stop cycles for the leak checks (default 100)\n"
     "  --verbose       show the plugin's own log lines (warnings and errors are always shown)\n"
-    "  --plugin-path DIR  where to look when PLUGIN is a name; repeatable\n"
+    "  --plugin-path DIR  where to look when PLUGIN is a name (native plugins, and Java\n"
+    "                  connector folders as Kafka's plugin.path); repeatable\n"
+    "  --kafka-libs DIR   the Kafka Connect API jars for a Java connector (default:\n"
+    "                  $KAFKA_HOME/libs)\n"
     "\n"
     "Examples:\n"
     "  inlet check ./build/my-connector.so\n"
     "  inlet check ./build/my-connector.so --config my-connector.properties\n"
     "  inlet check ./build/my-connector.so --idle-config interval.ms=60000\n"
-    "  inlet check random --json\n";
+    "  inlet check random --json\n"
+    "  inlet check org.example.MySourceConnector --plugin-path /opt/connectors \\\n"
+    "      --kafka-libs /opt/kafka/libs --config my-connector.properties\n";
 
 host::KeyValues read_config(const fs::path &file) {
     host::KeyValues out;
@@ -69,23 +78,34 @@ host::KeyValues read_config(const fs::path &file) {
     return out;
 }
 
-std::unique_ptr<host::Plugin> load(const std::string &what, const std::vector<fs::path> &paths,
-                                   std::string &why_not) {
+// The plugin under test: a file loaded on its own, or what the plugin path offers under that
+// name. `registry` owns a connector a runtime plugin found (a Java class).
+const host::Plugin *load(const std::string &what, const std::vector<fs::path> &paths,
+                         const std::string &kafka_libs, std::unique_ptr<host::Plugin> &file_plugin,
+                         std::optional<host::PluginRegistry> &registry, std::string &why_not) {
     fs::path file(what);
     bool looks_like_name = what.find('/') == std::string::npos && file.extension() != ".so";
-    if (!looks_like_name || fs::exists(file)) return host::PluginRegistry::load_file(file, why_not);
-    // A name: find its file on the plugin path, then load that file on its own.
-    auto registry = host::PluginRegistry::scan(host::PluginRegistry::search_path(paths));
-    const host::Plugin *found = registry.find(what);
-    if (found == nullptr) {
-        why_not = "no plugin named '" + what + "' on the plugin path (and no such file)";
-        return nullptr;
+    if (!looks_like_name || fs::exists(file)) {
+        file_plugin = host::PluginRegistry::load_file(file, why_not);
+        return file_plugin.get();
     }
-    return host::PluginRegistry::load_file(found->path(), why_not);
+    // A name: find its file on the plugin path, then load that file on its own.
+    std::vector<std::pair<std::string, std::string>> runtime_keys;
+    if (!kafka_libs.empty()) runtime_keys.emplace_back("kafka.connect.libs", kafka_libs);
+    registry.emplace(host::PluginRegistry::scan(host::PluginRegistry::search_path(paths), runtime_keys));
+    if (const host::Plugin *found = registry->find(what)) {
+        file_plugin = host::PluginRegistry::load_file(found->path(), why_not);
+        return file_plugin.get();
+    }
+    // A connector class a runtime plugin finds (a Java class on plugin.path).
+    if (registry->has_runtimes())
+        if (const host::Plugin *found = registry->resolve(what, "java", why_not)) return found;
+    if (why_not.empty()) why_not = "no plugin named '" + what + "' on the plugin path (and no such file)";
+    return nullptr;
 }
 
 int run_check(const std::vector<std::string> &args) {
-    std::string plugin_arg, config_file;
+    std::string plugin_arg, config_file, kafka_libs;
     std::vector<fs::path> plugin_paths;
     std::vector<std::string> idle_config;
     bool json = false, verbose = false;
@@ -98,7 +118,8 @@ int run_check(const std::vector<std::string> &args) {
         ("verbose", po::bool_switch(&verbose), "plugin logs")
         ("cycles", po::value(&cycles), "leak cycles")
         ("idle-config", po::value(&idle_config)->composing(), "KEY=VALUE for the wake check")
-        ("plugin-path", po::value(&plugin_paths)->composing(), "plugin folder");
+        ("plugin-path", po::value(&plugin_paths)->composing(), "plugin folder")
+        ("kafka-libs", po::value(&kafka_libs), "Kafka Connect API jars");
     po::positional_options_description positional;
     positional.add("plugin", 1);
     try {
@@ -158,7 +179,10 @@ int run_check(const std::vector<std::string> &args) {
     };
 
     std::string why_not;
-    auto plugin = load(plugin_arg, plugin_paths, why_not);
+    std::unique_ptr<host::Plugin> file_plugin;
+    std::optional<host::PluginRegistry> registry;
+    const host::Plugin *plugin =
+        load(plugin_arg, plugin_paths, kafka_libs, file_plugin, registry, why_not);
     if (!plugin) {
         report.fail("descriptor", "cannot load " + plugin_arg + ": " + why_not);
         finish();

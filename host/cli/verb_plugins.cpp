@@ -19,8 +19,9 @@ using host::Plugin;
 using host::PluginRegistry;
 
 constexpr const char *help_text =
-    "Usage: inlet plugins [--plugin-path DIR]... [--json]\n"
-    "       inlet plugins describe NAME [--plugin-path DIR]... [--json]\n"
+    "Usage: inlet plugins [--plugin-path DIR]... [--kafka-libs DIR] [--json]\n"
+    "       inlet plugins describe NAME [--plugin-path DIR]... [--kafka-libs DIR]\n"
+    "                              [--runtime native|java] [--json]\n"
     "\n"
     "Lists the connector plugins inlet finds (name, version, connector ABI, aliases, file), or\n"
     "prints every configuration key of one plugin: type, default, whether it is required, the\n"
@@ -33,9 +34,17 @@ constexpr const char *help_text =
     "a usable plugin is reported on stderr as one line, 'inlet: skipped FILE: REASON'; the other\n"
     "plugins still load. The first plugin to claim a name or alias wins.\n"
     "\n"
+    "Java (Kafka Connect) source connectors are listed too when the kafka-connect plugin is\n"
+    "built: every SourceConnector class in the jars of each --plugin-path folder, with Kafka's\n"
+    "plugin.path rules, its class name and version(); ABI shows 'java'. `describe CLASS` prints\n"
+    "its ConfigDef (CLASS: full name, simple name, or simple name without 'Connector'). The\n"
+    "Kafka Connect API jars come from --kafka-libs DIR, else $KAFKA_HOME/libs.\n"
+    "\n"
     "Options:\n"
     "  --plugin-path DIR  also search DIR (and its immediate subfolders) for *.so; repeatable\n"
     "  --json             machine-readable output\n"
+    "  --kafka-libs DIR   the Kafka Connect API jars (default: $KAFKA_HOME/libs)\n"
+    "  --runtime R        describe: native or java, when both offer NAME\n"
     "\n"
     "Examples:\n"
     "  inlet plugins                                   every plugin inlet can load\n"
@@ -59,6 +68,7 @@ const char *type_name(inlet_config_type t) {
 }
 
 std::string abi_of(const Plugin &p) {
+    if (p.provider() != nullptr) return "java"; // a class a runtime plugin found
     return std::to_string(p.descriptor().abi_major) + "." + std::to_string(p.abi_minor());
 }
 
@@ -108,24 +118,38 @@ void print_table(std::ostream &out, const std::vector<std::vector<std::string>> 
     }
 }
 
-int list(const PluginRegistry &reg, bool json) {
+// Native plugins, then the connectors runtime plugins found (Java classes), which show where
+// they came from instead of a .so path.
+std::vector<const Plugin *> everything(const PluginRegistry &reg,
+                                       const std::vector<const Plugin *> &runtime) {
+    std::vector<const Plugin *> all;
+    for (const auto &p : reg.plugins()) all.push_back(p.get());
+    all.insert(all.end(), runtime.begin(), runtime.end());
+    return all;
+}
+
+std::string where_of(const Plugin &p) {
+    return p.provider() != nullptr ? p.descriptor().description : p.path().string();
+}
+
+int list(const PluginRegistry &reg, const std::vector<const Plugin *> &runtime, bool json) {
     if (json) {
         auto arr = nlohmann::json::array();
-        for (const auto &p : reg.plugins())
+        for (const Plugin *p : everything(reg, runtime))
             arr.push_back({{"name", p->name()},
                            {"version", p->descriptor().version},
                            {"description", p->descriptor().description},
                            {"abi", abi_of(*p)},
                            {"aliases", p->aliases()},
-                           {"path", p->path().string()}});
+                           {"path", where_of(*p)},
+                           {"runtime", p->provider() ? "java" : "native"}});
         std::cout << arr.dump(2) << "\n";
         return exit_ok;
     }
     std::vector<std::vector<std::string>> rows{{"NAME", "VERSION", "ABI", "ALIASES", "PATH"}};
-    for (const auto &p : reg.plugins())
+    for (const Plugin *p : everything(reg, runtime))
         rows.push_back({std::string(p->name()), p->descriptor().version, abi_of(*p),
-                        p->aliases().empty() ? "-" : join(p->aliases(), ","),
-                        p->path().string()});
+                        p->aliases().empty() ? "-" : join(p->aliases(), ","), where_of(*p)});
     print_table(std::cout, rows);
     return exit_ok;
 }
@@ -191,12 +215,15 @@ int describe(const Plugin &p, bool json) {
 
 int run_plugins(const std::vector<std::string> &args) {
     std::vector<std::string> plugin_paths;
+    std::string kafka_libs, runtime;
     std::vector<std::string> words;
     bool json = false;
     po::options_description opts;
     opts.add_options()
         ("plugin-path", po::value(&plugin_paths)->composing(), "extra plugin folder")
         ("json", po::bool_switch(&json), "JSON output")
+        ("kafka-libs", po::value(&kafka_libs), "Kafka Connect API jars")
+        ("runtime", po::value(&runtime), "native or java")
         ("words", po::value(&words), "subcommand and name");
     po::positional_options_description positional;
     positional.add("words", -1);
@@ -218,22 +245,33 @@ int run_plugins(const std::vector<std::string> &args) {
 
     std::vector<std::filesystem::path> cli_dirs(plugin_paths.begin(), plugin_paths.end());
     const auto dirs = PluginRegistry::search_path(cli_dirs);
-    const PluginRegistry reg = PluginRegistry::scan(dirs);
+    std::vector<std::pair<std::string, std::string>> runtime_keys;
+    if (!kafka_libs.empty()) runtime_keys.emplace_back("kafka.connect.libs", kafka_libs);
+    const PluginRegistry reg = PluginRegistry::scan(dirs, runtime_keys);
     for (const auto &problem : reg.problems())
         std::cerr << "inlet: skipped " << problem.file.string() << ": " << problem.reason << "\n";
 
     if (!describing) {
+        std::vector<host::LoadProblem> runtime_problems;
+        const auto found = reg.runtime_connectors(runtime_problems);
+        for (const auto &problem : runtime_problems)
+            std::cerr << "inlet: " << problem.reason << "\n";
         if (reg.plugins().empty()) {
             std::vector<std::string> searched;
             for (const auto &d : dirs) searched.push_back(d.string());
             std::cerr << "inlet: no plugins found (searched: "
                       << (searched.empty() ? "nothing" : join(searched, ", ")) << ")\n";
         }
-        return list(reg, json);
+        return list(reg, found, json);
     }
 
     const std::string &name = words[1];
-    if (const Plugin *p = reg.find(name)) return describe(*p, json);
+    std::string why;
+    if (const Plugin *p = reg.resolve(name, runtime, why)) return describe(*p, json);
+    if (!why.empty()) {
+        std::cerr << "inlet plugins describe: unknown connector '" << name << "' (" << why << ")\n";
+        return exit_usage;
+    }
     std::vector<std::string> known;
     for (const auto &p : reg.plugins()) known.emplace_back(p->name());
     const auto near = reg.closest(name);

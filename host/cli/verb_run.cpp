@@ -3,6 +3,7 @@
 // stopped by SIGINT/SIGTERM, or fails.
 #include "cli/verb.hpp"
 #include "config/job_loader.hpp"
+#include "engine/crash_handler.hpp"
 #include "engine/pipeline.hpp"
 #include "engine/signals.hpp"
 #include "rest/connect_api.hpp"
@@ -239,11 +240,20 @@ int run_run(const std::vector<std::string> &args) {
         rest_options = std::move(*r);
     }
 
-    auto registry = host::PluginRegistry::scan(host::PluginRegistry::search_path(job.plugin_paths));
+    // Before any plugin runs: a JVM (plugins/kafka-connect) started later chains to this
+    // handler for the signals it does not handle itself; installed after the JVM, it would
+    // replace the JVM's and turn its routine SIGSEGVs (null checks) into crashes.
+    host::install_crash_handler();
+    // Signals are taken from here on: starting a JVM to resolve a Java connector takes a
+    // second, and a SIGTERM in that time must stop the job cleanly, not kill inlet.
+    CancelHook hook;
+    host::SignalWatcher signals([&hook](int) { hook.request(); });
+    auto registry = host::PluginRegistry::scan(host::PluginRegistry::search_path(job.plugin_paths),
+                                               job.runtime_keys);
     for (const auto &p : registry.problems())
         spdlog::debug("not a plugin: {}: {}", p.file.string(), p.reason);
     bool bad = false;
-    for (const auto &problem : host::validate_job(job, registry)) {
+    for (const auto &problem : host::validate_job(job, registry, host::ValidateMode::run)) {
         if (problem.warning) {
             spdlog::warn("{}", host::problem_text(problem));
         } else {
@@ -255,12 +265,22 @@ int run_run(const std::vector<std::string> &args) {
 
     Pipeline pipeline(job.name);
     for (const auto &source : job.sources) {
-        const host::Plugin *plugin = registry.find(source.connector_class);
+        std::string why;
+        const host::Plugin *plugin = host::resolve_source(source, registry, why);
         if (plugin == nullptr) { // validate_job reports it; this guards a loader mismatch
             std::cerr << "inlet run: " << source.origin << ": no plugin for connector.class '"
-                      << source.connector_class << "'\n";
+                      << source.connector_class << "'" << (why.empty() ? "" : ": " + why) << "\n";
             return exit_failure;
         }
+        // Which kind ran matters when a native alias and a Java class share a name.
+        if (plugin->provider() != nullptr)
+            spdlog::info("source '{}': connector.class '{}' runs Java class {} {} (through {})",
+                         source.name, source.connector_class, plugin->name(),
+                         plugin->descriptor().version, plugin->provider()->name());
+        else if (registry.has_runtimes())
+            spdlog::info("source '{}': connector.class '{}' runs native plugin '{}' "
+                         "(connector.runtime=java runs a Java class of that name instead)",
+                         source.name, source.connector_class, plugin->name());
         pipeline.read(*plugin, source);
     }
     host::JobOptions options;
@@ -275,8 +295,6 @@ int run_run(const std::vector<std::string> &args) {
     options.keep_running = rest_options.has_value();
     pipeline.options(options);
 
-    CancelHook hook;
-    host::SignalWatcher signals([&hook](int) { hook.request(); });
     try {
         pipeline.write(job.sink);
         // The API's port is bound before the job starts: a port in use costs no run. Until the

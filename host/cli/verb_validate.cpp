@@ -47,7 +47,8 @@ int run_validate(const std::vector<std::string> &args) {
         return exit_usage;
     }
 
-    PluginRegistry plugins = PluginRegistry::scan(PluginRegistry::search_path(job.plugin_paths));
+    PluginRegistry plugins =
+        PluginRegistry::scan(PluginRegistry::search_path(job.plugin_paths), job.runtime_keys);
     for (const auto &p : plugins.problems())
         problems.push_back({p.file.string(), "", "not loaded: " + p.reason, true});
     auto found = validate_job(job, plugins);

@@ -18,7 +18,9 @@ constexpr std::string_view common_keys[] = {
     "errors.retry.timeout", "errors.retry.delay.max.ms", "errors.tolerance",
     "errors.log.enable", "errors.log.include.messages", "topic.creation.groups",
     "exactly.once.support", "transaction.boundary", "transaction.boundary.interval.ms",
-    "offsets.storage.topic", "topic.creation.enable"};
+    "offsets.storage.topic", "topic.creation.enable",
+    "connector.runtime",           // inlet: native or java, when both have the connector.class
+    "inlet.exactly.once.vouch"};   // inlet: exactly-once for a Java connector that cannot say
 
 constexpr std::string_view common_prefixes[] = {
     "key.converter.", "value.converter.", "header.converter.", "transforms.", "predicates.",

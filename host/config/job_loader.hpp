@@ -66,6 +66,13 @@ JobSpec load_job(const std::vector<std::filesystem::path> &files, const JobOverr
 // Checks every source against its plugin: connector.class resolves (with closest names when it
 // does not), required keys, types, ranges, allowed values, unknown keys (warnings), then the
 // plugin's own validate(). Reports everything at once.
-std::vector<ConfigProblem> validate_job(const JobSpec &job, const PluginRegistry &plugins);
+// validate: every problem an error. run: a connector from a runtime plugin (a Java class) whose
+// definition or validate() objects is run anyway, with warnings (see validate.cpp).
+enum class ValidateMode { validate, run };
+std::vector<ConfigProblem> validate_job(const JobSpec &job, const PluginRegistry &plugins,
+                                        ValidateMode mode = ValidateMode::validate);
+// The plugin a source's connector.class (and connector.runtime) names; nullptr with why_not.
+const Plugin *resolve_source(const SourceSpec &src, const PluginRegistry &plugins,
+                             std::string &why_not);
 
 } // namespace inlet::host

@@ -20,7 +20,8 @@ constexpr std::string_view mapped_worker_keys[] = {
     "config.providers.allow.env", "config.providers.allow.dirs",
     "config.providers.file.param.allowed.paths", "errors.retry.timeout",
     "errors.retry.delay.max.ms", "errors.restart.attempts", "errors.restart.backoff.ms",
-    "errors.fail.fast", "listeners", "rest.port", "rest.host.name", "rest.auth.token.file"};
+    "errors.fail.fast", "listeners", "rest.port", "rest.host.name", "rest.auth.token.file",
+    "kafka.connect.libs", "inlet.jvm.options"};
 
 // Accepted silently: inlet's env and file providers are built in.
 constexpr std::string_view provider_declarations[] = {
@@ -169,6 +170,8 @@ void read_worker(const KeyValues &worker, const std::string &where, ParsedJob &j
         } else if (k == "rest.auth.token.file") {
             if (v.empty()) diag.error(where, k, "must name a file holding the bearer token");
             else spec.rest_token_file = fs::path(v);
+        } else if (k == "kafka.connect.libs" || k == "inlet.jvm.options") {
+            spec.runtime_keys.emplace_back(k, v); // read by plugins/kafka-connect
         } else if (in(k, provider_declarations)) {
             continue;
         } else if (starts_with(k, "key.converter") || starts_with(k, "value.converter")) {

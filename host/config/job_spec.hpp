@@ -53,6 +53,8 @@ struct JobSpec {
     std::chrono::milliseconds snapshot_interval{1'000};
     std::optional<std::filesystem::path> state_dir; // none: no snapshots, no resume
     std::vector<std::filesystem::path> plugin_paths;
+    // Worker keys for runtime plugins (kafka.connect.libs, inlet.jvm.options, ...), as written.
+    KeyValues runtime_keys;
     size_t memory_budget_bytes = 16u << 20; // queued, not yet written records, all tasks together
     std::chrono::milliseconds poll_timeout{100};
     RetryPolicy errors;

@@ -24,12 +24,49 @@ std::string redact(std::string message, const SourceSpec &src, const Plugin &plu
     return message;
 }
 
+std::string runtime_of(const SourceSpec &src) {
+    for (const auto &[k, v] : src.properties)
+        if (k == "connector.runtime") return v;
+    return {};
+}
+
+// Asks a plugin whether this config gives exactly-once: its exactly_once() (ABI 1.2, e.g. a
+// Java connector's exactlyOnceSupport), else the REPLAYABLE flag. Empty: yes.
+std::string exactly_once_refusal(const SourceSpec &src, const Plugin &plugin) {
+    const inlet_plugin &d = plugin.descriptor();
+    if (d.exactly_once == nullptr)
+        return (d.flags & INLET_PLUGIN_REPLAYABLE) != 0
+                   ? ""
+                   : "plugin '" + std::string(plugin.name()) + "' is not";
+    HostContext ctx{src.name, -1, spdlog::default_logger()};
+    inlet_host host = make_host_table(&ctx);
+    host.connector_data = d.connector_data;
+    ConfigView view(src.properties);
+    char buffer[1024] = {0};
+    inlet_error err{buffer, sizeof buffer};
+    if (d.exactly_once(&host, &view.config, &err) == INLET_OK) return {};
+    return "connector '" + std::string(plugin.name()) + "' does not support it: " +
+           (buffer[0] ? redact(buffer, src, plugin) : std::string("(no reason given)"));
+}
+
+} // namespace
+
+const Plugin *resolve_source(const SourceSpec &src, const PluginRegistry &plugins,
+                             std::string &why_not) {
+    return plugins.resolve(src.connector_class, runtime_of(src), why_not);
+}
+
+namespace {
+
 void validate_source(const SourceSpec &src, const Guarantee guarantee,
-                     const PluginRegistry &plugins, std::vector<ConfigProblem> &out) {
+                     const PluginRegistry &plugins, ValidateMode mode,
+                     std::vector<ConfigProblem> &out) {
     if (src.connector_class.empty()) return; // load_job has said so already
-    const Plugin *plugin = plugins.find(src.connector_class);
+    std::string runtime_why;
+    const Plugin *plugin = resolve_source(src, plugins, runtime_why);
     if (plugin == nullptr) {
         std::string msg = "'" + src.connector_class + "' is not a known connector plugin";
+        if (!runtime_why.empty()) msg += " (" + runtime_why + ")";
         auto near = plugins.closest(src.connector_class);
         if (!near.empty()) {
             msg += "; closest: ";
@@ -40,40 +77,46 @@ void validate_source(const SourceSpec &src, const Guarantee guarantee,
         out.push_back({src.origin, "connector.class", msg, false});
         return;
     }
+    // Old Java connectors declare keys only their task configs carry (a required task.id):
+    // Kafka's worker refuses them, Hazelcast's source runs them. `inlet run` runs them with a
+    // warning; `inlet validate` reports the error.
+    const bool lenient = mode == ValidateMode::run && plugin->provider() != nullptr;
     bool errors = false;
     for (auto &issue : check_config(plugin->config_keys(), src.properties, src.hidden_keys)) {
-        errors |= !issue.warning;
-        out.push_back({src.origin, issue.key, std::move(issue.message), issue.warning});
+        const bool warning = issue.warning || lenient;
+        errors |= !warning;
+        out.push_back({src.origin, issue.key, std::move(issue.message), warning});
     }
-    if (guarantee == Guarantee::exactly_once &&
-        (plugin->descriptor().flags & INLET_PLUGIN_REPLAYABLE) == 0)
-        out.push_back({src.origin, "connector.class",
-                       "exactly-once needs a replayable connector and plugin '" +
-                           std::string(plugin->name()) +
-                           "' is not (use --guarantee at-least-once)",
-                       false});
+    if (guarantee == Guarantee::exactly_once)
+        if (auto why = exactly_once_refusal(src, *plugin); !why.empty())
+            out.push_back({src.origin, "connector.class",
+                           "exactly-once needs a replayable connector and " + why +
+                               " (use --guarantee at-least-once)",
+                           false});
     // The plugin's own checks assume the definition's checks passed (the contract says so).
     if (errors || plugin->descriptor().validate == nullptr) return;
     HostContext ctx{src.name, -1, spdlog::default_logger()};
     inlet_host host = make_host_table(&ctx);
+    host.connector_data = plugin->descriptor().connector_data;
     ConfigView view(src.properties);
-    char buffer[1024] = {0};
+    char buffer[4096] = {0};
     inlet_error err{buffer, sizeof buffer};
     inlet_status status = plugin->descriptor().validate(&host, &view.config, &err);
     if (status == INLET_OK) return;
     std::string why = buffer[0] != '\0' ? redact(buffer, src, *plugin) : "(no message)";
     out.push_back({src.origin, "",
                    "plugin '" + std::string(plugin->name()) + "' rejected the config: " + why,
-                   false});
+                   lenient});
 }
 
 } // namespace
 
-std::vector<ConfigProblem> validate_job(const JobSpec &job, const PluginRegistry &plugins) {
+std::vector<ConfigProblem> validate_job(const JobSpec &job, const PluginRegistry &plugins,
+                                        ValidateMode mode) {
     std::vector<ConfigProblem> out;
     std::string where = "job '" + job.name + "'";
     if (job.sources.empty()) out.push_back({where, "sources", "the job has no sources", false});
-    for (const auto &src : job.sources) validate_source(src, job.guarantee, plugins, out);
+    for (const auto &src : job.sources) validate_source(src, job.guarantee, plugins, mode, out);
     if (job.guarantee == Guarantee::exactly_once) {
         if (job.sink.kind != SinkSpec::Kind::file_sink)
             out.push_back({where, "guarantee",

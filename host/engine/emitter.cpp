@@ -372,6 +372,11 @@ int Emitter::emit(const inlet_record &in) {
         return INLET_EMIT_REJECTED;
     const inlet_header *headers = nullptr;
     if (in.header_count > 0 && !copy_headers(in, headers)) return INLET_EMIT_REJECTED;
+    int32_t *kafka_partition = nullptr;
+    if (in.kafka_partition != nullptr) {
+        kafka_partition = static_cast<int32_t *>(batch_->allocate(sizeof(int32_t)));
+        *kafka_partition = *in.kafka_partition;
+    }
 
     // Built in one go, once the record is known to be good: a value-initialised header
     // followed by field stores costs two block clears per record.
@@ -385,7 +390,8 @@ int Emitter::emit(const inlet_record &in) {
                                      .value = value,
                                      .timestamp_ms = in.timestamp_ms,
                                      .headers = headers,
-                                     .header_count = headers ? in.header_count : 0},
+                                     .header_count = headers ? in.header_count : 0,
+                                     .kafka_partition = kafka_partition},
                         id});
     return batch_->full() ? INLET_EMIT_FULL : INLET_EMIT_OK;
 }

@@ -52,7 +52,8 @@ Job::Job(JobOptions options, std::vector<BoundSource> sources, std::unique_ptr<S
                                 s.spec.connector_class + "'");
     if (options_.guarantee != Guarantee::exactly_once) return;
     for (const auto &s : sources_)
-        if (!(s.plugin->flags & INLET_PLUGIN_REPLAYABLE))
+        // A plugin with exactly_once() (ABI 1.2) answers per config; validate_job asked it.
+        if (!(s.plugin->flags & INLET_PLUGIN_REPLAYABLE) && s.plugin->exactly_once == nullptr)
             throw JobSetupError("exactly-once needs replayable sources, but source '" + s.spec.name +
                                 "' (connector " + s.plugin->name +
                                 ") is not replayable; use --guarantee at-least-once");
@@ -79,6 +80,7 @@ std::vector<KeyValues> Job::task_configs(const BoundSource &source) {
     if (plugin.task_configs == nullptr) return {source.spec.properties};
     HostContext ctx{source.spec.name, -1, spdlog::default_logger()};
     inlet_host table = make_host_table(&ctx);
+    table.connector_data = plugin.connector_data;
     ConfigView view(source.spec.properties);
     inlet_task_list_impl list;
     ErrorText e;
@@ -207,6 +209,7 @@ void Job::setup() {
     state_.resize(n);
     restart_offsets_.resize(n);
     for (size_t i = 0; i < n; ++i) {
+        state_[i].abi_minor = setups[i].plugin->abi_minor;
         metrics_.push_back(std::make_unique<TaskMetrics>());
         setups[i].metrics = metrics_.back().get();
         setups[i].limits.max_record_bytes = max_record;
@@ -293,6 +296,7 @@ bool Job::all(const std::vector<char> &a, const std::vector<char> &b) const {
 
 void Job::process(size_t t, Batch &batch) {
     auto records = batch.records();
+    sink_->schemas_from(state_[t].abi_minor);
     if (transforms_.empty()) {
         for (const auto &r : records) sink_->write(r.rec);
     } else {

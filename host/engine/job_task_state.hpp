@@ -29,6 +29,9 @@ struct Job::TaskState {
     bool stopped = false;        // an operator stopped it: it stays ended until resumed
     bool restart_on_end = false; // an operator asked for a restart: restart at its end marker
     bool restart_is_attempt = true; // the pending restart follows a failure (counted)
+    // The ABI minor of the task's plugin: which fields appended to inlet_schema its records'
+    // schemas have (the sink reads them only then; connector.h, VERSIONING).
+    uint32_t abi_minor = 0;
 };
 
 } // namespace inlet::host

@@ -26,6 +26,7 @@ TaskRunner::TaskRunner(TaskSetup setup, Exchange &exchange, size_t slot)
                setup_.limits) {
     context_.counters = &setup_.metrics->plugin_counters;
     table_ = make_host_table(&context_, &Emitter::ops);
+    table_.connector_data = setup_.plugin->connector_data;
     RestoredOffsets::install(table_);
 }
 

@@ -23,6 +23,15 @@ bool valid_name(std::string_view name) {
     });
 }
 
+// A connector a runtime plugin found is named by its class (org.example.FooConnector).
+bool valid_class_name(std::string_view name) {
+    if (name.empty() || name.size() > 1024) return false;
+    return std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '_' || c == '-' || c == '.' || c == '$';
+    });
+}
+
 bool present(const char *s) { return s != nullptr && *s != '\0'; }
 
 std::string check_key(const inlet_config_key &k, size_t index) {
@@ -48,7 +57,7 @@ std::string check_key(const inlet_config_key &k, size_t index) {
 
 } // namespace
 
-std::string check_descriptor(const inlet_plugin *d, CheckedDescriptor &out) {
+std::string check_descriptor(const inlet_plugin *d, CheckedDescriptor &out, NameRule rule) {
     if (d == nullptr) return INLET_ENTRY_SYMBOL " returned NULL";
     if (d->struct_size < min_descriptor_size)
         return "descriptor too small (struct_size " + std::to_string(d->struct_size) +
@@ -67,7 +76,9 @@ std::string check_descriptor(const inlet_plugin *d, CheckedDescriptor &out) {
     const inlet_plugin &p = out.descriptor;
 
     if (p.name == nullptr) return "descriptor has no name";
-    if (!valid_name(p.name))
+    if (rule == NameRule::class_name && !valid_class_name(p.name))
+        return "connector name '" + std::string(p.name) + "' is not a class name";
+    if (rule == NameRule::plugin && !valid_name(p.name))
         return "plugin name '" + std::string(p.name) + "' must match [a-z0-9_-]+ (at most " +
                std::to_string(max_name_length) + " characters)";
     const std::string who = "plugin '" + std::string(p.name) + "'";

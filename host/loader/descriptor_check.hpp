@@ -22,7 +22,12 @@ struct CheckedDescriptor {
 inline constexpr size_t min_descriptor_size = offsetof(inlet_plugin, stop) + sizeof(void (*)(void *));
 inline constexpr size_t min_config_key_size = offsetof(inlet_config_key, max) + sizeof(double);
 
+// plugin: a .so's descriptor, named [a-z0-9_-]+. class_name: a connector a runtime plugin
+// found, named by its class ([A-Za-z0-9_.$-]+).
+enum class NameRule { plugin, class_name };
+
 // Returns the reason the descriptor is unusable, or empty and fills `out`.
-std::string check_descriptor(const inlet_plugin *descriptor, CheckedDescriptor &out);
+std::string check_descriptor(const inlet_plugin *descriptor, CheckedDescriptor &out,
+                             NameRule rule = NameRule::plugin);
 
 } // namespace inlet::host

@@ -101,8 +101,13 @@ std::vector<fs::path> PluginRegistry::search_path(const std::vector<fs::path> &c
     return dirs;
 }
 
-PluginRegistry PluginRegistry::scan(const std::vector<fs::path> &dirs) {
+void set_runtime_keys(RuntimeState &state, const std::vector<fs::path> &dirs,
+                      std::vector<std::pair<std::string, std::string>> keys);
+
+PluginRegistry PluginRegistry::scan(const std::vector<fs::path> &dirs,
+                                    std::vector<std::pair<std::string, std::string>> runtime_keys) {
     PluginRegistry reg;
+    set_runtime_keys(*reg.runtime_, dirs, std::move(runtime_keys));
     std::set<fs::path> seen_dirs;
     std::set<fs::path> seen_files; // one file reached twice (same dir listed twice) loads once
     std::map<std::string, const Plugin *, std::less<>> claimed; // names and aliases

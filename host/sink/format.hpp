@@ -22,6 +22,8 @@ namespace inlet::host {
 class Format {
 public:
     virtual ~Format() = default;
+    // Sink::schemas_from: the ABI minor of the plugin the next records come from.
+    virtual void schemas_from(uint32_t /*abi_minor*/) {}
     virtual void write(const inlet_record &rec, OutBuffer &out) = 0;
 };
 

@@ -1,8 +1,10 @@
 // The connect-json format: Kafka's JsonConverter with schemas.enable=true, one record's value
 // per line: {"schema":<schema>,"payload":<value>}. The schema object uses Kafka's exact field
 // names and order: type, then items | keys, values | fields (each field's schema with "field"
-// last), then optional, name, version, doc, parameters. Schemas are static for the life of a
-// task, so each one is rendered once and its text cached by address.
+// last), then optional, name, version, doc, parameters, default (JsonConverter.asJsonSchema; the
+// default converted like a payload value, convertToJson). Schemas are static for the life of a
+// task, so each one is rendered once and its text cached by address. A schema's default_value
+// (ABI 1.2) is read only from plugins built against 1.2 or later: older schemas end before it.
 #include "sink/format.hpp"
 #include "sink/format_json.hpp"
 
@@ -31,24 +33,25 @@ const char *kafka_type(inlet_type t) {
     }
 }
 
-void append_schema(OutBuffer &out, const inlet_schema &s, const char *field_name, size_t depth) {
+void append_schema(OutBuffer &out, const inlet_schema &s, const char *field_name, size_t depth,
+                   bool has_defaults) {
     out.append(R"({"type":")");
     out.append(kafka_type(s.type));
     out.push('"');
     if (depth < 64) {
         if (s.type == INLET_TYPE_ARRAY && s.value_schema) {
             out.append(R"(,"items":)");
-            append_schema(out, *s.value_schema, nullptr, depth + 1);
+            append_schema(out, *s.value_schema, nullptr, depth + 1, has_defaults);
         } else if (s.type == INLET_TYPE_MAP && s.key_schema && s.value_schema) {
             out.append(R"(,"keys":)");
-            append_schema(out, *s.key_schema, nullptr, depth + 1);
+            append_schema(out, *s.key_schema, nullptr, depth + 1, has_defaults);
             out.append(R"(,"values":)");
-            append_schema(out, *s.value_schema, nullptr, depth + 1);
+            append_schema(out, *s.value_schema, nullptr, depth + 1, has_defaults);
         } else if (s.type == INLET_TYPE_STRUCT) {
             out.append(R"(,"fields":[)");
             for (size_t i = 0; i < s.field_count; ++i) {
                 if (i) out.push(',');
-                if (s.fields[i].schema) append_schema(out, *s.fields[i].schema, s.fields[i].name ? s.fields[i].name : "", depth + 1);
+                if (s.fields[i].schema) append_schema(out, *s.fields[i].schema, s.fields[i].name ? s.fields[i].name : "", depth + 1, has_defaults);
             }
             out.push(']');
         }
@@ -70,6 +73,10 @@ void append_schema(OutBuffer &out, const inlet_schema &s, const char *field_name
         out.append(R"(,"parameters":)");
         out.append(s.parameters_json);
     }
+    if (has_defaults && s.default_value != nullptr) {
+        out.append(R"(,"default":)");
+        append_json_value(out, s.default_value, &s);
+    }
     if (field_name) {
         out.append(R"(,"field":)");
         append_json_string(out, field_name);
@@ -79,6 +86,7 @@ void append_schema(OutBuffer &out, const inlet_schema &s, const char *field_name
 
 class ConnectJsonFormat final : public Format {
 public:
+    void schemas_from(uint32_t abi_minor) override { has_defaults_ = abi_minor >= 2; }
     void write(const inlet_record &r, OutBuffer &out) override {
         // A tombstone: JsonConverter.fromConnectData returns null (no bytes) when both the
         // schema and the value are null; a line-per-record sink writes an empty line.
@@ -96,10 +104,11 @@ private:
         auto it = cache_.find(s);
         if (it != cache_.end()) return it->second;
         OutBuffer tmp(256);
-        append_schema(tmp, *s, nullptr, 0);
+        append_schema(tmp, *s, nullptr, 0, has_defaults_);
         return cache_.emplace(s, std::string(tmp.view())).first->second;
     }
     std::unordered_map<const inlet_schema *, std::string> cache_;
+    bool has_defaults_ = true;
 };
 
 } // namespace

@@ -24,6 +24,10 @@ public:
         out.append(R"(,"timestamp":)");
         if (r.timestamp_ms == INLET_NO_TIMESTAMP) out.append("null");
         else append_int(out, r.timestamp_ms);
+        if (r.kafka_partition != nullptr) {
+            out.append(R"(,"kafka_partition":)");
+            append_int(out, *r.kafka_partition);
+        }
         out.append(R"(,"headers":[)");
         for (size_t i = 0; i < r.header_count; ++i) {
             if (i) out.push(',');

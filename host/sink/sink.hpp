@@ -39,6 +39,10 @@ public:
     // file than the snapshot's; empty when it can. Asked before any task starts, so a refused
     // restart leaves no trace (a file this sink created for nothing is removed again).
     virtual std::string resume_conflict(const nlohmann::json & /*state*/) { return {}; }
+    // The records written next come from a plugin built against this ABI minor: fields appended
+    // to inlet_schema (which has no struct_size) are read only when it covers them. Called once
+    // per batch.
+    virtual void schemas_from(uint32_t /*abi_minor*/) {}
     virtual void write(const inlet_record &rec) = 0;
     // No records are waiting: hand what is buffered to the destination, so that a source that
     // trickles is seen at once rather than at the next snapshot (or never, without snapshots).

@@ -18,6 +18,7 @@ public:
     StreamSink(UniqueFd fd, std::unique_ptr<Format> format, std::string name);
     ~StreamSink() override;
     std::string describe() const override { return name_; }
+    void schemas_from(uint32_t abi_minor) override { format_->schemas_from(abi_minor); }
     void write(const inlet_record &rec) override {
         format_->write(rec, buffer_);
         if (buffer_.size() >= flush_bytes) flush();

@@ -3,8 +3,9 @@
 
   OUT/kafka/libs/     the stand-in Kafka API, laid out like $KAFKA_HOME/libs:
                       kafka-clients-3.8.0.jar, connect-api-3.8.0.jar, slf4j-api-1.7.36.jar
-  OUT/plugins/NAME/   one plugin folder per test connector (connectors/NAME), a jar each, with a
-                      META-INF/services manifest when connectors/NAME/services exists
+  OUT/plugins/NAME/   one plugin folder per test connector (connectors/NAME, with the base classes
+                      of connectors/common), a jar each, with a META-INF/services manifest when
+                      connectors/NAME/services exists
   OUT/broken/NAME/    plugins that are wrong on purpose: missingdep (a class its connector needs
                       is left out of the jar), notajar (a .jar that is not a zip)
   OUT/api-check.jar   the Java-side sanity test (api_check/)
@@ -97,14 +98,18 @@ def main():
         for parent in ("plugins", "broken"):
             shutil.rmtree(os.path.join(out, parent), ignore_errors=True)
         connectors = os.path.join(src, "connectors")
+        # connectors/common: base classes compiled into every plugin (each has its own loader).
+        common = sources(os.path.join(connectors, "common"))
         for name in sorted(os.listdir(connectors)):
+            if name == "common":
+                continue
             cdir = os.path.join(connectors, name)
             classes = os.path.join(work, "c-" + name)
             extra = []
             absent = os.path.join(cdir, "absent")
             if os.path.isdir(absent):
                 extra = sources(absent)
-            javac(javac_bin, sources(os.path.join(cdir, "src")) + extra, classes, api_cp)
+            javac(javac_bin, sources(os.path.join(cdir, "src")) + extra + common, classes, api_cp)
             services_file = os.path.join(cdir, "services")
             services = open(services_file).read() if os.path.exists(services_file) else None
             # Classes compiled from absent/ are left out: the connector then misses a dependency.

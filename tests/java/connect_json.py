@@ -20,6 +20,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from javalib import *  # noqa: E402,F401,F403
 
+KNOWN_GAPS = {}
+
 ADDRESS_FIELDS = ('[{"type":"string","optional":false,"field":"street"},'
                   '{"type":"int32","optional":true,"field":"zip"}]')
 EVERYTHING_SCHEMA = (
@@ -107,25 +109,38 @@ def run_alltypes(d, fmt):
     out = os.path.join(d, f"out-{fmt}.txt")
     conn = connector(d, "alltypes", "AllTypesSource")
     p = start(["run", worker(d), conn, "--sink", f"file:{out}", "--format", fmt,
-               "--guarantee", "exactly-once", "--state-dir", os.path.join(d, f"state-{fmt}")])
+               "--guarantee", "at-least-once", "--state-dir", os.path.join(d, f"state-{fmt}")])
     wait_for(lambda: len(lines(out)) >= len(EXPECTED), 30, f"{len(EXPECTED)} records ({fmt})", p)
-    code, err = stop(p)
-    check(code == 0, f"{fmt}: exit {code}: {err}")
     got = lines(out)
-    check(len(got) == len(EXPECTED), f"{fmt}: {len(got)} records, want {len(EXPECTED)}")
-    return got
+    code, err = stop(p)
+    return got, code, err
+
+
+# The cases whose schemas carry a default value (JsonConverter writes it as "default").
+SCHEMA_DEFAULT_CASES = {21, 23}
+
+
+def compare(cases):
+    with tmpdir() as d:
+        got, code, err = run_alltypes(d, "connect-json")
+        check(len(got) == len(EXPECTED), f"{len(got)} records, want {len(EXPECTED)}")
+        bad = [f"case {i}:\n  got  {got[i]}\n  want {EXPECTED[i]}" for i in cases if got[i] != EXPECTED[i]]
+        check(not bad, "connect-json differs from Kafka's JsonConverter:\n" + "\n".join(bad))
+        check_stopped(code, err, "connect-json")
 
 
 def test_connect_json_equals_json_converter():
-    with tmpdir() as d:
-        got = run_alltypes(d, "connect-json")
-        bad = [f"case {i}:\n  got  {g}\n  want {w}" for i, (g, w) in enumerate(zip(got, EXPECTED)) if g != w]
-        check(not bad, "connect-json differs from Kafka's JsonConverter:\n" + "\n".join(bad))
+    compare([i for i in range(len(EXPECTED)) if i not in SCHEMA_DEFAULT_CASES])
+
+
+def test_connect_json_schema_defaults():
+    compare(sorted(SCHEMA_DEFAULT_CASES))
 
 
 def test_envelope_keeps_the_rest_of_the_record():
     with tmpdir() as d:
-        got = [json.loads(l) for l in run_alltypes(d, "envelope")]
+        out, code, err = run_alltypes(d, "envelope")
+        got = [json.loads(l) for l in out]
         for n, rec in enumerate(got):
             case = n % len(EXPECTED)
             check(rec["topic"] == "alltypes", f"record {n}: topic {rec['topic']!r}")
@@ -134,20 +149,16 @@ def test_envelope_keeps_the_rest_of_the_record():
             check(rec["offset"] == {"index": n} and isinstance(rec["offset"]["index"], int),
                   f"record {n}: offset {rec['offset']!r} (a Long must stay an integer)")
             check(rec["timestamp"] == 1700000000000 + n, f"record {n}: timestamp {rec['timestamp']!r}")
+            # SourceRecord.kafkaPartition() (the task sets case % 3), kept as inlet_record's
+            # kafka_partition (ABI 1.2).
+            check(rec.get("kafka_partition") == case % 3, f"record {n}: kafka_partition {rec.get('kafka_partition')!r}")
             keys = [h["key"] for h in rec["headers"]]
             want = ["case", "n"] + (["even"] if case % 2 == 0 else [])
             check(keys == want, f"record {n}: header keys {keys}, want {want}")
             values = {h["key"]: h["value"] for h in rec["headers"]}
             check(values["case"] == str(case) and values["n"] == n, f"record {n}: headers {rec['headers']}")
-
-
-def main():
-    require_bridge()
-    for name, fn in list(globals().items()):
-        if name.startswith("test_") and callable(fn):
-            fn()
-            print(f"ok {name}")
+        check_stopped(code, err, "envelope")
 
 
 if __name__ == "__main__":
-    main()
+    main(globals(), KNOWN_GAPS)

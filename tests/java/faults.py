@@ -12,6 +12,8 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from javalib import *  # noqa: E402,F401,F403
 
+KNOWN_GAPS = {}
+
 
 def job_args(d, *conns, guarantee="at-least-once", **worker_extra):
     return ["run", worker(d, **worker_extra), *conns, "--sink", f"file:{d}/out.txt",
@@ -40,7 +42,7 @@ def test_retriable_is_retried():
                  "the 10 records after 3 retriable failures", p)
         code, _ = stop(p)
         err = text(f"{d}/err.txt")
-        check(code == 0, f"exit {code}: {err}")
+        check_stopped(code, err)
         check(err.count("RetriableException") >= 3 or err.count("retrying") >= 3,
               f"each of the 3 retriable failures must be logged: {err}")
         check("try again" in err, f"the exception's message must be in the log: {err}")
@@ -72,6 +74,29 @@ def test_connect_exception_fails_the_task():
 
 def test_runtime_exception_fails_the_task():
     failing_task("runtime", "java.lang.IllegalStateException", "unexpected state after 5 records")
+
+
+def test_raise_error_fails_the_connector():
+    # ConnectorContext.raiseError (Kafka: WorkerConnector.onFailure marks the connector FAILED):
+    # raised 300 ms after start, once the task is running; the task fails with the connector's
+    # exception, restarts fail with it again, and the other connector keeps running.
+    with tmpdir() as d:
+        p = start(job_args(d, faulty(d, "raise-error", records="5", **{"delay.ms": "300"}), healthy(d),
+                           **{"errors.restart.attempts": "1", "errors.restart.backoff.ms": "50"}),
+                  f"{d}/err.txt")
+        message = "raiseError on purpose"
+        wait_for(lambda: text(f"{d}/err.txt").count(message) >= 2, 30,
+                 "the raised error to fail the task and its restart", p)
+        before = len(counter_lines(d))
+        wait_for(lambda: len(counter_lines(d)) > before + 20, 30, "the healthy connector to go on", p)
+        code, _ = stop(p)
+        err = text(f"{d}/err.txt")
+        line = next(l for l in err.splitlines() if message in l)
+        check("ConnectException" in line and "bad" in line,
+              f"the failure must name the exception and the connector: {line}")
+        check(code != 0, f"a connector that raised an error must fail the run: exit {code}")
+        check([l for l in lines(f"{d}/out.txt") if l.startswith("f ")] == [f"f 0 {i}" for i in range(5)],
+              "the records before the error are kept")
 
 
 def test_task_start_failure():
@@ -129,14 +154,5 @@ def test_missing_api_jars():
         one_line_failure(r, "connect-api", libs)
 
 
-def main():
-    require_bridge()
-    only = sys.argv[1:]
-    for name, fn in list(globals().items()):
-        if name.startswith("test_") and callable(fn) and (not only or name in only):
-            fn()
-            print(f"ok {name}")
-
-
 if __name__ == "__main__":
-    main()
+    main(globals(), KNOWN_GAPS)

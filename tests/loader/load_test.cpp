@@ -57,6 +57,21 @@ TEST_CASE("a good plugin loads with its identity and config definition") {
     CHECK(task == nullptr);
 }
 
+TEST_CASE("a plugin built against ABI 1.1 still loads; the 1.2 fields read as absent") {
+    // connector.h's rule: a newer host runs an older plugin, its missing trailing fields NULL.
+    std::string why;
+    auto p = PluginRegistry::load_file(plugin("abi_1_1"), why);
+    REQUIRE_MESSAGE(p != nullptr, why);
+    CHECK(p->name() == "old");
+    CHECK(p->abi_minor() == 1);
+    CHECK(p->descriptor().struct_size == offsetof(inlet_plugin, connector_data));
+    CHECK(bool(p->descriptor().connector_data == nullptr));
+    CHECK(bool(p->descriptor().exactly_once == nullptr));
+    CHECK(bool(p->descriptor().list_connectors == nullptr));
+    CHECK(bool(p->descriptor().open_connector == nullptr));
+    REQUIRE(p->config_keys().size() == 4);
+}
+
 TEST_CASE("a wrong-ABI plugin never runs its constructor in the host") {
     TempDir dir;
     // Control: the same constructor in a plugin that passes the probe does leave its marker, so

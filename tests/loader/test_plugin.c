@@ -14,6 +14,8 @@
  *   DESCRIPTOR_MAJOR=N         the descriptor (not the magic) claims ABI N.x
  *   BAD_NAME                   a name outside [a-z0-9_-]+
  *   NULL_POLL                  no poll callback
+ *   ABI_1_1                    a plugin as built against ABI 1.1's header: minor 1, and a
+ *                              descriptor that ends where 1.1's did (before connector_data)
  */
 #include <inlet/connector.h>
 
@@ -44,6 +46,12 @@ __attribute__((section(INLET_MAGIC_SECTION), used)) INLET_EXPORT const inlet_plu
 __attribute__((section(INLET_MAGIC_SECTION), used)) INLET_EXPORT const inlet_plugin_magic
     inlet_plugin_magic_v1 = {{'N', 'O', 'T', 'I', 'N', 'L', 'E', 'T'}, INLET_ABI_MAJOR, 0,
                              (uint32_t)sizeof(struct inlet_plugin), 0};
+#elif defined(ABI_1_1)
+/* 1.1 added nothing to inlet_plugin: its descriptor ends where 1.2's fields begin. */
+#define DESCRIPTOR_1_1_SIZE ((uint32_t)offsetof(struct inlet_plugin, connector_data))
+__attribute__((section(INLET_MAGIC_SECTION), used)) INLET_EXPORT const inlet_plugin_magic
+    inlet_plugin_magic_v1 = {{'I', 'N', 'L', 'E', 'T', 'P', 'L', 'G'}, INLET_ABI_MAJOR, 1,
+                             DESCRIPTOR_1_1_SIZE, 0};
 #elif !defined(MAGIC_NONE)
 INLET_PLUGIN_MAGIC;
 #endif
@@ -90,6 +98,8 @@ static const inlet_config_key keys[] = {
 __attribute__((unused)) static const inlet_plugin descriptor = {
 #ifdef SMALL_DESCRIPTOR
     16,
+#elif defined(ABI_1_1)
+    DESCRIPTOR_1_1_SIZE,
 #else
     sizeof(inlet_plugin),
 #endif
@@ -98,7 +108,11 @@ __attribute__((unused)) static const inlet_plugin descriptor = {
 #else
     INLET_ABI_MAJOR,
 #endif
+#ifdef ABI_1_1
+    1,
+#else
     INLET_ABI_MINOR,
+#endif
     INLET_PLUGIN_BOUNDED,
 #ifdef BAD_NAME
     "Bad Name",

@@ -36,6 +36,12 @@
  *     Structs a plugin fills (inlet_plugin, inlet_config_key, inlet_record) grow only when
  *     needed: an added field breaks no binary, but an old source's positional initializer then
  *     draws -Wmissing-field-initializers.
+ *     1.1 added inlet_host.count (a task's named counters).
+ *     1.2 added runtime plugins (inlet_plugin.connector_data, exactly_once, list_connectors,
+ *     open_connector; inlet_host.connector_data), a schema's default value
+ *     (inlet_schema.default_value) and a record's Kafka partition (inlet_record.kafka_partition).
+ *   - inlet_schema and inlet_field have no struct_size (they are plain static data): the host
+ *     reads a field appended to them only from a plugin whose descriptor's abi_minor covers it.
  *
  * THREADING (sdk/README.md, "Threading rules"): start, poll, commit and stop of one task are
  * serialized. wake() is the one call that may come from another thread, between the return of
@@ -61,7 +67,8 @@ extern "C" {
 #endif
 
 #define INLET_ABI_MAJOR 1
-#define INLET_ABI_MINOR 1 /* 1.1 added inlet_host.count */
+#define INLET_ABI_MINOR 2 /* 1.1: inlet_host.count; 1.2: runtime plugins, schema defaults,
+                            Kafka partition */
 
 /* True when the struct pointed to by p (which starts with `uint32_t struct_size`) is large
  * enough to contain `field`. */
@@ -236,6 +243,14 @@ typedef struct inlet_schema {
     const struct inlet_schema *value_schema; /* ARRAY elements, MAP values */
     const inlet_field *fields;               /* STRUCT */
     size_t field_count;
+    /* ---- ABI 1.0 ends here; append only below. This struct has no struct_size: the host reads
+     * what follows only from a plugin whose descriptor says abi_minor >= the field's minor. ---- */
+
+    /* ABI 1.2 and later. The schema's default value (Kafka's Schema.defaultValue()), or NULL:
+     * none. A value of this schema's type; `inlet run --format connect-json` writes it as the
+     * schema's "default", as JsonConverter does. The host does not substitute it for a null
+     * value: a connector sends the value it means (Kafka's Struct.get already returns it). */
+    const struct inlet_value *default_value;
 } inlet_schema;
 
 /* A value. `type` says which member is set. A null (an optional field of a STRUCT, say) is a
@@ -301,6 +316,13 @@ typedef struct inlet_record {
     int64_t timestamp_ms;             /* INLET_NO_TIMESTAMP: none */
     const inlet_header *headers;
     size_t header_count;
+    /* ---- ABI 1.0 ends here; append only below. ---- */
+
+    /* ABI 1.2 and later. The Kafka partition the connector chose (SourceRecord.kafkaPartition()),
+     * or NULL: none (Kafka's null). Borrowed for emit(), like the rest. inlet has no topic
+     * partitions: it is carried to the sink, and the envelope format shows it as
+     * "kafka_partition". */
+    const int32_t *kafka_partition;
 } inlet_record;
 
 /* ------------------------------------------------------------------------------------------- */
@@ -381,6 +403,11 @@ typedef struct inlet_host {
      * survive a restart of the task. Call it from start(), poll(), commit() or stop() only (the
      * task's own thread), never from wake(). */
     void (*count)(const struct inlet_host *host, const char *name, uint64_t delta);
+
+    /* ABI 1.2 and later. The `connector_data` of the descriptor this call is made for (see
+     * "Runtime plugins" below); NULL for descriptors that do not set it. Lets one set of callbacks serve many
+     * connectors found at run time. */
+    const void *connector_data;
 } inlet_host;
 
 /* ------------------------------------------------------------------------------------------- */
@@ -451,6 +478,38 @@ typedef struct inlet_plugin {
     /* Release everything the task holds. Always called once after a successful start(). */
     void (*stop)(void *task);
     /* ---- ABI 1.0 ends here; append only below. ---- */
+
+    /* ABI 1.2 and later (1.1 added nothing here). */
+    /* Opaque; handed back as inlet_host.connector_data on every connector- and task-level call
+     * made for this descriptor (validate, task_configs, start, exactly_once). */
+    const void *connector_data;
+
+    /* Optional: whether this config can give exactly-once (Kafka's exactlyOnceSupport(config),
+     * KIP-618). INLET_OK: yes; anything else: no, with the reason in err. When set, the host
+     * asks it instead of reading INLET_PLUGIN_REPLAYABLE. */
+    inlet_status (*exactly_once)(const inlet_host *host, const inlet_config *config,
+                                 inlet_error *err);
+
+    /* Runtime plugins: a plugin that hosts connectors found at run time (the Java classes on a
+     * Kafka Connect plugin.path, later Python modules or WASM files) sets both. `runtime` holds
+     * the worker keys the runtime needs (plugin.path is always there: the plugin folders inlet
+     * searches, comma-separated). Each connector comes back as a descriptor of its own, laid out
+     * like this one, whose name may be a class name ([A-Za-z0-9_.$-]+) and whose aliases are the
+     * other names it answers to; the host loads nothing for it and drives it exactly like a
+     * native plugin. Returned descriptors live as long as the process, like static ones.
+     *
+     * list_connectors: calls found() once per connector the runtime can offer. */
+    inlet_status (*list_connectors)(const inlet_host *host, const inlet_config *runtime,
+                                    void *ctx,
+                                    void (*found)(void *ctx, const struct inlet_plugin *connector),
+                                    inlet_error *err);
+    /* open_connector: the connector a connector.class names (full name or an alias), or NULL
+     * with *status INLET_INVALID_CONFIG when the runtime has no such connector, or another
+     * status and the reason in err when it has one but cannot open it. */
+    const struct inlet_plugin *(*open_connector)(const inlet_host *host,
+                                                 const inlet_config *runtime,
+                                                 const char *class_name, inlet_status *status,
+                                                 inlet_error *err);
 } inlet_plugin;
 
 /* ------------------------------------------------------------------------------------------- */

@@ -1,12 +1,10 @@
 package inlet.testconnectors.commitrecord;
 
+import inlet.testconnectors.common.SimpleSourceConnector;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
-import org.apache.kafka.connect.source.SourceConnector;
 
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,13 +12,11 @@ import java.util.Map;
  * is already in the sink's output file (`sink.file`): what it finds goes to `log.file`, one line
  * per call ("record <n> durable|EARLY metadata=null|..." and "commit"), for the test to read.
  */
-public class CommitRecordSourceConnector extends SourceConnector {
+public class CommitRecordSourceConnector extends SimpleSourceConnector {
     static final ConfigDef CONFIG_DEF = new ConfigDef()
         .define("records", ConfigDef.Type.LONG, 50L, ConfigDef.Importance.HIGH, "How many records to emit")
         .define("log.file", ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "Where the task logs each commitRecord/commit call")
         .define("sink.file", ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "The job's output file, read at each commitRecord");
-
-    private Map<String, String> props;
 
     @Override
     public String version() {
@@ -28,23 +24,8 @@ public class CommitRecordSourceConnector extends SourceConnector {
     }
 
     @Override
-    public void start(Map<String, String> props) {
-        CONFIG_DEF.parse(props);
-        this.props = props;
-    }
-
-    @Override
     public Class<? extends Task> taskClass() {
         return CommitRecordSourceTask.class;
-    }
-
-    @Override
-    public List<Map<String, String>> taskConfigs(int maxTasks) {
-        return Collections.singletonList(props);
-    }
-
-    @Override
-    public void stop() {
     }
 
     @Override

@@ -1,13 +1,10 @@
 package inlet.testconnectors.counter;
 
+import inlet.testconnectors.common.SimpleSourceConnector;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
-import org.apache.kafka.connect.source.SourceConnector;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -16,7 +13,7 @@ import java.util.Map;
  * {"n": Long}), whose exactlyOnceSupport answer is chosen by `exactly.once.support`:
  * supported, unsupported, or null (the default answer of connectors written before KIP-618).
  */
-public class CounterSourceConnector extends SourceConnector {
+public class CounterSourceConnector extends SimpleSourceConnector {
     static final ConfigDef CONFIG_DEF = new ConfigDef()
         .define("exactly.once.support", ConfigDef.Type.STRING, "null",
             ConfigDef.CaseInsensitiveValidString.in("supported", "unsupported", "null"), ConfigDef.Importance.HIGH,
@@ -26,17 +23,9 @@ public class CounterSourceConnector extends SourceConnector {
             "Records per poll")
         .define("interval.ms", ConfigDef.Type.LONG, 0L, ConfigDef.Importance.LOW, "Sleep before each poll");
 
-    private Map<String, String> props;
-
     @Override
     public String version() {
         return "3.0.0-counter";
-    }
-
-    @Override
-    public void start(Map<String, String> props) {
-        CONFIG_DEF.parse(props);
-        this.props = props;
     }
 
     @Override
@@ -45,18 +34,8 @@ public class CounterSourceConnector extends SourceConnector {
     }
 
     @Override
-    public List<Map<String, String>> taskConfigs(int maxTasks) {
-        List<Map<String, String>> configs = new ArrayList<>();
-        for (int i = 0; i < maxTasks; ++i) {
-            Map<String, String> c = new HashMap<>(props);
-            c.put("counter.task", Integer.toString(i));
-            configs.add(c);
-        }
-        return configs;
-    }
-
-    @Override
-    public void stop() {
+    protected String taskKey() {
+        return "counter.task";
     }
 
     @Override

@@ -1,0 +1,4 @@
+package org.apache.kafka.common.config;
+public class Config {
+    public java.util.List<ConfigValue> configValues() { throw new UnsupportedOperationException(); }
+}

@@ -1,0 +1,5 @@
+package org.apache.kafka.connect.connector;
+public interface ConnectorContext {
+    void requestTaskReconfiguration();
+    void raiseError(Exception e);
+}

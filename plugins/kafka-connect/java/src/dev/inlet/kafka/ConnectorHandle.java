@@ -1,0 +1,228 @@
+package dev.inlet.kafka;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.source.SourceConnector;
+import org.apache.kafka.connect.source.SourceTask;
+
+/**
+ * One SourceConnector class, as the worker drives it: a fresh instance per use (the one that
+ * computed a job's task configs stays alive while its tasks run: LiveConnector), the thread's
+ * context class loader set to the plugin's loader for every call into it (Kafka's
+ * Plugins.withClassLoader), and Kafka's order: initialize(ConnectorContext), start(config),
+ * taskConfigs(tasks.max), stop().
+ */
+public final class ConnectorHandle {
+    final String className;
+    final PluginLoader loader;
+    /** The key taskConfigs adds to each task config so startTask knows the task's index. */
+    static final String TASK_INDEX = "inlet.task.index";
+    // Started connectors by connector name (one per running job's source).
+    private final Map<String, LiveConnector> live = new HashMap<>();
+
+    ConnectorHandle(String className, PluginLoader loader) {
+        this.className = className;
+        this.loader = loader;
+    }
+
+    static Map<String, String> map(String[] kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < kv.length; i += 2) m.put(kv[i], kv[i + 1]);
+        return m;
+    }
+
+    /** Runs body with the plugin's loader as the thread's context class loader. */
+    <T> T within(java.util.concurrent.Callable<T> body) throws Exception {
+        Thread t = Thread.currentThread();
+        ClassLoader saved = t.getContextClassLoader();
+        t.setContextClassLoader(loader);
+        try {
+            return body.call();
+        } finally {
+            t.setContextClassLoader(saved);
+        }
+    }
+
+    SourceConnector newConnector() throws Exception {
+        Class<?> c = Class.forName(className, true, loader);
+        if (!SourceConnector.class.isAssignableFrom(c))
+            throw new IllegalArgumentException(className + " is not a SourceConnector");
+        return (SourceConnector) c.getDeclaredConstructor().newInstance();
+    }
+
+    /** {"class","version","config":[{name,type,default,required,doc,importance}]} */
+    public String info() throws Exception {
+        return within(() -> {
+            SourceConnector c;
+            try {
+                c = newConnector();
+            } catch (Throwable t) { // NoClassDefFoundError and kin: name the plugin and class
+                throw new IllegalStateException("plugin " + loader.location + ": class "
+                        + className + " cannot be loaded: " + t, t);
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("class", className);
+            out.put("version", String.valueOf(c.version()));
+            out.put("location", loader.location);
+            List<Object> keys = new ArrayList<>();
+            ConfigDef def = c.config();
+            if (def != null) {
+                for (ConfigDef.ConfigKey k : def.configKeys().values()) {
+                    Map<String, Object> key = new LinkedHashMap<>();
+                    key.put("name", k.name);
+                    key.put("type", k.type.name());
+                    boolean required = k.defaultValue == ConfigDef.NO_DEFAULT_VALUE;
+                    key.put("required", required);
+                    key.put("default", required || k.defaultValue == null ? null
+                            : ConfigDef.convertToString(k.defaultValue, k.type));
+                    key.put("doc", k.documentation == null ? "" : k.documentation);
+                    key.put("importance", k.importance == null ? "" : k.importance.name());
+                    validator(k.validator, key);
+                    keys.add(key);
+                }
+            }
+            out.put("config", keys);
+            return Json.write(out);
+        });
+    }
+
+    /**
+     * What a validator allows, read from its toString(), which Kafka documents as the form
+     * shown to users: Range "[min,...,max]" (either side "..." when open), ValidString and
+     * CaseInsensitiveValidString "[a, b]". Other validators only run in validate().
+     */
+    static void validator(Object v, Map<String, Object> key) {
+        if (v == null) return;
+        String kind = v.getClass().getSimpleName();
+        String text = String.valueOf(v);
+        if (!text.startsWith("[") || !text.endsWith("]")) return;
+        String inner = text.substring(1, text.length() - 1);
+        if (kind.equals("Range")) {
+            String[] parts = inner.split(",");
+            if (parts.length < 2) return;
+            String min = parts[0].trim(), max = parts[parts.length - 1].trim();
+            key.put("min", min.equals("...") ? null : min);
+            key.put("max", max.equals("...") ? null : max);
+        } else if (kind.equals("ValidString") || kind.equals("CaseInsensitiveValidString")) {
+            List<Object> allowed = new ArrayList<>();
+            for (String s : inner.split(",")) if (!s.trim().isEmpty()) allowed.add(s.trim());
+            key.put("allowed", allowed);
+        }
+    }
+
+    /** Connector.validate(): every ConfigValue error as "key: message", joined by "; ". */
+    public String validate(String[] kv) throws Exception {
+        return within(() -> {
+            Config result = newConnector().validate(map(kv));
+            StringBuilder b = new StringBuilder();
+            if (result == null) return "";
+            for (ConfigValue v : result.configValues())
+                for (String msg : v.errorMessages())
+                    b.append(b.length() == 0 ? "" : "; ").append(v.name()).append(": ").append(msg);
+            return b.toString();
+        });
+    }
+
+    /**
+     * initialize, start, taskConfigs(max): the task configs as [k, v, k, v ...] each, with the
+     * task's index under TASK_INDEX. The connector stays started until its last task stops
+     * (LiveConnector); one started before under the same name is stopped first.
+     */
+    public String[][] taskConfigs(String[] kv, int max) throws Exception {
+        Map<String, String> config = map(kv);
+        String name = String.valueOf(config.get("name"));
+        LiveConnector previous;
+        synchronized (live) {
+            previous = live.get(name);
+        }
+        if (previous != null) previous.stop();
+        return within(() -> {
+            SourceConnector c = newConnector();
+            LiveConnector.Context ctx = LiveConnector.newContext();
+            c.initialize(ctx);
+            c.start(config);
+            List<Map<String, String>> configs;
+            try {
+                configs = c.taskConfigs(max);
+                if (ctx.raised != null) throw ctx.raised;
+            } catch (Exception e) {
+                c.stop();
+                throw e;
+            }
+            synchronized (live) {
+                live.put(name, new LiveConnector(name, this, c, ctx, max, configs));
+            }
+            String[][] out = new String[configs == null ? 0 : configs.size()][];
+            for (int i = 0; i < out.length; i++) {
+                Map<String, String> m = configs.get(i);
+                String[] flat = new String[m.size() * 2 + 2];
+                int j = 0;
+                for (Map.Entry<String, String> e : m.entrySet()) {
+                    flat[j++] = e.getKey();
+                    flat[j++] = e.getValue() == null ? "" : e.getValue();
+                }
+                flat[j++] = TASK_INDEX;
+                flat[j] = Integer.toString(i);
+                out[i] = flat;
+            }
+            return out;
+        });
+    }
+
+    void forget(LiveConnector l) {
+        synchronized (live) {
+            live.remove(l.name, l);
+        }
+    }
+
+    /**
+     * exactlyOnceSupport(config) (KIP-618, Kafka 3.3+): null when SUPPORTED, else why not.
+     * Called through reflection: connectors built against older APIs, and older API jars, lack it.
+     */
+    public String exactlyOnce(String[] kv) throws Exception {
+        return within(() -> {
+            SourceConnector c = newConnector();
+            Method m;
+            try {
+                m = c.getClass().getMethod("exactlyOnceSupport", Map.class);
+            } catch (NoSuchMethodException e) {
+                return "its Kafka Connect API has no exactlyOnceSupport() (older than 3.3)";
+            }
+            Object answer = m.invoke(c, map(kv));
+            if (answer != null && answer.toString().equals("SUPPORTED")) return null;
+            return className + ".exactlyOnceSupport() answers " + answer;
+        });
+    }
+
+    /** A task of this connector, started (initialize(SourceTaskContext), start(config)). */
+    public TaskHandle startTask(String[] kv, String[] partitions, String[] offsets) throws Exception {
+        Map<String, String> config = map(kv);
+        String index = config.remove(TASK_INDEX);
+        LiveConnector connector;
+        synchronized (live) {
+            connector = index == null ? null : live.get(String.valueOf(config.get("name")));
+        }
+        if (connector != null) {
+            connector.checkRaised();
+            connector.context.reader.update(partitions, offsets);
+        }
+        LiveConnector owner = connector;
+        return within(() -> {
+            Class<?> taskClass = newConnector().taskClass();
+            OffsetReader reader = new OffsetReader();
+            reader.update(partitions, offsets);
+            TaskHandle handle = new TaskHandle(this, taskClass, reader, owner,
+                    index == null ? 0 : Integer.parseInt(index));
+            handle.startTask(config);
+            if (owner != null) owner.taskStarted();
+            return handle;
+        });
+    }
+}

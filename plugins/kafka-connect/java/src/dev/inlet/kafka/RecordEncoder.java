@@ -1,0 +1,323 @@
+package dev.inlet.kafka;
+
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.header.Header;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * Encodes one poll()'s records into a direct buffer the native side decodes, so a batch crosses
+ * JNI once instead of once per field. Little endian. Layout (record_decoder.hpp has the reader):
+ *
+ *   buffer  := i32 bytes, i32 records, item*
+ *   item    := 1 schema | 2 record
+ *   schema  := i32 id, u8 type, u8 optional, str name, i32 version (-1: none), str doc,
+ *              str parameters-json, i32 key-id, i32 value-id, i32 n, (str field-name, i32 id)*n,
+ *              u8 has-default, value default (when has-default is 1)
+ *   record  := str topic, i32 kafka-partition (-1: none), str partition-json, str offset-json,
+ *              i32 key-schema-id, value key, i32 value-schema-id, value value, i64 timestamp
+ *              (Long.MIN_VALUE: none), i32 n, (str key, i32 schema-id, value)*n
+ *   value   := u8 type (inlet_type), then INT8..INT64 i64 | FLOAT32/64 f64 | BOOLEAN u8 |
+ *              STRING/BYTES i32 n + n bytes | ARRAY/STRUCT i32 n + value*n | MAP i32 n + 2n value
+ *   str     := i32 n (-1: null) + n bytes of UTF-8
+ *
+ * A schema is sent once per task (ids are per task, -1 means schemaless) before the first record
+ * that uses it; the native side keeps it until the task stops. Logical values are sent in their
+ * Connect wire form: Decimal as the unscaled two's-complement bytes, Date as days, Time as
+ * milliseconds of the day, Timestamp as epoch milliseconds.
+ */
+final class RecordEncoder {
+    static final byte NULL = 0, INT8 = 1, INT16 = 2, INT32 = 3, INT64 = 4, FLOAT32 = 5,
+            FLOAT64 = 6, BOOLEAN = 7, STRING = 8, BYTES = 9, ARRAY = 10, MAP = 11, STRUCT = 12;
+    static final String DECIMAL = "org.apache.kafka.connect.data.Decimal";
+    static final String DATE = "org.apache.kafka.connect.data.Date";
+    static final String TIME = "org.apache.kafka.connect.data.Time";
+    static final String TIMESTAMP = "org.apache.kafka.connect.data.Timestamp";
+    static final long MS_PER_DAY = 24L * 60 * 60 * 1000;
+
+    ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+    // Schemas by identity first (the usual: one static Schema object), then by equality (a
+    // connector that builds an equal schema per record still sends it once).
+    private final IdentityHashMap<Schema, Integer> byIdentity = new IdentityHashMap<>();
+    private final HashMap<Schema, Integer> byValue = new HashMap<>();
+    private int nextId = 0;
+    private Map<?, ?> lastPartition;
+    private String lastPartitionJson;
+    String partitionJson, offsetJson; // of the last record encoded
+
+    void begin() {
+        buf.clear();
+        buf.putInt(0).putInt(0);
+    }
+
+    ByteBuffer finish(int records) {
+        buf.putInt(0, buf.position());
+        buf.putInt(4, records);
+        return buf;
+    }
+
+    private void ensure(int more) {
+        if (buf.remaining() >= more) return;
+        int need = buf.position() + more;
+        int cap = buf.capacity();
+        while (cap < need) cap *= 2;
+        ByteBuffer bigger = ByteBuffer.allocateDirect(cap).order(ByteOrder.LITTLE_ENDIAN);
+        buf.flip();
+        bigger.put(buf);
+        buf = bigger;
+    }
+
+    private void putString(String s) {
+        if (s == null) {
+            ensure(4);
+            buf.putInt(-1);
+            return;
+        }
+        int n = s.length();
+        ensure(4 + n * 3);
+        int lenAt = buf.position();
+        buf.putInt(0);
+        int start = buf.position();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) { // not ASCII: let the JDK do UTF-8 (surrogates included)
+                buf.position(start);
+                buf.put(s.getBytes(StandardCharsets.UTF_8));
+                break;
+            }
+            buf.put((byte) c);
+        }
+        buf.putInt(lenAt, buf.position() - start);
+    }
+
+    private void putBytes(byte[] b) {
+        ensure(4 + b.length);
+        buf.putInt(b.length);
+        buf.put(b);
+    }
+
+    int schemaId(Schema s) {
+        if (s == null) return -1;
+        Integer id = byIdentity.get(s);
+        if (id != null) return id;
+        id = byValue.get(s);
+        if (id == null) {
+            int key = schemaId(s.type() == Schema.Type.MAP ? s.keySchema() : null);
+            int value = schemaId(s.type() == Schema.Type.MAP || s.type() == Schema.Type.ARRAY
+                    ? s.valueSchema() : null);
+            List<Field> fields = s.type() == Schema.Type.STRUCT ? s.fields() : List.of();
+            int[] fieldIds = new int[fields.size()];
+            for (int i = 0; i < fieldIds.length; i++) fieldIds[i] = schemaId(fields.get(i).schema());
+            id = nextId++;
+            ensure(16);
+            buf.put((byte) 1).putInt(id).put(typeOf(s.type())).put((byte) (s.isOptional() ? 1 : 0));
+            putString(s.name());
+            ensure(4);
+            buf.putInt(s.version() == null ? -1 : s.version());
+            putString(s.doc());
+            Map<String, String> params = s.parameters();
+            putString(params == null || params.isEmpty() ? null : Json.write(params));
+            ensure(12);
+            buf.putInt(key).putInt(value).putInt(fields.size());
+            for (int i = 0; i < fieldIds.length; i++) {
+                putString(fields.get(i).name());
+                ensure(4);
+                buf.putInt(fieldIds[i]);
+            }
+            ensure(1);
+            buf.put((byte) (s.defaultValue() == null ? 0 : 1));
+            if (s.defaultValue() != null) value(s, s.defaultValue());
+            byValue.put(s, id);
+        }
+        if (byIdentity.size() > 4096) byIdentity.clear(); // bounded: per-record schema objects
+        byIdentity.put(s, id);
+        return id;
+    }
+
+    static byte typeOf(Schema.Type t) {
+        switch (t) {
+            case INT8: return INT8;
+            case INT16: return INT16;
+            case INT32: return INT32;
+            case INT64: return INT64;
+            case FLOAT32: return FLOAT32;
+            case FLOAT64: return FLOAT64;
+            case BOOLEAN: return BOOLEAN;
+            case STRING: return STRING;
+            case BYTES: return BYTES;
+            case ARRAY: return ARRAY;
+            case MAP: return MAP;
+            default: return STRUCT;
+        }
+    }
+
+    void record(SourceRecord r) {
+        Schema ks = r.keySchema(), vs = r.valueSchema();
+        int keyId = schemaId(ks), valueId = schemaId(vs);
+        Iterable<Header> headers = r.headers();
+        int headerCount = 0;
+        if (headers != null) for (Header h : headers) { schemaId(h.schema()); headerCount++; }
+
+        Map<String, ?> partition = r.sourcePartition();
+        if (partition != lastPartition || partition == null) {
+            lastPartition = partition;
+            lastPartitionJson = partition == null ? null : Json.write(partition);
+        }
+        partitionJson = lastPartitionJson;
+        offsetJson = r.sourceOffset() == null ? null : Json.write(r.sourceOffset());
+
+        ensure(1);
+        buf.put((byte) 2);
+        putString(r.topic());
+        ensure(4);
+        buf.putInt(r.kafkaPartition() == null ? -1 : r.kafkaPartition());
+        putString(partitionJson);
+        putString(offsetJson);
+        ensure(4);
+        buf.putInt(keyId);
+        value(ks, r.key());
+        ensure(4);
+        buf.putInt(valueId);
+        value(vs, r.value());
+        ensure(12);
+        buf.putLong(r.timestamp() == null ? Long.MIN_VALUE : r.timestamp());
+        buf.putInt(headerCount);
+        if (headers != null) {
+            for (Header h : headers) {
+                putString(h.key());
+                ensure(4);
+                buf.putInt(schemaId(h.schema()));
+                value(h.schema(), h.value());
+            }
+        }
+    }
+
+    private void tagged(byte type, long v) {
+        ensure(9);
+        buf.put(type).putLong(v);
+    }
+
+    void value(Schema s, Object v) {
+        if (v == null && s != null && s.defaultValue() != null) v = s.defaultValue(); // as JsonConverter
+        if (v == null) {
+            ensure(1);
+            buf.put(NULL);
+            return;
+        }
+        if (s == null) {
+            schemaless(v);
+            return;
+        }
+        String logical = s.name();
+        switch (s.type()) {
+            case INT8: case INT16: case INT64: case INT32:
+                if (v instanceof java.util.Date) {
+                    long ms = ((java.util.Date) v).getTime();
+                    if (DATE.equals(logical)) tagged(INT32, Math.floorDiv(ms, MS_PER_DAY));
+                    else if (TIME.equals(logical)) tagged(INT32, ms);
+                    else tagged(typeOf(s.type()), ms);
+                } else {
+                    tagged(typeOf(s.type()), ((Number) v).longValue());
+                }
+                return;
+            case FLOAT32: case FLOAT64:
+                ensure(9);
+                buf.put(typeOf(s.type())).putDouble(((Number) v).doubleValue());
+                return;
+            case BOOLEAN:
+                ensure(2);
+                buf.put(BOOLEAN).put((byte) (((Boolean) v) ? 1 : 0));
+                return;
+            case STRING:
+                ensure(1);
+                buf.put(STRING);
+                putString(v.toString());
+                return;
+            case BYTES:
+                ensure(1);
+                buf.put(BYTES);
+                if (v instanceof BigDecimal) putBytes(((BigDecimal) v).unscaledValue().toByteArray());
+                else putBytes(bytes(v));
+                return;
+            case ARRAY: {
+                Collection<?> items = (Collection<?>) v;
+                ensure(5);
+                buf.put(ARRAY).putInt(items.size());
+                for (Object o : items) value(s.valueSchema(), o);
+                return;
+            }
+            case MAP: {
+                Map<?, ?> m = (Map<?, ?>) v;
+                ensure(5);
+                buf.put(MAP).putInt(m.size());
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    value(s.keySchema(), e.getKey());
+                    value(s.valueSchema(), e.getValue());
+                }
+                return;
+            }
+            default: {
+                Struct st = (Struct) v;
+                List<Field> fields = s.fields();
+                ensure(5);
+                buf.put(STRUCT).putInt(fields.size());
+                for (Field f : fields) value(f.schema(), st.get(f));
+            }
+        }
+    }
+
+    private static byte[] bytes(Object v) {
+        if (v instanceof byte[]) return (byte[]) v;
+        ByteBuffer b = ((ByteBuffer) v).duplicate();
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+
+    // Schemaless values (Kafka's JsonConverter with schemas.enable=false infers the same).
+    private void schemaless(Object v) {
+        if (v instanceof String) { ensure(1); buf.put(STRING); putString((String) v); }
+        else if (v instanceof Integer) tagged(INT32, (Integer) v);
+        else if (v instanceof Long) tagged(INT64, (Long) v);
+        else if (v instanceof Short) tagged(INT16, (Short) v);
+        else if (v instanceof Byte) tagged(INT8, (Byte) v);
+        else if (v instanceof Double || v instanceof Float) { ensure(9); buf.put(v instanceof Float ? FLOAT32 : FLOAT64).putDouble(((Number) v).doubleValue()); }
+        else if (v instanceof Boolean) { ensure(2); buf.put(BOOLEAN).put((byte) ((Boolean) v ? 1 : 0)); }
+        else if (v instanceof byte[] || v instanceof ByteBuffer) { ensure(1); buf.put(BYTES); putBytes(bytes(v)); }
+        else if (v instanceof Collection) {
+            Collection<?> items = (Collection<?>) v;
+            ensure(5);
+            buf.put(ARRAY).putInt(items.size());
+            for (Object o : items) schemaless(o);
+        } else if (v instanceof Map) {
+            Map<?, ?> m = (Map<?, ?>) v;
+            ensure(5);
+            buf.put(MAP).putInt(m.size());
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                value(null, e.getKey());
+                value(null, e.getValue());
+            }
+        } else if (v instanceof Struct) { // a Struct carries its own schema
+            Struct st = (Struct) v;
+            ensure(5);
+            buf.put(MAP).putInt(st.schema().fields().size());
+            for (Field f : st.schema().fields()) {
+                ensure(1);
+                buf.put(STRING);
+                putString(f.name());
+                value(f.schema(), st.get(f));
+            }
+        } else if (v instanceof java.util.Date) tagged(INT64, ((java.util.Date) v).getTime());
+        else { ensure(1); buf.put(STRING); putString(v.toString()); } // BigDecimal and the rest
+    }
+}

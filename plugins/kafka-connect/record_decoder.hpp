@@ -1,0 +1,71 @@
+// Reads the buffer RecordEncoder.java fills with one poll()'s records (the layout is written
+// there) and hands each record to the host. Values point straight into the buffer, which the
+// host copies in emit(); schemas are kept per task, as the contract asks, until stop().
+#pragma once
+
+#include <inlet/connector.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace inlet::kafka {
+
+struct DecodeError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+class RecordDecoder {
+public:
+    // A new buffer: `data` holds `size` bytes, starting with the header (bytes, records).
+    void reset(const unsigned char *data, size_t size);
+    bool pending() const { return at_ < end_; }
+    // Decodes the next record into `out` (schemas defined on the way are kept). Valid until the
+    // next call. False when the buffer is done.
+    bool next(inlet_record &out);
+
+private:
+    struct Schema {
+        inlet_schema s{};
+        std::string name, doc, params;
+        std::vector<std::string> field_names;
+        std::vector<inlet_field> fields;
+        // The default value (ABI 1.2), copied out of the buffer: it lives as long as the schema.
+        inlet_value default_value{};
+        std::deque<std::string> default_strings;
+        std::vector<std::unique_ptr<inlet_value[]>> default_items;
+    };
+
+    int32_t i32();
+    int64_t i64();
+    double f64();
+    uint8_t u8();
+    // A string: pointer into the buffer and length; ptr is nullptr for null.
+    const char *str(size_t &len);
+    std::string owned_str(bool &is_null);
+    void define_schema();
+    const inlet_schema *schema(int32_t id);
+    void value(inlet_value &out);
+    // Makes `v` (decoded into the buffer and the per-poll blocks) owned by schema `d`.
+    static void keep(Schema &d, inlet_value &v);
+    inlet_value *allocate(size_t n);
+    // NUL-terminated copy for the record's C strings (topic, partition, offset).
+    const char *cstr(std::string &slot);
+
+    const unsigned char *at_ = nullptr, *end_ = nullptr;
+    std::deque<Schema> schemas_; // stable addresses: records point at them until stop()
+    std::vector<std::unique_ptr<inlet_value[]>> blocks_;
+    std::vector<size_t> block_sizes_;
+    size_t block_ = 0, used_ = 0;
+    std::vector<inlet_header> headers_;
+    std::string topic_, partition_, offset_;
+    std::vector<std::string> header_keys_;
+    inlet_value key_{}, value_{};
+    int32_t kafka_partition_ = 0;
+};
+
+} // namespace inlet::kafka
