@@ -27,12 +27,14 @@ constexpr const char *stdin_offset = "{\"position\":null}";
 
 } // namespace
 
-FileSource::FileSource(bool empty_name, const SourceOptions &opts, inlet::Host host)
+FileSource::FileSource(bool empty_name, const SourceOptions &opts, inlet::Host host,
+                       BufferKeeper &keeper)
     : stdin_(true), partition_(empty_name ? "{\"filename\":\"\"}" : "{\"filename\":null}"),
       opts_(opts), host_(host), buf_(max_buffer(opts)) {
+    buf_.keep_with(&keeper);
     value_ = inlet::value::string({});
     record_.topic(opts_.topic.c_str()).partition(partition_.c_str()).offset(stdin_offset)
-        .value(&inlet::schema::string, &value_);
+        .value(&inlet::schema::string, &value_).borrowed();
     // stdin is duplicated so the task owns (and closes) its own descriptor.
     fd_.reset(::fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0));
     if (!fd_) throw std::runtime_error("stdin: cannot duplicate: " + errno_text(errno));
@@ -41,11 +43,12 @@ FileSource::FileSource(bool empty_name, const SourceOptions &opts, inlet::Host h
 }
 
 FileSource::FileSource(std::string path, const Identity &id, int64_t position, Naming naming,
-                       const SourceOptions &opts, inlet::Host host)
+                       const SourceOptions &opts, inlet::Host host, BufferKeeper &keeper)
     : path_(std::move(path)), id_(id), opts_(opts), host_(host), buf_(max_buffer(opts)),
       position_(position) {
+    buf_.keep_with(&keeper);
     value_ = inlet::value::string({});
-    record_.topic(opts_.topic.c_str()).value(&inlet::schema::string, &value_);
+    record_.topic(opts_.topic.c_str()).value(&inlet::schema::string, &value_).borrowed();
     set_naming(naming);
 }
 

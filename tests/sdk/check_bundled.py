@@ -72,6 +72,12 @@ with tempfile.TemporaryDirectory() as tmp:
             names = [c["name"] for c in doc["checks"]]
             check("offsets-roundtrip" in names and "leaks-memory" in names,
                   f"{name} ({label}): the task checks ran: {names}")
+            if name == "file":
+                # The file plugin lends its lines (INLET_RECORD_BORROWED): the check must have
+                # seen borrowed records and found each unchanged when its promise ended.
+                borrowed = {c["name"]: c for c in doc["checks"]}.get("borrowed", {})
+                check(borrowed.get("outcome") == "PASS" and "borrowed key/value(s)" in borrowed.get("detail", ""),
+                      f"file ({label}): its borrowed lines keep their promise: {borrowed}")
             checked += 1
             print(f"{name} ({label}): {'passed' if r.returncode == 0 else 'FAILED'}")
 

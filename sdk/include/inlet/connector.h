@@ -17,7 +17,11 @@
  * OWNERSHIP, one sentence each:
  *   - Strings and arrays the host passes in (configs, offsets, errors' buffers) are borrowed for
  *     the duration of that call only.
- *   - Records passed to inlet_host.emit() are copied by the host before emit() returns.
+ *   - Records passed to inlet_host.emit() are copied by the host before emit() returns, unless
+ *     flagged INLET_RECORD_BORROWED (ABI 1.2): then the bytes of the record's top-level key and
+ *     value (STRING or BYTES) must stay unchanged until the task's next poll() returns or its
+ *     stop() begins, whichever comes first, and the host keeps pointers to them instead of
+ *     copying.
  *   - Schemas referenced by records must stay valid until the task's stop() returns.
  *   - The plugin descriptor, its config definition and aliases are static: they live as long as
  *     the library, which the host never unloads.
@@ -61,7 +65,7 @@ extern "C" {
 #endif
 
 #define INLET_ABI_MAJOR 1
-#define INLET_ABI_MINOR 1 /* 1.1 added inlet_host.count */
+#define INLET_ABI_MINOR 2 /* 1.1 added inlet_host.count; 1.2 inlet_record.flags */
 
 /* True when the struct pointed to by p (which starts with `uint32_t struct_size`) is large
  * enough to contain `field`. */
@@ -301,7 +305,18 @@ typedef struct inlet_record {
     int64_t timestamp_ms;             /* INLET_NO_TIMESTAMP: none */
     const inlet_header *headers;
     size_t header_count;
+    /* ---- ABI 1.0 ends here; append only below. A host reads a field below only when
+     * INLET_HAS_FIELD(record, field); an older plugin's record reads as flags 0. ---- */
+
+    /* ABI 1.2 and later. INLET_RECORD_* bits. */
+    uint32_t flags;
 } inlet_record;
+
+/* inlet_record.flags (ABI 1.2 and later). */
+/* The bytes of the record's top-level key and value (STRING or BYTES) stay unchanged until this
+ * task's next poll() returns or its stop() begins, whichever comes first: the host keeps
+ * pointers to them instead of copying them (an older host copies them, as for any record). */
+#define INLET_RECORD_BORROWED 0x1u
 
 /* ------------------------------------------------------------------------------------------- */
 /* Host services                                                                                */
