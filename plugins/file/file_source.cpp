@@ -34,7 +34,7 @@ FileSource::FileSource(bool empty_name, const SourceOptions &opts, inlet::Host h
     buf_.keep_with(&keeper);
     value_ = inlet::value::string({});
     record_.topic(opts_.topic.c_str()).partition(partition_.c_str()).offset(stdin_offset)
-        .value(&inlet::schema::string, &value_).borrowed();
+        .value(&inlet::schema::string, &value_);
     // stdin is duplicated so the task owns (and closes) its own descriptor.
     fd_.reset(::fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0));
     if (!fd_) throw std::runtime_error("stdin: cannot duplicate: " + errno_text(errno));
@@ -48,7 +48,7 @@ FileSource::FileSource(std::string path, const Identity &id, int64_t position, N
       position_(position) {
     buf_.keep_with(&keeper);
     value_ = inlet::value::string({});
-    record_.topic(opts_.topic.c_str()).value(&inlet::schema::string, &value_).borrowed();
+    record_.topic(opts_.topic.c_str()).value(&inlet::schema::string, &value_);
     set_naming(naming);
 }
 
@@ -146,6 +146,7 @@ void FileSource::line_too_long(int64_t at) const {
 bool FileSource::emit(inlet::Emitter &out, std::string_view text) {
     value_.u.s.ptr = text.data();
     value_.u.s.len = text.size();
+    record_.borrowed(buf_.lends()); // lent from a big buffer the keeper holds; else copied
     if (!stdin_) record_.offset(offset_.format(position_));
     return out.emit(record_);
 }

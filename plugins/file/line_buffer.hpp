@@ -37,9 +37,16 @@ public:
     LineBuffer(const LineBuffer &) = delete;
     LineBuffer &operator=(const LineBuffer &) = delete;
 
-    // From now on, bytes handed out stay unchanged until `keeper`'s next poll but one (above).
-    // `keeper` outlives this buffer.
-    void keep_with(BufferKeeper *keeper) { keeper_ = keeper; }
+    // From now on, bytes handed out while the buffer holds at least `lend_from` bytes stay
+    // unchanged until `keeper`'s next poll but one (above); lends() says whether the last line
+    // was such. Small buffers (a small file read in one go) are not kept: ten thousand of them
+    // lent in two polls would hold their memory for nothing. `keeper` outlives this buffer.
+    static constexpr size_t default_lend_from = 256 << 10;
+    void keep_with(BufferKeeper *keeper, size_t lend_from = default_lend_from) {
+        keeper_ = keeper;
+        lend_from_ = lend_from;
+    }
+    bool lends() const { return keeper_ != nullptr && capacity_ >= lend_from_; }
 
     struct Line {
         std::string_view text; // without its terminator
@@ -114,7 +121,7 @@ private:
     void resize(size_t capacity);
     // Bytes up to begin_ have been handed out during the keeper's current poll.
     void handed_out() {
-        if (keeper_ == nullptr) return;
+        if (!lends()) return;
         used_ = keeper_->poll();
         handed_ = begin_;
     }
@@ -136,6 +143,7 @@ private:
     size_t cr_clear_ = 0;  // bytes [.., cr_clear_) hold no '\r' (when cr_at_ is none or stale)
     size_t cr_at_ = none;  // a '\r' found at or after cr_clear_
     BufferKeeper *keeper_ = nullptr;
+    size_t lend_from_ = default_lend_from;
     uint64_t used_ = 0;   // the keeper's poll that last handed out bytes of this buffer
     size_t handed_ = 0;   // bytes [0, handed_) may have been handed out then
 };

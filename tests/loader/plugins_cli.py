@@ -52,7 +52,7 @@ with tempfile.TemporaryDirectory() as tmp:
     rows = [line.split() for line in r.stdout.splitlines()]
     check(rows and rows[0][:5] == ["NAME", "VERSION", "ABI", "ALIASES", "PATH"], f"header: {r.stdout}")
     good_row = [row for row in rows if row and row[0] == "good"]
-    check(good_row == [["good", "0.0.1", "1.1", "com.example.GoodConnector", good]], f"good row: {r.stdout}")
+    check(good_row == [["good", "0.0.1", "1.2", "com.example.GoodConnector", good]], f"good row: {r.stdout}")
     check(any(row and row[0] == "ctor" for row in rows), f"ctor listed: {r.stdout}")
     errs = r.stderr.splitlines()
     check(f"inlet: skipped {wrong}: built for connector ABI 2.x; this inlet speaks 1.x" in errs, f"wrong abi line: {errs}")
@@ -65,7 +65,7 @@ with tempfile.TemporaryDirectory() as tmp:
     r = inlet("plugins", "--json", env_extra={"INLET_PLUGIN_PATH": good_dir})
     check(r.returncode == 0, f"plugins --json exits 0: {r.stderr}")
     listed = {p["name"]: p for p in json.loads(r.stdout)}
-    check("good" in listed and listed["good"]["path"] == good and listed["good"]["abi"] == "1.1",
+    check("good" in listed and listed["good"]["path"] == good and listed["good"]["abi"] == "1.2",
           f"json list via INLET_PLUGIN_PATH: {r.stdout}")
 
     # describe: every key, password default hidden.

@@ -31,7 +31,9 @@ def configs_for(name, tmp):
     if name == "file":
         data = os.path.join(tmp, "lines.txt")
         with open(data, "w") as f:
-            f.writelines(f"line {i}\n" for i in range(1, 3001))
+            # Lines of ~1 KB: the plugin lends lines only from a read buffer grown past
+            # 256 KiB (a big file), which the borrowed check must see.
+            f.writelines(f"line {i} {'x' * 1000}\n" for i in range(1, 3001))
         return {"tail": {"file": data, "topic": "lines"},
                 "bounded": {"file": data, "topic": "lines", "mode": "bounded"}}
     return {"defaults": {}}
