@@ -6,6 +6,7 @@
 #include <fstream>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 
 namespace inlet::check {
 namespace {
@@ -65,6 +66,7 @@ int Collector::emit(inlet_emitter *e, const inlet_record *r) {
         return INLET_EMIT_REJECTED;
     }
     c.utf8_replacements_ += facts.utf8_replacements;
+    if (c.watch_ != nullptr) c.watch_->emitted(*r, c.poll_, c.records_.size());
     ++c.this_poll_;
     return c.this_poll_ >= c.room_ ? INLET_EMIT_FULL : INLET_EMIT_OK;
 }
@@ -135,16 +137,19 @@ TaskRun::TaskRun(Session &session, const host::KeyValues &config, const host::Of
     }
 }
 
-TaskRun::~TaskRun() {
+TaskRun::~TaskRun() { stop(); }
+
+void TaskRun::stop() {
     if (task_ == nullptr) return;
+    watch_.stopping();
     Watchdog::Guard g(session_.watchdog(), Millis(30000), "stop()");
-    session_.descriptor().stop(task_);
+    session_.descriptor().stop(std::exchange(task_, nullptr));
 }
 
 CallResult TaskRun::poll(Collector &into, uint32_t timeout_ms) {
     ErrorBuffer eb;
     CallResult r;
-    into.begin_poll();
+    into.begin_poll(&watch_, ++polls_);
     auto t0 = Clock::now();
     {
         Watchdog::Guard g(session_.watchdog(), Millis(timeout_ms) + Session::slack(timeout_ms) + Millis(30000),
@@ -153,6 +158,7 @@ CallResult TaskRun::poll(Collector &into, uint32_t timeout_ms) {
     }
     r.elapsed = since(t0);
     r.message = eb.text;
+    watch_.poll_returned(polls_);
     session_.note_poll(timeout_ms, r.elapsed);
     return r;
 }

@@ -3,6 +3,7 @@
 // offsets per source partition, how long each call took).
 #pragma once
 
+#include "check/borrow_watch.hpp"
 #include "check/watchdog.hpp"
 #include "loader/plugin.hpp"
 #include "runtime/host_api.hpp"
@@ -37,7 +38,12 @@ public:
     static const host::EmitOps &ops();
     inlet_emitter *handle() { return reinterpret_cast<inlet_emitter *>(this); }
 
-    void begin_poll() { this_poll_ = 0; }
+    // A poll begins: its records go to `watch` (the task's), numbered as poll `poll`.
+    void begin_poll(BorrowWatch *watch = nullptr, size_t poll = 0) {
+        this_poll_ = 0;
+        watch_ = watch;
+        poll_ = poll;
+    }
     size_t emitted_this_poll() const { return this_poll_; }
 
     const std::vector<Emitted> &records() const { return records_; }
@@ -61,6 +67,8 @@ private:
 
     size_t room_;
     size_t this_poll_ = 0;
+    BorrowWatch *watch_ = nullptr;
+    size_t poll_ = 0;
     std::vector<Emitted> records_;
     host::OffsetMap latest_;
     std::map<std::string, std::set<std::string>> seen_;
@@ -111,7 +119,7 @@ private:
     size_t polls_ = 0;
 };
 
-// One started task; stop() runs in the destructor. Calls are serialized by the caller, except
+// One started task; stop() runs in the destructor unless called before. Calls are serialized by the caller, except
 // wake(), as the contract allows.
 class TaskRun {
 public:
@@ -130,6 +138,9 @@ public:
     CallResult commit(const Collector &emitted_by, const host::OffsetMap &offsets,
                       std::string *refused = nullptr);
     void wake();
+    // Ends every borrowed record's promise (BorrowWatch), then calls the plugin's stop().
+    void stop();
+    const BorrowWatch &borrow_watch() const { return watch_; }
 
 private:
     Session &session_;
@@ -137,6 +148,8 @@ private:
     inlet_host table_;
     CallResult start_;
     void *task_ = nullptr;
+    BorrowWatch watch_;
+    size_t polls_ = 0;
 };
 
 // Polls until `enough` records, FINISHED, a failed call, or `budget` elapsed. Retriable

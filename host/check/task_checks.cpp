@@ -275,6 +275,29 @@ void check_poll_timeout(Session &session, const host::KeyValues &config, Report 
         report.pass("poll-timeout", std::to_string(session.polls()) + " polls so far, each within its timeout; slowest: " + worst);
 }
 
+// INLET_RECORD_BORROWED kept: every borrowed key and value is unchanged when its promise ends
+// (the next poll returns, or stop begins), compared with a copy taken at emit.
+void check_borrowed(Session &session, const host::KeyValues &config, Report &report) {
+    TaskRun task(session, config, {});
+    if (!task.started()) {
+        report.fail("borrowed", "start() returned " + describe(task.start_result()));
+        return;
+    }
+    Collector sink;
+    Drain d = drain(task, sink, 1000, Millis(3000));
+    task.stop();
+    const BorrowWatch &w = task.borrow_watch();
+    if (w.broken() > 0)
+        report.fail("borrowed", std::to_string(w.broken()) + " broken promise(s); first: " +
+                                    w.first_broken());
+    else if (w.borrowed() == 0)
+        report.skip("borrowed", "no record flagged INLET_RECORD_BORROWED (the host copies every record)");
+    else
+        report.pass("borrowed", std::to_string(w.borrowed()) + " borrowed key/value(s) over " +
+                                    std::to_string(d.polls) + " poll(s), each unchanged until the next "
+                                    "poll returned or stop began");
+}
+
 void check_leaks(Session &session, const host::KeyValues &config, const TaskCheckOptions &options,
                  Report &report) {
     // Warm up first: the first cycles may legitimately allocate once (caches, the loader).
@@ -313,12 +336,13 @@ void run_task_checks(Session &session, const host::KeyValues &task_config,
     bool usable = true;
     check_lifecycle(session, task_config, report, usable);
     if (!usable) {
-        for (const char *name : {"records", "commit", "offsets-roundtrip", "wake", "poll-timeout",
-                                 "leaks-fd", "leaks-memory"})
+        for (const char *name : {"records", "commit", "offsets-roundtrip", "borrowed", "wake",
+                                 "poll-timeout", "leaks-fd", "leaks-memory"})
             report.skip(name, "not run: the task does not start");
         return;
     }
     check_records_commit_offsets(session, task_config, report);
+    check_borrowed(session, task_config, report);
     check_wake(session, task_config, options.idle_overrides, report);
     check_poll_timeout(session, task_config, report);
     check_leaks(session, task_config, options, report);

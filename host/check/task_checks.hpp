@@ -1,4 +1,4 @@
-// The checks that run tasks: lifecycle, records, commit, offsets round-trip, wake, poll
+// The checks that run tasks: lifecycle, records, commit, offsets round-trip, borrowed, wake, poll
 // timeouts, and resource leaks over many start/stop cycles.
 #pragma once
 

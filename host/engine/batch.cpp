@@ -17,6 +17,8 @@ void Batch::clear() {
     next_ = nullptr;
     room_ = 0;
     arena_bytes_ = 0;
+    borrowed_bytes_ = 0;
+    ledger = nullptr;
     records_.clear();
     offsets_.clear();
 }

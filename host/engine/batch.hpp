@@ -6,6 +6,10 @@
 // task stops). Chunks never move, so the pointers stay valid until clear(). Batches are
 // recycled, so once warm no record costs a heap allocation.
 //
+// A record flagged INLET_RECORD_BORROWED keeps its top-level key and value bytes in the
+// plugin's memory instead (connector.h): they count towards the batch's fullness as if copied,
+// and the batch is tied to its task's BorrowLedger until the sink stage has written it.
+//
 // Per batch we also keep the last offset of every source partition seen in it: that is all the
 // sink stage needs to advance the job's offsets once the batch is written.
 #pragma once
@@ -21,6 +25,12 @@
 #include <vector>
 
 namespace inlet::host {
+
+// How many of one task's batches that point into the plugin's memory the sink stage still
+// holds; guarded by the Exchange's mutex.
+struct BorrowLedger {
+    uint32_t outstanding = 0;
+};
 
 struct StoredRecord {
     inlet_record rec;      // all pointers into the batch's arena (or the task's tables)
@@ -63,6 +73,10 @@ public:
         return p;
     }
 
+    // `len` bytes of a record now point into the plugin's memory.
+    void note_borrowed(size_t len) { borrowed_bytes_ += len + 1; }
+    bool borrowed() const { return borrowed_bytes_ != 0; }
+
     void add_record(const StoredRecord &r) { records_.push_back(r); }
     // The batch's newest offset per partition (the emitter keeps it up to date).
     std::vector<PartitionOffset> &offsets() { return offsets_; }
@@ -70,7 +84,9 @@ public:
     std::span<const StoredRecord> records() const { return records_; }
     std::span<const PartitionOffset> partition_offsets() const { return offsets_; }
     bool empty() const { return records_.empty() && offsets_.empty(); }
-    size_t bytes() const { return arena_bytes_ + records_.size() * sizeof(StoredRecord); }
+    size_t bytes() const {
+        return arena_bytes_ + borrowed_bytes_ + records_.size() * sizeof(StoredRecord);
+    }
     // Memory the batch holds now: its chunks in use plus the record headers. A batch that is
     // full() holds at most byte_limit + one chunk (byte_limit / 4) unless a single record
     // needed a larger chunk.
@@ -81,6 +97,9 @@ public:
 
     // Which task filled it (set by the exchange).
     uint32_t task = 0;
+    // Set by the task for a borrowed() batch it pushes; the exchange counts it there until
+    // the batch is recycled.
+    BorrowLedger *ledger = nullptr;
 
 private:
     static constexpr size_t align = alignof(std::max_align_t);
@@ -100,6 +119,7 @@ private:
     std::byte *next_ = nullptr; // the free part of chunks_[in_use_ - 1]
     size_t room_ = 0;           // its size
     size_t arena_bytes_ = 0;
+    size_t borrowed_bytes_ = 0;
     std::vector<StoredRecord> records_;
     std::vector<PartitionOffset> offsets_;
 };

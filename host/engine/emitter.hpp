@@ -1,9 +1,10 @@
 // The inlet_emitter a task's poll() writes into: it checks each record against the contract,
 // by the rules of runtime/record_check.hpp applied during the copy, and deep-copies it into the
-// current Batch (see batch.hpp); ill-formed UTF-8 in a STRING or header key is repaired with
-// U+FFFD as Java decodes it, and counted. Schemas are kept as pointers (they
-// live until the task's stop()). A malformed record is answered INLET_EMIT_REJECTED and the
-// reason is kept, so the task fails with it. Nothing here allocates per record once the batch
+// current Batch (see batch.hpp), except the top-level key and value bytes of a record flagged
+// INLET_RECORD_BORROWED, which it checks in place and points at; ill-formed UTF-8 in a STRING
+// or header key is repaired with U+FFFD as Java decodes it, and counted. Schemas are kept as
+// pointers (they live until the task's stop()). A malformed record is answered
+// INLET_EMIT_REJECTED and the reason is kept, so the task fails with it. Nothing here allocates per record once the batch
 // and the partition table are warm.
 #pragma once
 
@@ -58,9 +59,11 @@ private:
     INLET_EMIT_STEP bool track_offset(const char *partition, const char *offset, uint32_t &id,
                                       const char *&offset_copy);
     INLET_EMIT_STEP const char *copy_offset(const char *offset);
-    // A top-level key or value: copied into `slot`, or NULL when absent.
+    // A top-level key or value: copied into `slot`, or NULL when absent. `borrowed`: a STRING
+    // or BYTES keeps pointing at the plugin's bytes (INLET_RECORD_BORROWED).
     INLET_EMIT_STEP bool copy_top(const inlet_value *in, const inlet_schema *schema,
-                                  const char *where, inlet_value *slot, const inlet_value *&out);
+                                  const char *where, inlet_value *slot, const inlet_value *&out,
+                                  bool borrowed);
     struct Text {
         const char *ptr = nullptr;
         size_t len = 0;
@@ -71,6 +74,8 @@ private:
     [[gnu::cold]] Text repair_text(const char *s, size_t len, size_t good);
     // The bytes of a STRING or BYTES value into out.u.s (out.type is set by the caller).
     INLET_EMIT_STEP bool store(const inlet_value &in, inlet_value &out);
+    // The same without the copy: checked where they are, unless they need a UTF-8 repair.
+    INLET_EMIT_STEP bool store_borrowed(const inlet_value &in, inlet_value &out);
 #undef INLET_EMIT_STEP
     bool copy_value(const inlet_value &in, const inlet_schema *schema, inlet_value &out,
                     size_t depth, const char *where);

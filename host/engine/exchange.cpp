@@ -21,7 +21,8 @@ std::unique_ptr<Batch> Exchange::make_batch_locked(size_t t) {
     return std::make_unique<Batch>(batch_bytes_ * 4 / 5, batch_records_);
 }
 
-TaskWork Exchange::next(size_t t, bool want_batch) {
+TaskWork Exchange::next(size_t t, bool want_batch, const BorrowLedger *ledger,
+                        uint32_t borrowed_allowed) {
     std::unique_lock lock(mu_);
     Mailbox &m = mail_[t];
     for (;;) {
@@ -46,7 +47,8 @@ TaskWork Exchange::next(size_t t, bool want_batch) {
             w.stop = true;
             return w;
         }
-        if (want_batch && !m.paused && used_ + batch_bytes_ <= budget_) {
+        if (want_batch && !m.paused && used_ + batch_bytes_ <= budget_ &&
+            (ledger == nullptr || ledger->outstanding <= borrowed_allowed)) {
             used_ += batch_bytes_;
             w.batch = make_batch_locked(t);
             w.batch->task = uint32_t(t);
@@ -70,6 +72,7 @@ void Exchange::push(size_t t, std::unique_ptr<Batch> batch) {
     }
     // A batch grown past its share by one huge record holds more of the budget.
     if (batch->capacity() > batch_bytes_) used_ += batch->capacity() - batch_bytes_;
+    if (batch->ledger != nullptr) ++batch->ledger->outstanding;
     QueueItem item;
     item.batch = std::move(batch);
     queues_[t].push_back(std::move(item));
@@ -151,10 +154,17 @@ bool Exchange::waiting(const std::vector<char> &blocked) const {
 
 void Exchange::recycle(std::unique_ptr<Batch> batch) {
     size_t held = std::max(batch->capacity(), batch_bytes_);
+    BorrowLedger *ledger = batch->ledger;
     batch->clear();
     std::lock_guard lock(mu_);
+    if (ledger != nullptr && ledger->outstanding > 0) --ledger->outstanding;
     release_locked(held);
     free_[batch->task].push_back(std::move(batch));
+}
+
+void Exchange::await_returned(const BorrowLedger &ledger) {
+    std::unique_lock lock(mu_);
+    task_cv_.wait(lock, [&] { return ledger.outstanding == 0 || shutdown_; });
 }
 
 void Exchange::request_barrier(uint64_t id) {

@@ -45,8 +45,15 @@ public:
 
     // ---- task side ---------------------------------------------------------------------
     // Blocks until there is something for task `t` to do. `want_batch` is false once the task
-    // has ended (then only commits and shutdown wake it).
-    TaskWork next(size_t t, bool want_batch);
+    // has ended (then only commits and shutdown wake it). With a `ledger`, no batch is handed
+    // out while more than `borrowed_allowed` of the task's borrowed batches are still held by
+    // the sink stage (a borrowed record's bytes are the plugin's only until its next poll()
+    // returns: connector.h).
+    TaskWork next(size_t t, bool want_batch, const BorrowLedger *ledger = nullptr,
+                  uint32_t borrowed_allowed = 0);
+    // Waits until the sink stage holds none of the ledger's batches, or has stopped for good
+    // (shutdown): then the plugin may be stopped.
+    void await_returned(const BorrowLedger &ledger);
     // Queues a filled batch (an empty one is recycled).
     void push(size_t t, std::unique_ptr<Batch> batch);
     // No more batches from this task (finished, stopped, or failed).

@@ -233,7 +233,10 @@ void TaskRunner::poll_loop() {
     RetryBackoff backoff(setup_.retry);
     auto next_poll = clock::time_point{};
     for (;;) {
-        TaskWork w = exchange_.next(slot_, true);
+        // A borrowed record's bytes are the plugin's again once the next poll() returns, so
+        // the poll after that waits until the sink stage has written every borrowed batch but
+        // the last poll's.
+        TaskWork w = exchange_.next(slot_, true, &borrowed_, last_poll_borrowed_ ? 1 : 0);
         if (!run_commits(w.commits)) return;
         if (w.shutdown) return;
         if (w.stop) {
@@ -269,6 +272,8 @@ void TaskRunner::poll_loop() {
         }
         metrics().poll_returned(w.batch->records().size(), uint64_t(steady_ns() - poll_start));
         metrics().utf8_replaced.fetch_add(emitter_.take_utf8_replacements(), std::memory_order_relaxed);
+        last_poll_borrowed_ = w.batch->borrowed();
+        if (last_poll_borrowed_) w.batch->ledger = &borrowed_;
         exchange_.push(slot_, std::move(w.batch));
         switch (st) {
         case INLET_OK: backoff.reset(); break;
@@ -293,6 +298,8 @@ void TaskRunner::poll_loop() {
 }
 
 void TaskRunner::stop_plugin() {
+    // Borrowed records must be written before the plugin may free their bytes.
+    exchange_.await_returned(borrowed_);
     void *handle = nullptr;
     {
         std::lock_guard lock(handle_mu_);

@@ -124,6 +124,10 @@ private:
     RestoredOffsets restored_;
     PartitionTable partitions_;
     Emitter emitter_;
+    // This task's batches holding borrowed records that the sink stage has not written yet,
+    // and whether the last poll's batch is one of them (Exchange::next).
+    BorrowLedger borrowed_;
+    bool last_poll_borrowed_ = false;
     std::mutex handle_mu_; // guards handle_ between wake() and stop()
     void *handle_ = nullptr;
 

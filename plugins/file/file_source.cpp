@@ -27,9 +27,11 @@ constexpr const char *stdin_offset = "{\"position\":null}";
 
 } // namespace
 
-FileSource::FileSource(bool empty_name, const SourceOptions &opts, inlet::Host host)
+FileSource::FileSource(bool empty_name, const SourceOptions &opts, inlet::Host host,
+                       BufferKeeper &keeper)
     : stdin_(true), partition_(empty_name ? "{\"filename\":\"\"}" : "{\"filename\":null}"),
       opts_(opts), host_(host), buf_(max_buffer(opts)) {
+    buf_.keep_with(&keeper);
     value_ = inlet::value::string({});
     record_.topic(opts_.topic.c_str()).partition(partition_.c_str()).offset(stdin_offset)
         .value(&inlet::schema::string, &value_);
@@ -41,9 +43,10 @@ FileSource::FileSource(bool empty_name, const SourceOptions &opts, inlet::Host h
 }
 
 FileSource::FileSource(std::string path, const Identity &id, int64_t position, Naming naming,
-                       const SourceOptions &opts, inlet::Host host)
+                       const SourceOptions &opts, inlet::Host host, BufferKeeper &keeper)
     : path_(std::move(path)), id_(id), opts_(opts), host_(host), buf_(max_buffer(opts)),
       position_(position) {
+    buf_.keep_with(&keeper);
     value_ = inlet::value::string({});
     record_.topic(opts_.topic.c_str()).value(&inlet::schema::string, &value_);
     set_naming(naming);
@@ -143,6 +146,7 @@ void FileSource::line_too_long(int64_t at) const {
 bool FileSource::emit(inlet::Emitter &out, std::string_view text) {
     value_.u.s.ptr = text.data();
     value_.u.s.len = text.size();
+    record_.borrowed(buf_.lends()); // lent from a big buffer the keeper holds; else copied
     if (!stdin_) record_.offset(offset_.format(position_));
     return out.emit(record_);
 }

@@ -32,7 +32,7 @@ FileTask::FileTask(inlet::TaskContext &ctx) : opts_(task_options(ctx.config)), h
     const inlet::Config &c = ctx.config;
     if (reads_stdin(c)) {
         const bool empty_name = c.get(key::file).has_value();
-        auto src = std::make_unique<FileSource>(empty_name, opts_.source, host_);
+        auto src = std::make_unique<FileSource>(empty_name, opts_.source, host_, keeper_);
         // Kafka's task never reads an offset for stdin (it writes {"position":null}); a position
         // here was written by hand, and is said to be ignored.
         int64_t pos = 0;
@@ -144,7 +144,7 @@ int64_t FileTask::restored_position(const std::string &path, const Identity &id,
 
 FileSource &FileTask::add(std::string path, const Identity &id, int64_t position,
                           FileSource::Naming n) {
-    sources_.push_back(std::make_unique<FileSource>(std::move(path), id, position, n, opts_.source, host_));
+    sources_.push_back(std::make_unique<FileSource>(std::move(path), id, position, n, opts_.source, host_, keeper_));
     // Tail mode: the file's identity goes into the next snapshot even before a line is read, so
     // a file rotated away before its first line was snapshotted is still found after a crash.
     if (!opts_.source.bounded) sources_.back()->announce_later();
@@ -255,6 +255,7 @@ bool FileTask::wait(std::chrono::milliseconds ms) {
 
 inlet::Poll FileTask::poll(inlet::Emitter &out, std::chrono::milliseconds timeout) {
     const auto deadline = Clock::now() + timeout;
+    keeper_.next_poll(); // the lines lent two polls ago are ours again
     for (auto &s : sources_)
         if (s->announce_pending()) s->announce(out);
     for (const auto &g : gone_) {

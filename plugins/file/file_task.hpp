@@ -77,6 +77,8 @@ private:
     bool can_finish_ = false;          // bounded mode or stdin: done when every source is
     std::optional<PathOffset> live_;   // path mode: the restored offset of the path
     std::vector<std::string> entries_; // the paths and globs to match (tail mode)
+    // Before sources_: their buffers go back to it when they are destroyed.
+    BufferKeeper keeper_;
     std::vector<std::unique_ptr<FileSource>> sources_;
     size_t open_ = 0;                  // sources holding a descriptor
     size_t next_ = 0;                  // the source that goes first in the next poll, for fairness

@@ -13,9 +13,14 @@ LineBuffer::LineBuffer(size_t max_capacity, size_t initial, size_t read_ahead)
       initial_(std::clamp<size_t>(initial, 1, max_capacity_)),
       read_ahead_(std::clamp<size_t>(read_ahead, initial_, max_capacity_)) {}
 
+LineBuffer::~LineBuffer() {
+    if (keeper_ != nullptr) keeper_->retire({std::move(data_), capacity_, pinned() ? used_ : 0});
+}
+
 void LineBuffer::consume(size_t n) {
     begin_ += n < end_ - begin_ ? n : end_ - begin_;
     if (scanned_ < begin_) scanned_ = begin_;
+    handed_out(); // a final unterminated line is handed out from the pending bytes
 }
 
 std::optional<size_t> LineBuffer::consume_through_terminator() {
@@ -40,10 +45,21 @@ std::optional<size_t> LineBuffer::consume_through_terminator() {
 }
 
 void LineBuffer::resize(size_t capacity) {
+    if (keeper_ != nullptr) {
+        auto b = keeper_->take(capacity);
+        replace(std::move(b.data), capacity);
+    } else {
+        replace(std::unique_ptr<char[]>(capacity ? new char[capacity] : nullptr), capacity);
+    }
+}
+
+void LineBuffer::replace(std::unique_ptr<char[]> fresh, size_t capacity) {
     const size_t n = end_ - begin_;
-    std::unique_ptr<char[]> grown(capacity ? new char[capacity] : nullptr);
-    if (n) std::memcpy(grown.get(), data_.get() + begin_, n);
-    data_ = std::move(grown);
+    if (n) std::memcpy(fresh.get(), data_.get() + begin_, n);
+    if (keeper_ != nullptr) keeper_->retire({std::move(data_), capacity_, pinned() ? used_ : 0});
+    data_ = std::move(fresh);
+    handed_ = 0;
+    used_ = 0;
     capacity_ = capacity;
     scanned_ -= std::min(scanned_, begin_);
     cr_clear_ -= std::min(cr_clear_, begin_);
@@ -64,6 +80,8 @@ size_t LineBuffer::fill(int fd) {
     else if (last_read_filled_ && capacity_ < read_ahead_) want = std::min(read_ahead_, capacity_ * 2);
     if (want != capacity_) {
         resize(std::max(want, end_ - begin_));
+    } else if (pinned() && (begin_ > 0 || end_ < handed_)) {
+        resize(capacity_); // the bytes before begin_ may still be the host's: read elsewhere
     } else if (begin_ > 0) {
         const size_t n = end_ - begin_;
         std::memmove(data_.get(), data_.get() + begin_, n);
@@ -72,6 +90,7 @@ size_t LineBuffer::fill(int fd) {
         cr_at_ = cr_at_ != none && cr_at_ >= begin_ ? cr_at_ - begin_ : none;
         begin_ = 0;
         end_ = n;
+        handed_ = 0;
     }
     if (end_ == capacity_) return 0;
     for (;;) {

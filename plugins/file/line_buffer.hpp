@@ -6,11 +6,17 @@
 //
 // Lines come out as string_views into the buffer, valid until the next fill()/compact(); bytes
 // after the last terminator stay buffered ("pending") until the rest of their line arrives.
+// Kept with a BufferKeeper (keep_with), they stay valid longer: bytes handed out during the
+// keeper's poll g are neither moved, overwritten nor freed before its poll g+2 begins, so the
+// task can lend them to the host (INLET_RECORD_BORROWED); a fill that would overwrite them
+// continues in another buffer instead.
 // The buffer is sized to need: it starts small, doubles while reads fill it (a big file being
 // read: up to `read_ahead`) or while one line does not fit (up to `max_capacity`), and
 // release() gives the memory back when the file goes idle, so thousands of quiet files cost
 // almost nothing.
 #pragma once
+
+#include "buffer_keeper.hpp"
 
 #include <cstddef>
 #include <cstring>
@@ -27,6 +33,20 @@ public:
 
     explicit LineBuffer(size_t max_capacity, size_t initial = default_initial,
                         size_t read_ahead = default_read_ahead);
+    ~LineBuffer();
+    LineBuffer(const LineBuffer &) = delete;
+    LineBuffer &operator=(const LineBuffer &) = delete;
+
+    // From now on, bytes handed out while the buffer holds at least `lend_from` bytes stay
+    // unchanged until `keeper`'s next poll but one (above); lends() says whether the last line
+    // was such. Small buffers (a small file read in one go) are not kept: ten thousand of them
+    // lent in two polls would hold their memory for nothing. `keeper` outlives this buffer.
+    static constexpr size_t default_lend_from = 256 << 10;
+    void keep_with(BufferKeeper *keeper, size_t lend_from = default_lend_from) {
+        keeper_ = keeper;
+        lend_from_ = lend_from;
+    }
+    bool lends() const { return keeper_ != nullptr && capacity_ >= lend_from_; }
 
     struct Line {
         std::string_view text; // without its terminator
@@ -59,6 +79,7 @@ public:
         Line line{{data_.get() + begin_, at - begin_}, at + term - begin_};
         begin_ = at + term;
         scanned_ = begin_;
+        handed_out();
         return line;
     }
     // Buffered bytes not yet returned as a line (a partial line).
@@ -98,6 +119,17 @@ private:
         return cr_at_ < limit ? cr_at_ : limit;
     }
     void resize(size_t capacity);
+    // Bytes up to begin_ have been handed out during the keeper's current poll.
+    void handed_out() {
+        if (!lends()) return;
+        used_ = keeper_->poll();
+        handed_ = begin_;
+    }
+    // Whether bytes handed out may still be read by the host.
+    bool pinned() const { return keeper_ != nullptr && handed_ > 0 && keeper_->pinned(used_); }
+    // Gives the current buffer to the keeper (or frees it) and takes `fresh`, moving the pending
+    // bytes over.
+    void replace(std::unique_ptr<char[]> fresh, size_t capacity);
 
     std::unique_ptr<char[]> data_;
     size_t capacity_ = 0;
@@ -110,6 +142,10 @@ private:
     size_t scanned_ = 0;   // bytes [begin_, scanned_) hold no '\n'
     size_t cr_clear_ = 0;  // bytes [.., cr_clear_) hold no '\r' (when cr_at_ is none or stale)
     size_t cr_at_ = none;  // a '\r' found at or after cr_clear_
+    BufferKeeper *keeper_ = nullptr;
+    size_t lend_from_ = default_lend_from;
+    uint64_t used_ = 0;   // the keeper's poll that last handed out bytes of this buffer
+    size_t handed_ = 0;   // bytes [0, handed_) may have been handed out then
 };
 
 } // namespace inlet_file

@@ -174,3 +174,45 @@ TEST_CASE("clear forgets buffered bytes") {
     CHECK(buf.pending().empty());
     CHECK_FALSE(buf.next());
 }
+
+// Lines lent to the host (INLET_RECORD_BORROWED) must stay unchanged until the poll after the one
+// that handed them out has returned: with a BufferKeeper, reads that would overwrite them (a
+// compaction, a growth, a clear after truncation) go to another buffer.
+TEST_CASE("line buffer: lines handed out stay unchanged through the next poll") {
+    std::string data;
+    // Under a pipe's 64 KiB, which the Pipe helper writes at once.
+    for (int i = 0; i < 1500; ++i) data += "line-" + std::to_string(i) + std::string(i % 29, 'x') + "\n";
+    Pipe p(data);
+    inlet_file::BufferKeeper keeper;
+    std::vector<std::string> all;
+    {
+        LineBuffer buf(1024, 64, 256); // small: many refills, growths and buffer switches
+        buf.keep_with(&keeper, 0); // lend from every buffer size
+        struct Lent {
+            std::string_view view;
+            std::string copy;
+        };
+        std::vector<Lent> previous, current;
+        bool eof = false;
+        while (!eof) {
+            keeper.next_poll();
+            current.clear();
+            for (int n = 0; n < 17 && !eof;) { // 17 lines a poll, across several reads
+                if (auto line = buf.next()) {
+                    current.push_back({line->text, std::string(line->text)});
+                    all.emplace_back(line->text);
+                    ++n;
+                } else if (buf.fill(p.r) == 0) {
+                    eof = true;
+                }
+            }
+            // This poll returned: the previous poll's lines were lent until now.
+            for (const auto &l : previous) REQUIRE(l.view == l.copy);
+            previous.swap(current);
+        }
+    }
+    REQUIRE(all.size() == 1500);
+    CHECK(all[1499] == "line-1499" + std::string(1499 % 29, 'x'));
+    // The destroyed buffer's memory went back to the keeper, bounded by what it keeps spare.
+    CHECK(keeper.held_bytes() <= (4u << 20));
+}

@@ -17,7 +17,11 @@
  * OWNERSHIP, one sentence each:
  *   - Strings and arrays the host passes in (configs, offsets, errors' buffers) are borrowed for
  *     the duration of that call only.
- *   - Records passed to inlet_host.emit() are copied by the host before emit() returns.
+ *   - Records passed to inlet_host.emit() are copied by the host before emit() returns, unless
+ *     flagged INLET_RECORD_BORROWED (ABI 1.2): then the bytes of the record's top-level key and
+ *     value (STRING or BYTES) must stay unchanged until the task's next poll() returns or its
+ *     stop() begins, whichever comes first, and the host keeps pointers to them instead of
+ *     copying.
  *   - Schemas referenced by records must stay valid until the task's stop() returns.
  *   - The plugin descriptor, its config definition and aliases are static: they live as long as
  *     the library, which the host never unloads.
@@ -39,7 +43,8 @@
  *     1.1 added inlet_host.count (a task's named counters).
  *     1.2 added runtime plugins (inlet_plugin.connector_data, exactly_once, list_connectors,
  *     open_connector; inlet_host.connector_data), a schema's default value
- *     (inlet_schema.default_value) and a record's Kafka partition (inlet_record.kafka_partition).
+ *     (inlet_schema.default_value), a record's Kafka partition (inlet_record.kafka_partition)
+ *     and borrowed records (inlet_record.flags, INLET_RECORD_BORROWED).
  *   - inlet_schema and inlet_field have no struct_size (they are plain static data): the host
  *     reads a field appended to them only from a plugin whose descriptor's abi_minor covers it.
  *
@@ -68,7 +73,7 @@ extern "C" {
 
 #define INLET_ABI_MAJOR 1
 #define INLET_ABI_MINOR 2 /* 1.1: inlet_host.count; 1.2: runtime plugins, schema defaults,
-                            Kafka partition */
+                            Kafka partition, borrowed records */
 
 /* True when the struct pointed to by p (which starts with `uint32_t struct_size`) is large
  * enough to contain `field`. */
@@ -316,14 +321,24 @@ typedef struct inlet_record {
     int64_t timestamp_ms;             /* INLET_NO_TIMESTAMP: none */
     const inlet_header *headers;
     size_t header_count;
-    /* ---- ABI 1.0 ends here; append only below. ---- */
+    /* ---- ABI 1.0 ends here; append only below. A host reads a field below only when
+     * INLET_HAS_FIELD(record, field); an older plugin's record reads as kafka_partition NULL
+     * and flags 0. ---- */
 
     /* ABI 1.2 and later. The Kafka partition the connector chose (SourceRecord.kafkaPartition()),
      * or NULL: none (Kafka's null). Borrowed for emit(), like the rest. inlet has no topic
      * partitions: it is carried to the sink, and the envelope format shows it as
      * "kafka_partition". */
     const int32_t *kafka_partition;
+    /* ABI 1.2 and later. INLET_RECORD_* bits. */
+    uint32_t flags;
 } inlet_record;
+
+/* inlet_record.flags (ABI 1.2 and later). */
+/* The bytes of the record's top-level key and value (STRING or BYTES) stay unchanged until this
+ * task's next poll() returns or its stop() begins, whichever comes first: the host keeps
+ * pointers to them instead of copying them (an older host copies them, as for any record). */
+#define INLET_RECORD_BORROWED 0x1u
 
 /* ------------------------------------------------------------------------------------------- */
 /* Host services                                                                                */

@@ -9,7 +9,10 @@
  *   bad-record      emits an INT8 value of 300 as record 50          -> records
  *   vague-validate  rejects a bad `batch` without naming the key     -> validate-rejects-bad-value
  *   abort-wake      wake() calls abort()                             -> the check dies naming wake()
+ *   reuse-borrowed  writes each poll's borrowed keys over the last's  -> borrowed
  *   none            follows the contract (proves the rest is sound)
+ * Every record has a STRING key "k<N>" lent to the host (INLET_RECORD_BORROWED) from one of two
+ * key areas used by turns, so a key stays unchanged through the next poll as promised.
  * Otherwise it counts like c-counter: offset {"n":N}, 10 records per poll, never finishing; so it
  * always has data, unless `idle=true` (what `inlet check --idle-config idle=true` sets for the
  * wake check): then every poll waits out its timeout, or until wake(), and emits nothing.
@@ -26,7 +29,7 @@
 
 static const char *const bugs[] = {"none", "replay", "slow-poll", "no-wake", "leak-fd",
                                    "leak-memory", "bad-record", "vague-validate", "abort-wake",
-                                   NULL};
+                                   "reuse-borrowed", NULL};
 
 static const inlet_config_key keys[] = {
     /* First, so that validate-rejects-bad-value picks it for its bad value. */
@@ -38,6 +41,7 @@ static const inlet_config_key keys[] = {
 
 static const char partition[] = "{\"source\":\"broken\"}";
 static const inlet_schema int64_schema = {INLET_TYPE_INT64, 0, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0};
+static const inlet_schema string_schema = {INLET_TYPE_STRING, 0, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0};
 static const inlet_schema int8_schema = {INLET_TYPE_INT8, 0, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0};
 
 typedef struct broken_task {
@@ -52,6 +56,7 @@ typedef struct broken_task {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     int woken;
+    char keys[2][1000][24]; /* the borrowed keys: area polls % 2 (reuse-borrowed: always 0) */
 } broken_task;
 
 static int is_bug(const broken_task *t, const char *name) { return strcmp(t->bug, name) == 0; }
@@ -142,8 +147,16 @@ static inlet_status broken_poll(void *task, inlet_emitter *emitter, uint32_t tim
             schema = &int8_schema;
         }
         snprintf(offset, sizeof offset, "{\"n\":%lld}", (long long)t->next);
+        char *key_text = t->keys[is_bug(t, "reuse-borrowed") ? 0 : t->polls % 2][i];
+        inlet_value key;
+        key.type = INLET_TYPE_STRING;
+        key.u.s.ptr = key_text;
+        key.u.s.len = (size_t)snprintf(key_text, 24, "k%lld", (long long)t->next);
         inlet_record rec;
         memset(&rec, 0, sizeof rec);
+        rec.flags = INLET_RECORD_BORROWED;
+        rec.key_schema = &string_schema;
+        rec.key = &key;
         rec.struct_size = sizeof rec;
         rec.source_partition = partition;
         rec.source_offset = offset;

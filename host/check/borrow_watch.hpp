@@ -1,0 +1,47 @@
+// How `inlet check` holds a plugin to INLET_RECORD_BORROWED (connector.h): the bytes of a
+// borrowed record's top-level key and value must stay unchanged until the task's next poll()
+// returns or its stop() begins. The watch keeps a copy of those bytes when they are emitted and
+// compares the plugin's own bytes with it at the very moment the promise ends; a difference is
+// a broken promise, named by record and poll. (Under ASan a plugin that freed the bytes instead
+// is caught by the same read, as a use after free.)
+#pragma once
+
+#include <inlet/connector.h>
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace inlet::check {
+
+class BorrowWatch {
+public:
+    // A record emitted during poll number `poll` (1-based, per task), the `index`-th of the run.
+    void emitted(const inlet_record &rec, size_t poll, size_t index);
+    // Poll number `poll` returned: the promise of every record of the polls before it ends.
+    void poll_returned(size_t poll) { settle(poll); }
+    // stop() is about to begin: every promise ends.
+    void stopping() { settle(static_cast<size_t>(-1)); }
+
+    size_t borrowed() const { return borrowed_; } // borrowed key/value byte ranges seen
+    size_t broken() const { return broken_; }
+    const std::string &first_broken() const { return first_broken_; }
+
+private:
+    struct Held {
+        const char *ptr;
+        std::string copy;
+        size_t poll, index;
+        const char *part; // "key" or "value"
+    };
+    void hold(const inlet_value *v, const char *part, size_t poll, size_t index);
+    // Compares and forgets every held range emitted before poll `before`.
+    void settle(size_t before);
+
+    std::vector<Held> held_;
+    size_t borrowed_ = 0;
+    size_t broken_ = 0;
+    std::string first_broken_;
+};
+
+} // namespace inlet::check

@@ -1,0 +1,109 @@
+// INLET_RECORD_BORROWED (connector.h, ABI 1.2): the host writes a borrowed value from the
+// plugin's memory, and the plugin may overwrite it once the poll after the one that emitted it
+// has returned; a record too small to have `flags` (a plugin built against ABI 1.0/1.1) is
+// copied whatever lies where `flags` would be.
+#include "support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <thread>
+#include <vector>
+
+using namespace inlet;
+
+namespace lender {
+
+constexpr int polls = 40, per_poll = 50;
+
+struct Task {
+    const inlet_host *host;
+    bool old_record; // emits ABI 1.1-sized records (struct_size without flags)
+    int poll = 0;
+    char area[2][per_poll][32];
+};
+
+inlet_status start(const inlet_host *h, const inlet_config *c, const inlet_offsets *, void **out,
+                   inlet_error *) {
+    const char *mode = h->config_get(c, "mode");
+    *out = new Task{h, mode != nullptr && std::strcmp(mode, "old") == 0};
+    return INLET_OK;
+}
+
+inlet_status poll(void *task, inlet_emitter *e, uint32_t, inlet_error *) {
+    auto *t = static_cast<Task *>(task);
+    if (++t->poll > polls) return INLET_FINISHED;
+    // The area of two polls ago: the promise of what it lent then has ended.
+    auto &area = t->area[t->poll % 2];
+    char offset[32];
+    for (int i = 0; i < per_poll; ++i) {
+        int len = std::snprintf(area[i], sizeof area[i], "p%d-%d", t->poll, i);
+        inlet_value v = inlet::value::string({area[i], size_t(len)});
+        std::snprintf(offset, sizeof offset, "{\"n\":%d}", t->poll * per_poll + i);
+        inlet::Record rec;
+        rec.partition(R"({"p":1})").offset(offset).value(&inlet::schema::string, &v).borrowed();
+        if (t->old_record) rec.r.struct_size = offsetof(inlet_record, flags); // flags set, unseen
+        if (t->host->emit(e, &rec.r) == INLET_EMIT_REJECTED) return INLET_FATAL;
+        // Copied records may be overwritten at once; an old plugin's record must have been.
+        if (t->old_record) std::memset(area[i], 'X', sizeof area[i]);
+    }
+    return INLET_OK;
+}
+
+void stop(void *task) {
+    auto *t = static_cast<Task *>(task);
+    std::memset(t->area, 'S', sizeof t->area); // what the host must never read
+    delete t;
+}
+
+inlet_plugin descriptor() {
+    inlet_plugin p{};
+    p.struct_size = sizeof p;
+    p.abi_major = INLET_ABI_MAJOR;
+    p.abi_minor = INLET_ABI_MINOR;
+    p.name = "lender";
+    p.version = "1";
+    p.description = "borrowed records";
+    p.config_key_size = sizeof(inlet_config_key);
+    p.start = &start;
+    p.poll = &poll;
+    p.stop = &stop;
+    return p;
+}
+
+} // namespace lender
+
+TEST_CASE("borrowed values are written as emitted, though the plugin reuses its memory") {
+    const inlet_plugin plugin = lender::descriptor();
+    for (const char *mode : {"borrowed", "old"}) {
+        CAPTURE(mode);
+        host::SourceSpec s;
+        s.name = "lender";
+        s.connector_class = "lender";
+        s.properties = {{"mode", mode}};
+        std::vector<std::string> got;
+        JobOptions o;
+        o.show_progress = false;
+        Pipeline p("borrowed");
+        p.read(plugin, s)
+            .write([&](const inlet_record &r) {
+                got.emplace_back(r.value->u.s.ptr, r.value->u.s.len);
+                // A slow sink: the task runs ahead until the host holds it back.
+                if (got.size() % 64 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            })
+            .options(o);
+        JobResult r = std::move(p).submit().wait();
+        REQUIRE_MESSAGE(r.ok, r.error);
+        REQUIRE(got.size() == size_t(lender::polls * lender::per_poll));
+        size_t wrong = 0;
+        for (int g = 1; g <= lender::polls; ++g)
+            for (int i = 0; i < lender::per_poll; ++i)
+                wrong += got[size_t((g - 1) * lender::per_poll + i)] !=
+                         "p" + std::to_string(g) + "-" + std::to_string(i);
+        CHECK(wrong == 0);
+    }
+}
