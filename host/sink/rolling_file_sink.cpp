@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
+#include <cstdlib>
 
 #include <fcntl.h>
 #include <spdlog/spdlog.h>
@@ -68,6 +69,8 @@ RollingFileSink::RollingFileSink(const fs::path &prefix, OutputFormat format, Ro
     std::sort(finished_.begin(), finished_.end());
     std::sort(pending_.begin(), pending_.end());
     open_part(highest + 1, true);
+    if (const char *hook = std::getenv("INLET_TEST_CRASH_IN_ROLL"))
+        crash_on_roll_ = std::strtoull(hook, nullptr, 10);
 }
 
 RollingFileSink::~RollingFileSink() {
@@ -124,6 +127,10 @@ void RollingFileSink::roll() {
     open_part(rolled + 1, true);
     // The new part's name must be durable before a snapshot names it.
     sync_dir(dir_);
+    if (crash_on_roll_ != 0 && ++rolls_ == crash_on_roll_) {
+        spdlog::warn("INLET_TEST_CRASH_IN_ROLL: aborting after rolling to {}", hidden_name(part_).string());
+        std::abort();
+    }
     if (!hold_) finish_pending(part_);
 }
 

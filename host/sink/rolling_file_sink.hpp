@@ -26,6 +26,9 @@ class RollingFileSink final : public StreamSink {
 public:
     // `prefix`: DIR/PREFIX (DIR is created when missing). Opens a new in-progress part after
     // the highest-numbered part already there. Throws SinkError.
+    //
+    // Test hook, off by default: INLET_TEST_CRASH_IN_ROLL=N abort()s the process in the N-th
+    // roll, once the next part exists and before the rolled one is finished.
     RollingFileSink(const std::filesystem::path &prefix, OutputFormat format, RollPolicy policy);
     ~RollingFileSink() override;
 
@@ -68,6 +71,7 @@ private:
     std::chrono::steady_clock::time_point part_opened_;
     std::vector<uint64_t> pending_;  // rolled, hidden, ascending (with leftovers of a crash)
     std::deque<uint64_t> finished_;  // finished parts in dir_, ascending (retention)
+    uint64_t crash_on_roll_ = 0, rolls_ = 0; // test hook, 0: off
 };
 
 } // namespace inlet::host
