@@ -32,7 +32,7 @@ Runs a job until its sources finish or it is stopped (SIGINT/SIGTERM: final snap
 exit 0; a second signal exits at once). FILE is a job.json, or Kafka Connect standalone files:
 [worker.properties] connector.properties...
 
-At the end a summary on stderr: records and snapshots, then per task its records, commits,
+At the end a summary on stderr: records, bytes written and snapshots, then per task its records, commits,
 restarts and the counters its plugin reported (e.g. the file connector's lines.skipped).
 Relative paths (--sink file:PATH, --state-dir) are resolved once, from the working directory,
 and recorded absolute: an exactly-once restart writing another output is refused.
@@ -92,11 +92,13 @@ void print_summary(const std::string &name, const host::JobResult &r) {
     double secs = r.elapsed.count();
     std::string resumed =
         r.resumed_from ? ", resumed from snapshot " + std::to_string(*r.resumed_from) : "";
-    std::fprintf(stderr, "inlet: job '%s' %s after %.2f s: %s (%s/s), %s%s\n", name.c_str(),
+    // Bytes only from a sink that counts them (file, stdout).
+    std::string bytes = r.bytes_written > 0 ? ", " + count_of(r.bytes_written, "byte") + " written" : "";
+    std::fprintf(stderr, "inlet: job '%s' %s after %.2f s: %s (%s/s)%s, %s%s\n", name.c_str(),
                  r.ok ? (r.cancelled ? "stopped" : "finished") : "FAILED", secs,
                  count_of(r.records, "record").c_str(),
                  with_commas(uint64_t(secs > 0 ? double(r.records) / secs : 0)).c_str(),
-                 count_of(r.snapshots, "snapshot").c_str(), resumed.c_str());
+                 bytes.c_str(), count_of(r.snapshots, "snapshot").c_str(), resumed.c_str());
     for (const auto &t : r.tasks) {
         std::string extra;
         if (t.restarts > 0) extra += ", " + count_of(t.restarts, "restart");
