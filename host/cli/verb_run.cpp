@@ -2,6 +2,7 @@
 // plugins, and run it through the embedding API (engine/pipeline.hpp) until it finishes, is
 // stopped by SIGINT/SIGTERM, or fails.
 #include "cli/verb.hpp"
+#include "config/job_flags.hpp"
 #include "config/job_loader.hpp"
 #include "engine/crash_handler.hpp"
 #include "engine/pipeline.hpp"
@@ -32,13 +33,19 @@ Runs a job until its sources finish or it is stopped (SIGINT/SIGTERM: final snap
 exit 0; a second signal exits at once). FILE is a job.json, or Kafka Connect standalone files:
 [worker.properties] connector.properties...
 
-At the end a summary on stderr: records and snapshots, then per task its records, commits,
+At the end a summary on stderr: records, bytes written and snapshots, then per task its records, commits,
 restarts and the counters its plugin reported (e.g. the file connector's lines.skipped).
 Relative paths (--sink file:PATH, --state-dir) are resolved once, from the working directory,
 and recorded absolute: an exactly-once restart writing another output is refused.
 
 Options (override what the files say):
   --sink stdout|null|file:PATH       where records go (default: stdout)
+  --roll-size-mb N                   file sink: PATH is DIR/PREFIX of numbered part files,
+                                     a new part once one holds N MiB (default: one file)
+  --roll-interval-s N                ... and/or once a part has been open N seconds
+  --retain-parts N                   delete the oldest finished parts beyond the newest N
+  --retain-age-s N                   delete finished parts older than N seconds
+                                     (parts and their life cycle: host/sink/README.md)
   --format envelope|value|connect-json|json|string|bytes
                                      how each record is written, one per line
                                      (default: what value.converter means, else
@@ -66,6 +73,9 @@ Examples:
   inlet run conn.properties --rest 127.0.0.1:8083 --state-dir /var/lib/inlet/w1
   inlet run conn.properties --guarantee exactly-once --state-dir /var/lib/inlet/job1 \
       --sink file:/data/out.jsonl
+  inlet run conn.properties --guarantee exactly-once --state-dir /var/lib/inlet/job1 \
+      --sink file:/data/out/orders.jsonl --roll-size-mb 256 --roll-interval-s 3600 \
+      --retain-parts 48                # /data/out/orders-00000001.jsonl, ...
 )";
 
 std::string with_commas(uint64_t n) {
@@ -83,11 +93,13 @@ void print_summary(const std::string &name, const host::JobResult &r) {
     double secs = r.elapsed.count();
     std::string resumed =
         r.resumed_from ? ", resumed from snapshot " + std::to_string(*r.resumed_from) : "";
-    std::fprintf(stderr, "inlet: job '%s' %s after %.2f s: %s (%s/s), %s%s\n", name.c_str(),
+    // Bytes only from a sink that counts them (file, stdout).
+    std::string bytes = r.bytes_written > 0 ? ", " + count_of(r.bytes_written, "byte") + " written" : "";
+    std::fprintf(stderr, "inlet: job '%s' %s after %.2f s: %s (%s/s)%s, %s%s\n", name.c_str(),
                  r.ok ? (r.cancelled ? "stopped" : "finished") : "FAILED", secs,
                  count_of(r.records, "record").c_str(),
                  with_commas(uint64_t(secs > 0 ? double(r.records) / secs : 0)).c_str(),
-                 count_of(r.snapshots, "snapshot").c_str(), resumed.c_str());
+                 bytes.c_str(), count_of(r.snapshots, "snapshot").c_str(), resumed.c_str());
     for (const auto &t : r.tasks) {
         std::string extra;
         if (t.restarts > 0) extra += ", " + count_of(t.restarts, "restart");
@@ -169,7 +181,9 @@ int run_run(const std::vector<std::string> &args) {
         "snapshot-interval-ms", po::value<long long>())("memory-budget-mb", po::value<long long>())(
         "plugin-path", po::value<std::vector<std::string>>()->composing())("quiet", po::bool_switch())(
         "rest", po::value<std::string>())("rest-token-file", po::value<std::string>())(
-        "rest-insecure", po::bool_switch())(
+        "rest-insecure", po::bool_switch())("roll-size-mb", po::value<std::string>())(
+        "roll-interval-s", po::value<std::string>())("retain-parts", po::value<std::string>())(
+        "retain-age-s", po::value<std::string>())(
         "log-level", po::value<std::string>()->default_value("info"))(
         "files", po::value<std::vector<std::string>>());
     po::positional_options_description pos;
@@ -217,6 +231,20 @@ int run_run(const std::vector<std::string> &args) {
 
     host::JobSpec job;
     try {
+        // The roll policy's flags are checked as `inlet validate` checks them.
+        host::JobFlags roll;
+        auto flag = [&vm](const char *name, std::optional<std::string> &to) {
+            if (vm.count(name)) to = vm[name].as<std::string>();
+        };
+        flag("roll-size-mb", roll.roll_size_mb);
+        flag("roll-interval-s", roll.roll_interval_s);
+        flag("retain-parts", roll.retain_parts);
+        flag("retain-age-s", roll.retain_age_s);
+        host::JobOverrides checked = host::to_overrides(roll);
+        ov.roll_size_mb = checked.roll_size_mb;
+        ov.roll_interval_s = checked.roll_interval_s;
+        ov.retain_parts = checked.retain_parts;
+        ov.retain_age_s = checked.retain_age_s;
         job = host::load_job(files, ov);
     } catch (const host::JobError &e) {
         std::cerr << "inlet run: " << e.what() << "\n";

@@ -31,8 +31,29 @@ void add_job_flags(po::options_description &options, JobFlags &flags) {
         ("snapshot-interval-ms", optional_value(flags.snapshot_interval_ms, "N"),
          "milliseconds between snapshots")
         ("plugin-path", po::value<std::vector<std::string>>(&flags.plugin_paths)->value_name("DIR")->composing(),
-         "a folder of connector plugins (repeatable; searched first)");
+         "a folder of connector plugins (repeatable; searched first)")
+        ("roll-size-mb", optional_value(flags.roll_size_mb, "N"),
+         "file sink: write numbered parts of DIR/PREFIX, a new one once a part holds N MiB")
+        ("roll-interval-s", optional_value(flags.roll_interval_s, "N"),
+         "file sink: the same, a new part once one has been open N seconds")
+        ("retain-parts", optional_value(flags.retain_parts, "N"),
+         "file sink: keep only the newest N finished parts")
+        ("retain-age-s", optional_value(flags.retain_age_s, "N"),
+         "file sink: delete finished parts older than N seconds");
 }
+
+namespace {
+// A roll or retention flag: a positive whole number, or one line naming the flag.
+std::optional<uint64_t> positive_flag(const std::optional<std::string> &value, const char *flag,
+                                      const char *unit) {
+    if (!value) return std::nullopt;
+    auto n = parse_non_negative(*value);
+    if (!n || *n < 1)
+        throw JobError(std::string("--") + flag + ": '" + *value + "' is not a positive number of " +
+                       unit);
+    return uint64_t(*n);
+}
+} // namespace
 
 JobOverrides to_overrides(const JobFlags &flags) {
     JobOverrides o;
@@ -67,6 +88,10 @@ JobOverrides to_overrides(const JobFlags &flags) {
         if (p.empty()) throw JobError("--plugin-path: must not be empty");
         o.plugin_paths.emplace_back(p);
     }
+    o.roll_size_mb = positive_flag(flags.roll_size_mb, "roll-size-mb", "MiB");
+    o.roll_interval_s = positive_flag(flags.roll_interval_s, "roll-interval-s", "seconds");
+    o.retain_parts = positive_flag(flags.retain_parts, "retain-parts", "parts");
+    o.retain_age_s = positive_flag(flags.retain_age_s, "retain-age-s", "seconds");
     return o;
 }
 
@@ -97,6 +122,23 @@ void apply_overrides(JobSpec &job, const JobOverrides &o) {
     // The flags' folders are searched before the file's.
     job.plugin_paths.insert(job.plugin_paths.begin(), o.plugin_paths.begin(),
                             o.plugin_paths.end());
+    RollPolicy &roll = job.sink.roll;
+    if (o.roll_size_mb) roll.max_bytes = *o.roll_size_mb << 20;
+    if (o.roll_interval_s) roll.max_age = std::chrono::seconds(*o.roll_interval_s);
+    if (o.retain_parts) roll.retain_parts = uint32_t(std::min<uint64_t>(*o.retain_parts, UINT32_MAX));
+    if (o.retain_age_s) roll.retain_age = std::chrono::seconds(*o.retain_age_s);
+    if (auto why = roll_policy_problem(job.sink); !why.empty()) throw JobError(why);
+}
+
+std::string roll_policy_problem(const SinkSpec &sink) {
+    if (!sink.roll.rolls() && !sink.roll.retains()) return {};
+    if (sink.kind != SinkSpec::Kind::file_sink)
+        return std::string("--roll-size-mb, --roll-interval-s, --retain-parts and --retain-age-s "
+                           "are for the file sink, not ") + to_string(sink.kind);
+    if (!sink.roll.rolls())
+        return "--retain-parts / --retain-age-s delete finished parts, and there are none without "
+               "a roll policy: add --roll-size-mb or --roll-interval-s";
+    return {};
 }
 
 } // namespace inlet::host

@@ -18,7 +18,9 @@ namespace {
 const std::vector<std::string> top_keys = {"name",   "sources",           "sink",
                                            "snapshot", "plugin.path",     "memory.budget.bytes",
                                            "poll.timeout.ms", "errors",   "config.providers"};
-const std::vector<std::string> sink_keys = {"type", "path", "format"};
+const std::vector<std::string> sink_keys = {"type",        "path",            "format",
+                                            "roll.size.mb", "roll.interval.s", "retain.parts",
+                                            "retain.age.s"};
 const std::vector<std::string> snapshot_keys = {"interval.ms", "guarantee", "state.dir"};
 const std::vector<std::string> error_keys = {"errors.retry.timeout", "errors.retry.delay.max.ms",
                                              "errors.restart.attempts",
@@ -182,6 +184,25 @@ private:
         } else if (path) {
             diag_.error(where, "path", std::string("only a file sink has a path, not ") + *type);
         }
+        read_roll_policy(v, where, *type, sink.roll);
+    }
+
+    void read_roll_policy(const json &v, const std::string &where, const std::string &type,
+                          RollPolicy &roll) {
+        for (const char *key : {"roll.size.mb", "roll.interval.s", "retain.parts", "retain.age.s"})
+            if (type != "file" && v.contains(key)) {
+                diag_.error(where, key, "only a file sink rolls its output, not " + type);
+                return;
+            }
+        if (auto mb = count(v, where, "roll.size.mb", 1)) roll.max_bytes = uint64_t(*mb) << 20;
+        if (auto s = count(v, where, "roll.interval.s", 1)) roll.max_age = std::chrono::seconds(*s);
+        if (auto n = count(v, where, "retain.parts", 1))
+            roll.retain_parts = uint32_t(std::min<int64_t>(*n, UINT32_MAX));
+        if (auto s = count(v, where, "retain.age.s", 1)) roll.retain_age = std::chrono::seconds(*s);
+        if (roll.retains() && !roll.rolls())
+            diag_.error(where, roll.retain_parts ? "retain.parts" : "retain.age.s",
+                        "deletes finished parts, and there are none without roll.size.mb or "
+                        "roll.interval.s");
     }
 
     void read_snapshot(const json &v, JobSpec &spec) {

@@ -36,6 +36,8 @@ struct JobOverrides {
     std::optional<std::filesystem::path> state_dir;
     std::optional<std::chrono::milliseconds> snapshot_interval;
     std::vector<std::filesystem::path> plugin_paths;
+    // --roll-size-mb, --roll-interval-s, --retain-parts, --retain-age-s (checked numbers)
+    std::optional<uint64_t> roll_size_mb, roll_interval_s, retain_parts, retain_age_s;
 };
 
 // Parses the files (a single .json job, or [worker.properties] connector.properties...),

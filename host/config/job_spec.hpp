@@ -30,10 +30,22 @@ struct SourceSpec {
     std::vector<std::string> hidden_keys;
 };
 
+// When the file sink starts a new part file, and which finished parts it deletes
+// (sink/README.md, "Rolling parts"). All zero: one output file that grows for ever.
+struct RollPolicy {
+    uint64_t max_bytes = 0;               // a part that holds this much is finished (0: no limit)
+    std::chrono::seconds max_age{0};      // a part open this long is finished (0: no limit)
+    uint32_t retain_parts = 0;            // keep only the newest N finished parts (0: all)
+    std::chrono::seconds retain_age{0};   // delete finished parts older than this (0: never)
+    bool rolls() const { return max_bytes > 0 || max_age.count() > 0; }
+    bool retains() const { return retain_parts > 0 || retain_age.count() > 0; }
+};
+
 struct SinkSpec {
     enum class Kind { stdout_sink, null_sink, file_sink } kind = Kind::stdout_sink;
-    std::filesystem::path path; // file sink only
+    std::filesystem::path path; // file sink only: the file, or DIR/PREFIX of its parts
     OutputFormat format = OutputFormat::envelope;
+    RollPolicy roll; // file sink only
 };
 
 // Kafka Connect's error-handling names and meanings.

@@ -64,6 +64,7 @@ Job::Job(JobOptions options, std::vector<BoundSource> sources, std::unique_ptr<S
     if (!options_.state_dir)
         throw JobSetupError("exactly-once needs a state directory for its snapshots: add "
                             "--state-dir DIR");
+    sink_->hold_until_committed();
 }
 
 Job::~Job() = default;
@@ -372,6 +373,7 @@ bool Job::snapshot(uint64_t id, JobResult &) {
             return false;
         }
         last_good_snapshot_ = id;
+        sink_->committed(snap.sink);
     }
     snapshots_.fetch_add(1);
     last_snapshot_ns_.store(steady_ns());
@@ -487,6 +489,7 @@ void Job::sink_stage(JobResult &result) {
             if (!restarts_pending && (stopping || !options_.keep_running) &&
                 std::all_of(ended.begin(), ended.end(), [](char e) { return e != 0; })) {
                 // Everything is drained: the final cut.
+                sink_->closing();
                 if (barriers) {
                     uint64_t id = next_id++;
                     if (!snapshot(id, result) && store_ && result.ok) {

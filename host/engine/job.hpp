@@ -84,6 +84,7 @@ struct JobResult {
     bool cancelled = false;
     uint64_t records = 0;
     uint64_t snapshots = 0;
+    uint64_t bytes_written = 0; // by the sink to its output (0: the sink does not count them)
     std::optional<uint64_t> resumed_from; // the snapshot id the job started from
     std::chrono::duration<double> elapsed{};
     std::vector<TaskSummary> tasks;

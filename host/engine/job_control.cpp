@@ -28,6 +28,7 @@ JobView Job::view() const {
     v.name = options_.name;
     v.snapshots = snapshots_.load();
     v.snapshot_failures = snapshot_failures_.load();
+    v.bytes_written = sink_->bytes_written();
     v.last_snapshot_seconds = double(snapshot_duration_ns_.load()) / 1e9;
     if (int64_t last = last_snapshot_ns_.load(); last != 0)
         v.snapshot_age_seconds = double(steady_ns() - last) / 1e9;

@@ -114,6 +114,7 @@ void Job::give_up_restarts() {
 void Job::finish_result(JobResult &result) {
     result.elapsed = std::chrono::steady_clock::now() - started_;
     result.snapshots = snapshots_.load();
+    result.bytes_written = sink_->bytes_written();
     result.cancelled = cancel_.load();
     size_t failed = 0;
     for (size_t t = 0; t < tasks_.size(); ++t) {

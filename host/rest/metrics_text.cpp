@@ -81,6 +81,8 @@ std::string metrics_text(const host::JobView &view) {
     f.add("inlet_memory_budget_bytes", "memory.budget.bytes: memory for records in flight", G, double(view.memory.budget_bytes));
     f.add("inlet_memory_used_bytes", "Memory budget held by batches in flight", G, double(view.memory.used_bytes));
     f.add("inlet_queue_batches", "Filled batches waiting for the sink", G, double(view.memory.queued_batches));
+    f.add("inlet_sink_bytes_written_total", "Bytes the sink wrote to its output (file or stdout; 0 for null)", C,
+          double(view.bytes_written));
     f.add("inlet_uptime_seconds", "Time since the job started", G, view.uptime_seconds);
     std::ostringstream out;
     prometheus::TextSerializer().Serialize(out, f.list);

@@ -1,5 +1,6 @@
 #include "sink/sink.hpp"
 
+#include "sink/rolling_file_sink.hpp"
 #include "sink/stream_sink.hpp"
 
 namespace inlet::host {
@@ -32,7 +33,9 @@ private:
 std::unique_ptr<Sink> make_sink(const SinkSpec &spec) {
     switch (spec.kind) {
     case SinkSpec::Kind::null_sink: return std::make_unique<NullSink>();
-    case SinkSpec::Kind::file_sink: return std::make_unique<FileSink>(spec.path, spec.format);
+    case SinkSpec::Kind::file_sink:
+        if (spec.roll.rolls()) return std::make_unique<RollingFileSink>(spec.path, spec.format, spec.roll);
+        return std::make_unique<FileSink>(spec.path, spec.format);
     case SinkSpec::Kind::stdout_sink: return std::make_unique<StdoutSink>(spec.format);
     }
     return std::make_unique<NullSink>();

@@ -50,6 +50,19 @@ public:
     virtual void idle() {}
     // Makes everything written so far durable and describes that point.
     virtual nlohmann::json make_durable() = 0;
+
+    // Exactly-once: output may be rewound to the latest committed snapshot, so keep what comes
+    // after it rewindable (the rolling file sink keeps a rolled part pending, under a hidden
+    // name, until committed() says a snapshot past it is durable). Called once, before any write.
+    virtual void hold_until_committed() {}
+    // The snapshot that recorded `state` (an answer of make_durable()) is durable.
+    virtual void committed(const nlohmann::json & /*state*/) {}
+    // The next make_durable() is the job's last (the rolling file sink finishes its part, so a
+    // stopped job's output is all in finished parts).
+    virtual void closing() {}
+    // Bytes handed to the destination so far (the output's size, not the records'); any
+    // thread may read it (metrics).
+    virtual uint64_t bytes_written() const { return 0; }
 };
 
 // stdout, null or file:PATH in the spec's format. Throws SinkError (e.g. the file cannot be

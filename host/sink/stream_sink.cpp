@@ -33,9 +33,18 @@ void StreamSink::flush() {
         p += n;
         left -= size_t(n);
         written_ += uint64_t(n);
+        total_.fetch_add(uint64_t(n), std::memory_order_relaxed);
     }
     buffer_.clear();
     flushed();
+}
+
+void StreamSink::write_behind(uint64_t base) {
+    if (written_ - writeback_from_ < writeback_bytes) return;
+    // Advisory: a failure here changes nothing about durability, which fdatasync provides.
+    (void)::sync_file_range(fd(), off_t(base + writeback_from_), off_t(written_ - writeback_from_),
+                            SYNC_FILE_RANGE_WRITE);
+    writeback_from_ = written_;
 }
 
 // ---- file ---------------------------------------------------------------------------------
@@ -55,16 +64,33 @@ bool missing(const std::filesystem::path &path) {
     std::error_code ec;
     return !std::filesystem::exists(path, ec) && !ec;
 }
+} // namespace
 
-// The path a snapshot recorded, as this run compares it: snapshots before inlet made job paths
-// absolute may hold a relative one, which meant the working directory then (assumed: now).
 std::filesystem::path recorded_path(const std::string &was) {
     std::filesystem::path p(was);
     std::error_code ec;
     if (p.is_relative()) p = std::filesystem::absolute(p, ec);
     return p.lexically_normal();
 }
-} // namespace
+
+void rewind_file(int fd, const std::string &name, uint64_t length) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) throw SinkError(os_error("cannot stat " + name));
+    if (uint64_t(st.st_size) < length)
+        throw SinkError("output file " + name + " is " + std::to_string(st.st_size) +
+                        " bytes, shorter than the " + std::to_string(length) +
+                        " bytes the snapshot recorded: it was changed outside inlet");
+    if (uint64_t(st.st_size) > length) {
+        spdlog::info("exactly-once: truncating {} from {} to {} bytes (output after the snapshot)",
+                     name, st.st_size, length);
+        // Not synced here: every recovery truncates to the snapshot's length again, so a
+        // truncation lost to a power failure is redone, and the next snapshot's fdatasync
+        // makes it durable together with what follows. A sync here would wait for all the
+        // dirty pages the crashed run left behind, before the first new record.
+        if (::ftruncate(fd, off_t(length)) != 0) throw SinkError(os_error("cannot truncate " + name));
+    }
+    if (::lseek(fd, 0, SEEK_END) < 0) throw SinkError(os_error("cannot seek in " + name));
+}
 
 FileSink::FileSink(const std::filesystem::path &path, OutputFormat format)
     : FileSink(path, format, missing(path)) {}
@@ -79,18 +105,22 @@ FileSink::FileSink(const std::filesystem::path &path, OutputFormat format, bool 
 std::string FileSink::resume_conflict(const nlohmann::json &state) {
     if (state.value("kind", "") != "file") return {};
     std::string was = state.value("path", "");
-    if (was.empty() || recorded_path(was) == path_.lexically_normal()) return {};
+    // Rolled parts then, one file now: the parts after the cut would never be rewound.
+    bool rolled = state.contains("part");
+    if (!rolled && (was.empty() || recorded_path(was) == path_.lexically_normal())) return {};
     struct stat st {};
     if (created_ && ::fstat(fd(), &st) == 0 && st.st_size == 0) {
         std::error_code ec;
         std::filesystem::remove(path_, ec); // made by this refused run only
     }
-    return "its output was " + recorded_path(was).string() + ", this run's is " + path_.string();
+    return "its output was " + std::string(rolled ? "the rolled parts of " : "") +
+           recorded_path(was).string() + ", this run's is " + path_.string();
 }
 
 void FileSink::restore(const nlohmann::json &state, bool rewind) {
     if (!rewind) return;
     if (state.value("kind", "") != "file" || !state.contains("length")) return;
+    if (state.contains("part")) return; // refused by resume_conflict() under exactly-once
     std::string was = state.value("path", "");
     if (recorded_path(was) != path_.lexically_normal()) {
         spdlog::warn("the snapshot's output was {}, this run writes {}: nothing to truncate", was,
@@ -98,34 +128,10 @@ void FileSink::restore(const nlohmann::json &state, bool rewind) {
         return;
     }
     uint64_t length = state.at("length").get<uint64_t>();
-    struct stat st {};
-    if (::fstat(fd(), &st) != 0) throw SinkError(os_error("cannot stat " + path_.string()));
-    if (uint64_t(st.st_size) < length)
-        throw SinkError("output file " + path_.string() + " is " + std::to_string(st.st_size) +
-                        " bytes, shorter than the " + std::to_string(length) +
-                        " bytes the snapshot recorded: it was changed outside inlet");
-    if (uint64_t(st.st_size) > length) {
-        spdlog::info("exactly-once: truncating {} from {} to {} bytes (output after the snapshot)",
-                     path_.string(), st.st_size, length);
-        // Not synced here: every recovery truncates to the snapshot's length again, so a
-        // truncation lost to a power failure is redone, and the next snapshot's fdatasync
-        // makes it durable together with what follows. A sync here would wait for all the
-        // dirty pages the crashed run left behind, before the first new record.
-        if (::ftruncate(fd(), off_t(length)) != 0)
-            throw SinkError(os_error("cannot truncate " + path_.string()));
-    }
-    if (::lseek(fd(), 0, SEEK_END) < 0) throw SinkError(os_error("cannot seek in " + path_.string()));
+    rewind_file(fd(), path_.string(), length);
     start_length_ = length;
     written_ = 0;
     writeback_from_ = 0;
-}
-
-void FileSink::flushed() {
-    if (written_ - writeback_from_ < writeback_bytes) return;
-    // Advisory: a failure here changes nothing about durability, which fdatasync provides.
-    (void)::sync_file_range(fd(), off_t(start_length_ + writeback_from_),
-                            off_t(written_ - writeback_from_), SYNC_FILE_RANGE_WRITE);
-    writeback_from_ = written_;
 }
 
 nlohmann::json FileSink::make_durable() {

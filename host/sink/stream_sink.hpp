@@ -7,6 +7,7 @@
 #include "sink/sink.hpp"
 #include "snapshot/unique_fd.hpp"
 
+#include <atomic>
 #include <filesystem>
 
 namespace inlet::host {
@@ -27,14 +28,27 @@ public:
         if (!buffer_.empty()) flush();
     }
 
+    uint64_t bytes_written() const override { return total_.load(std::memory_order_relaxed); }
+
 protected:
     void flush();
     // Called after flush() handed bytes to the fd.
     virtual void flushed() {}
     int fd() const { return fd_.get(); }
-    uint64_t written_ = 0; // bytes handed to the fd by this object
+    size_t buffered() const { return buffer_.size(); }
+    // Another fd from now on (the rolling file sink's next part; the old one is closed).
+    void replace_fd(UniqueFd fd) { fd_ = std::move(fd); }
+    // Starts the disk writes of what was flushed since the last call once 8 MiB have piled
+    // up, without waiting for them (sync_file_range): the fdatasync at the next snapshot then
+    // finds little left to do, and dirty pages never pile up to the point where the kernel
+    // throttles our writes. `base`: the file offset of written_ == 0.
+    void write_behind(uint64_t base);
+    uint64_t written_ = 0;        // bytes handed to the fd by this object (reset on rewind)
+    uint64_t writeback_from_ = 0; // of written_: where the next writeback range starts
 
 private:
+    static constexpr uint64_t writeback_bytes = 8u << 20;
+    std::atomic<uint64_t> total_{0}; // bytes handed to any fd, never reset (metrics)
     UniqueFd fd_;
     std::unique_ptr<Format> format_;
     OutBuffer buffer_;
@@ -51,18 +65,20 @@ public:
 
 private:
     FileSink(const std::filesystem::path &path, OutputFormat format, bool created);
-    // Starts the disk writes of what was flushed since the last call, without waiting for
-    // them (sync_file_range): the fdatasync at the next snapshot then finds little left to do,
-    // and dirty pages never pile up to the point where the kernel throttles our writes.
-    void flushed() override;
-
-    static constexpr uint64_t writeback_bytes = 8u << 20;
+    void flushed() override { write_behind(start_length_); }
 
     std::filesystem::path path_;
     bool created_ = false;       // the file did not exist before this object opened it
     uint64_t start_length_ = 0;  // the file's length when this object took it over
-    uint64_t writeback_from_ = 0; // of written_: where the next writeback range starts
 };
+
+// The path a snapshot recorded, as this run compares it: snapshots before inlet made job paths
+// absolute may hold a relative one, which meant the working directory then (assumed: now).
+std::filesystem::path recorded_path(const std::string &was);
+
+// Exactly-once recovery of one file: truncates `fd` (the file `name`) to `length` and seeks to
+// its end. A file shorter than `length` was changed outside inlet: SinkError.
+void rewind_file(int fd, const std::string &name, uint64_t length);
 
 class StdoutSink final : public StreamSink {
 public:

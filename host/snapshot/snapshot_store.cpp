@@ -46,9 +46,8 @@ void write_all(int fd, std::string_view data, const fs::path &file) {
 }
 
 void fsync_dir(const fs::path &dir) {
-    UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!fd || ::fsync(fd.get()) != 0)
-        throw SnapshotError(os_error("cannot fsync state directory " + dir.string()));
+    if (int err = sync_directory(dir.c_str()); err != 0)
+        throw SnapshotError(os_error("cannot fsync state directory " + dir.string(), err));
 }
 
 // Sized once from fstat and read in as few calls as the kernel allows: a snapshot of 100,000

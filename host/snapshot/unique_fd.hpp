@@ -1,5 +1,5 @@
 // A file descriptor owned by one object and closed with it (used by the snapshot store, the
-// state lock and the file sink).
+// state lock and the file sinks).
 #pragma once
 
 #include <cerrno>
@@ -7,6 +7,7 @@
 #include <string>
 #include <utility>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace inlet::host {
@@ -34,6 +35,14 @@ public:
 private:
     int fd_ = -1;
 };
+
+// fsyncs a directory, so that the names created, renamed or removed in it are durable:
+// 0, or the errno of the failure.
+inline int sync_directory(const char *dir) {
+    UniqueFd fd(::open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!fd || ::fsync(fd.get()) != 0) return errno;
+    return 0;
+}
 
 // "what: strerror(errno)" for error messages.
 inline std::string os_error(const std::string &what, int err = errno) {

@@ -26,7 +26,8 @@ def main():
         check(status == 200, f"/metrics {status}")
         for name in ("inlet_source_record_poll_total", "inlet_source_record_write_total",
                      "inlet_poll_batch_avg_time_seconds", "inlet_source_record_active",
-                     "inlet_task_status", "inlet_snapshot_age_seconds", "inlet_memory_used_bytes"):
+                     "inlet_task_status", "inlet_snapshot_age_seconds", "inlet_memory_used_bytes",
+                     "inlet_sink_bytes_written_total"):
             check(f"\n{name}{{" in text or f"\n{name} " in text, f"{name} missing:\n{text[:1500]}")
         lint = subprocess.run([PROMTOOL, "check", "metrics"], input=text, capture_output=True,
                               text=True, timeout=30)

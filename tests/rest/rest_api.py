@@ -13,6 +13,7 @@ Kafka references (apache/kafka, connect/runtime/src/main/java/org/apache/kafka/c
   AbstractHerder / StandaloneHerder   "Connector <name> not found"
 """
 import json
+import os
 import time
 
 from restlib import Worker, check, expect_error, fail, seqcheck, tempdir, write_files
@@ -132,6 +133,10 @@ def control(w, d):
     before, snaps = lines(d), metric(w, "inlet_snapshots_total")
     w.wait_for("snapshots while paused", lambda: metric(w, "inlet_snapshots_total") >= snaps + 2)
     check(lines(d) == before, f"records were written while PAUSED ({before} -> {lines(d)})")
+    # Paused after snapshots: all that was written is in the file (this first run started it
+    # empty), so the sink's byte counter equals the file's size.
+    written, size = metric(w, "inlet_sink_bytes_written_total"), os.path.getsize(f"{d}/out.txt")
+    check(written == size, f"inlet_sink_bytes_written_total {written}, the file holds {size} bytes")
 
     check(w.request("PUT", "/connectors/seqs/resume")[0] == 202, "resume -> 202")
     w.wait_for("RUNNING", lambda: states(w) == ("RUNNING", ["RUNNING", "RUNNING"]))
