@@ -8,6 +8,8 @@
 #include "pg_types.hpp"
 #include "pgoutput.hpp"
 
+#include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <map>
 #include <string>
@@ -64,6 +66,103 @@ TEST_CASE("a decimal's unscaled value is Java's BigInteger.toByteArray (minimal 
     CHECK(hex(unscaled_bytes("-0.001", -1, &scale)) == "ff");
     CHECK(scale == 3);
     CHECK(hex(unscaled_bytes("123456789012345678901234567890", 0, nullptr)) == "018ee90ff6c373e0ee4e3f0ad2");
+}
+
+TEST_CASE("the fast decimal path (up to 38 digits) gives the general path's bytes") {
+    // unscaled_into takes 64- and 128-bit shortcuts; unscaled_bytes is the digit-by-digit
+    // general form checked by hand above. Every length 1-38, both signs, scales 0-6, as-written
+    // (-1) and truncating ones, digits from a fixed LCG so the run is the same every time.
+    uint64_t x = 12345;
+    auto digit = [&] {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<char>('0' + (x >> 33) % 10);
+    };
+    std::string out;
+    int checked = 0;
+    for (int len = 1; len <= 38; ++len)
+        for (int scale : {-1, 0, 2, 6})
+            for (int at : {0, 1, len / 2, len})
+                for (const char *sign : {"", "-"}) {
+                    std::string text = sign;
+                    for (int i = 0; i < len; ++i) {
+                        if (i == at && at > 0) text.push_back('.');
+                        text.push_back(digit());
+                    }
+                    int s1 = 0, s2 = 0;
+                    const std::string expected = unscaled_bytes(text, scale, &s1);
+                    unscaled_into(text, scale, &s2, out);
+                    INFO(text << " scale " << scale);
+                    CHECK(hex(out) == hex(expected));
+                    CHECK(s1 == s2);
+                    ++checked;
+                }
+    CHECK(checked == 38 * 4 * 4 * 2);
+    // Past 38 digits: the general path, 10^39 = 0x02f050fe938943acc45f65568000000000.
+    unscaled_into("1000000000000000000000000000000000000000", 0, nullptr, out);
+    CHECK(hex(out) == "02f050fe938943acc45f65568000000000");
+    unscaled_into("-0.00", 2, nullptr, out);
+    CHECK(hex(out) == "00");
+}
+
+TEST_CASE("numbers and text convert without copies or surprises") {
+    Options o = parse(base());
+    SchemaPool pool;
+    ValueArena arena;
+    inlet_value v{};
+    const std::string text = "a text value longer than the small-string buffer";
+    convert(map_column(25, -1, true, o, pool), text, arena, v);
+    CHECK(v.u.s.ptr == text.data()); // a view of the received bytes, copied once by the host
+    CHECK(v.u.s.len == text.size());
+    convert(map_column(20, -1, true, o, pool), "9223372036854775807", arena, v);
+    CHECK(v.u.i == INT64_MAX);
+    convert(map_column(20, -1, true, o, pool), "-9223372036854775808", arena, v);
+    CHECK(v.u.i == INT64_MIN);
+    convert(map_column(20, -1, true, o, pool), "-42", arena, v);
+    CHECK(v.u.i == -42);
+    CHECK_THROWS(convert(map_column(20, -1, true, o, pool), "9223372036854775808", arena, v));
+    CHECK_THROWS(convert(map_column(23, -1, true, o, pool), "12x", arena, v));
+    CHECK_THROWS(convert(map_column(23, -1, true, o, pool), "", arena, v));
+    convert(map_column(701, -1, true, o, pool), "NaN", arena, v);
+    CHECK(std::isnan(v.u.f));
+    convert(map_column(701, -1, true, o, pool), "-Infinity", arena, v);
+    CHECK(std::isinf(v.u.f));
+    CHECK(v.u.f < 0);
+    convert(map_column(701, -1, true, o, pool), "142857.142857142857", arena, v);
+    CHECK(v.u.f == 142857.142857142857);
+    convert(map_column(700, -1, true, o, pool), "3.4028235e+38", arena, v);
+    CHECK(v.type == INLET_TYPE_FLOAT32);
+    CHECK(static_cast<float>(v.u.f) == 3.4028235e+38f);
+    CHECK_THROWS(convert(map_column(701, -1, true, o, pool), "1.5 ", arena, v));
+}
+
+TEST_CASE("timestamptz in UTC (the fast path) renders as the same instant written another way") {
+    // The connections set TimeZone=UTC, so the server writes +00 and zoned() only swaps in 'T'
+    // and 'Z'; the general path (any other offset) does the arithmetic. Both must agree.
+    Options o = parse(base());
+    SchemaPool pool;
+    ValueArena arena;
+    inlet_value v{};
+    auto zoned_text = [&](const char *t) {
+        convert(map_column(1184, -1, true, o, pool), t, arena, v);
+        return std::string(v.u.s.ptr, v.u.s.len);
+    };
+    const std::pair<const char *, const char *> same[] = {
+        {"2024-01-01 00:00:01+00", "2024-01-01 01:00:01+01"},
+        {"2024-02-29 23:30:00.12+00", "2024-03-01 05:00:00.12+05:30"},
+        {"1969-12-31 23:59:59.999999+00", "1969-12-31 22:59:59.999999-01"},
+        {"0001-01-01 00:00:00.5+00", "0001-01-01 02:00:00.5+02"},
+    };
+    for (auto [utc, other] : same) {
+        INFO(utc);
+        CHECK(zoned_text(utc) == zoned_text(other));
+    }
+    CHECK(zoned_text("2024-02-29 23:30:00.12+00") == "2024-02-29T23:30:00.12Z");
+    CHECK(zoned_text("0044-03-15 12:00:00+00 BC") == "-0043-03-15T12:00:00Z"); // general path
+    CHECK_THROWS(zoned_text("2024-01-01 0x:00:00+00"));
+    convert(map_column(1082, -1, true, o, pool), "2024-01-01", arena, v);
+    CHECK(v.u.i == 19723);
+    convert(map_column(1082, -1, true, o, pool), "12024-01-01", arena, v); // five-digit year
+    CHECK(v.u.i == 3672148);
 }
 
 TEST_CASE("temporal text converts as Debezium's adaptive types say") {
