@@ -25,22 +25,23 @@ class Sample:
     rss_mb: float  # peak resident set size, MiB
     user: float = 0.0  # the two parts of cpu
     sys: float = 0.0
+    waits: int = 0  # voluntary context switches: how often the tool blocked (I/O, sleep)
 
 
 TIME = '/usr/bin/time'
 
 
 def timed(argv, tfile):
-    """argv run under GNU time, which writes 'maxrss_kib user_s sys_s' to tfile."""
-    return [TIME, '-q', '-f', '%M %U %S', '-o', tfile] + list(argv)
+    """argv run under GNU time, which writes 'maxrss_kib user_s sys_s waits' to tfile."""
+    return [TIME, '-q', '-f', '%M %U %S %w', '-o', tfile] + list(argv)
 
 
 def sample(wall, tfile, what):
     try:
         with open(tfile) as f:
-            rss, user, sys_ = f.read().split()[-3:]
+            rss, user, sys_, waits = f.read().split()[-4:]
         return Sample(wall=wall, cpu=float(user) + float(sys_), rss_mb=int(rss) / 1024.0,
-                      user=float(user), sys=float(sys_))
+                      user=float(user), sys=float(sys_), waits=int(waits))
     except (OSError, ValueError) as e:
         raise BenchError(f'{what}: no figures from {TIME} in {tfile}: {e}') from e
 
@@ -100,7 +101,8 @@ def run_together(argvs, *, what, errlogs):
             raise BenchError(f'{what}: exit {proc.returncode}: {_stderr_tail(errlog)}')
     parts = [sample(wall, errlog + '.time', what) for errlog in errlogs]
     return Sample(wall=wall, cpu=sum(p.cpu for p in parts), rss_mb=max(p.rss_mb for p in parts),
-                  user=sum(p.user for p in parts), sys=sum(p.sys for p in parts))
+                  user=sum(p.user for p in parts), sys=sum(p.sys for p in parts),
+                  waits=sum(p.waits for p in parts))
 
 
 def file_size(path):
@@ -184,8 +186,8 @@ def interleave(contenders, runs, log):
         for c in contenders:
             s = c.run()
             samples[c.name].append(s)
-            log(f'  round {r + 1}/{runs}  {c.name:<28} {s.wall:8.3f} s  cpu {s.cpu:7.2f} s  '
-                f'rss {s.rss_mb:7.1f} MiB')
+            log(f'  round {r + 1}/{runs}  {c.name:<28} {s.wall:8.3f} s  cpu {s.cpu:7.2f} s '
+                f'({s.user:.2f} + {s.sys:.2f})  rss {s.rss_mb:7.1f} MiB  waits {s.waits:,}')
     return samples
 
 
@@ -194,4 +196,5 @@ def median_sample(samples):
                   cpu=statistics.median(s.cpu for s in samples),
                   rss_mb=statistics.median(s.rss_mb for s in samples),
                   user=statistics.median(s.user for s in samples),
-                  sys=statistics.median(s.sys for s in samples))
+                  sys=statistics.median(s.sys for s in samples),
+                  waits=int(statistics.median(s.waits for s in samples)))

@@ -252,12 +252,14 @@ def _measure(env, load, runs, log):
         rows.append([f'`{c.name}`', c.job, rate(rates[c.name]),
                      f'{rate(spread[0])}–{rate(spread[-1])}' if len(spread) > 1 else '–',
                      f'{rates[c.name] / ceiling:.0%}', f'{m.cpu:.2f} ({m.user:.2f} + {m.sys:.2f})',
-                     f'{m.cpu / c.items * 1e6:.1f}', f'{m.rss_mb:.1f}', f'{m.wall:.2f}'])
+                     f'{m.cpu / c.items * 1e6:.1f}', f'{m.waits / c.items * 1000:.0f}',
+                     f'{m.rss_mb:.1f}', f'{m.wall:.2f}'])
     sec = Section(f'7. PostgreSQL change data capture — {load.rows:,} inserts in '
                   f'{TXN_ROWS:,}-row transactions, 2 tables of 10 typed columns, '
                   f'{load.wal} of WAL')
     sec.lines = table(['client', 'job', 'events/s', 'range', 'of pg_recvlogical',
-                       'client CPU s (user + sys)', 'CPU µs/event', 'peak RSS MiB',
+                       'client CPU s (user + sys)', 'CPU µs/event', 'waits per 1,000 events',
+                       'peak RSS MiB',
                        f'wall s (median of {runs})'], rows)
     sec.lines += ['', f'Load average (1/5/15 min) before the rounds: {loads[0]}; after: '
                       f'{loads[1]}. Client CPU is user+sys of the client process (GNU time); '
