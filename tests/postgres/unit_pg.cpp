@@ -211,6 +211,52 @@ TEST_CASE("arrays: quoting, escapes and NULL items") {
     CHECK_THROWS(convert(map_column(1007, -1, true, o, pool), "{{1,2},{3,4}}", arena, v));
 }
 
+TEST_CASE("every default comes from the key table (the one place each is written)") {
+    auto table_default = [](const char *name) {
+        for (const auto &k : config_keys())
+            if (std::strcmp(k.name, name) == 0 && k.default_value) return std::string(k.default_value);
+        return std::string("<none>");
+    };
+    const Options o = parse(base());
+    CHECK(std::to_string(o.port) == table_default("database.port"));
+    CHECK(o.sslmode == table_default("database.sslmode"));
+    CHECK(o.slot == table_default("slot.name"));
+    CHECK(o.publication == table_default("publication.name"));
+    CHECK(o.publication_mode == PublicationMode::all_tables);
+    CHECK(table_default("publication.autocreate.mode") == "all_tables");
+    CHECK(o.snapshot_mode == SnapshotMode::initial);
+    CHECK(table_default("snapshot.mode") == "initial");
+    CHECK(std::to_string(o.heartbeat_ms) == table_default("heartbeat.interval.ms"));
+    CHECK(std::to_string(o.status_ms) == table_default("status.update.interval.ms"));
+    CHECK(std::to_string(o.fetch_size) == table_default("snapshot.fetch.size"));
+    CHECK((o.tombstones ? "true" : "false") == table_default("tombstones.on.delete"));
+    CHECK((o.tx_metadata ? "true" : "false") == table_default("provide.transaction.metadata"));
+    // skipped.operations defaults to "t": truncates skipped, nothing else (Debezium's default).
+    CHECK(table_default("skipped.operations") == "t");
+    CHECK(o.skip_truncate);
+    CHECK_FALSE(o.skip_create);
+    CHECK_FALSE(o.skip_update);
+    CHECK_FALSE(o.skip_delete);
+    auto none = base();
+    none["skipped.operations"] = "none";
+    CHECK_FALSE(parse(none).skip_truncate);
+    auto set = base();
+    set["database.port"] = "6543";
+    set["slot.name"] = "mine";
+    set["skipped.operations"] = "c,d";
+    const Options p = parse(set);
+    CHECK(p.port == 6543);
+    CHECK(p.slot == "mine");
+    CHECK(p.skip_create);
+    CHECK(p.skip_delete);
+    CHECK_FALSE(p.skip_truncate);
+    // Required keys have no default; the table says which.
+    for (const auto &k : config_keys()) {
+        INFO(k.name);
+        CHECK_FALSE((k.required != 0 && k.default_value != nullptr));
+    }
+}
+
 TEST_CASE("table filters match whole names, ignoring case, as Debezium's Predicates.includes") {
     auto kv = base();
     kv["table.include.list"] = "public\\.orders,inv\\.item.*";
