@@ -281,8 +281,8 @@ bool unscaled_small(std::string_view t, int scale, int *scale_out, std::string &
         out.resize(n);
         for (size_t i = 0; i < n; ++i) out[n - 1 - i] = static_cast<char>(static_cast<unsigned char>(value >> (8 * i)));
     };
-    if (digits <= 18) { // numeric(18, s) and smaller, the usual money and quantities: 64 bits
-        int64_t v = 0;
+    // The digits of whole and frac as one integer, scaled; false on a non-digit.
+    auto read = [&](auto &v) {
         for (std::string_view part : {whole, frac})
             for (char c : part) {
                 const unsigned d = static_cast<unsigned char>(c) - '0';
@@ -290,20 +290,18 @@ bool unscaled_small(std::string_view t, int scale, int *scale_out, std::string &
                 v = v * 10 + d;
             }
         for (size_t i = frac.size(); i < static_cast<size_t>(scale); ++i) v *= 10;
-        if (scale_out) *scale_out = scale;
-        put(neg ? -v : v, 8);
         return true;
+    };
+    if (digits <= 18) { // numeric(18, s) and smaller, the usual money and quantities: 64 bits
+        int64_t v = 0;
+        if (!read(v)) return false;
+        put(neg ? -v : v, 8);
+    } else {
+        u128 v = 0;
+        if (!read(v)) return false;
+        put(neg ? -static_cast<i128>(v) : static_cast<i128>(v), 16);
     }
-    u128 v = 0;
-    for (std::string_view part : {whole, frac})
-        for (char c : part) {
-            const unsigned d = static_cast<unsigned char>(c) - '0';
-            if (d > 9) return false;
-            v = v * 10 + d;
-        }
-    for (size_t i = frac.size(); i < static_cast<size_t>(scale); ++i) v *= 10;
     if (scale_out) *scale_out = scale;
-    put(neg ? -static_cast<i128>(v) : static_cast<i128>(v), 16);
     return true;
 }
 
