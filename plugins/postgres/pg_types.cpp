@@ -492,6 +492,7 @@ void zero(const ColumnMapping &m, ValueArena &arena, inlet_value &out) {
         break;
     case INLET_TYPE_STRUCT: { // VariableScaleDecimal 0
         auto f = arena.seq(2);
+        f[0] = inlet_value{}; // scale 0 (arena values come uncleared)
         f[0].type = INLET_TYPE_INT32;
         set_string(f[1], INLET_TYPE_BYTES, zero_byte);
         out.u.seq.items = f.data();

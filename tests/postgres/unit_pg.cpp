@@ -135,6 +135,38 @@ TEST_CASE("numbers and text convert without copies or surprises") {
     CHECK_THROWS(convert(map_column(701, -1, true, o, pool), "1.5 ", arena, v));
 }
 
+TEST_CASE("fallback zeros and placeholders are whole values even in a reused arena") {
+    // The arena hands out values uncleared: fill it with junk first, as earlier records would.
+    Options o = parse(base());
+    SchemaPool pool;
+    ValueArena arena;
+    for (auto &junk : arena.seq(256)) {
+        junk.type = INLET_TYPE_INT64;
+        junk.u.i = 0x5a5a5a5a5a5a5a5a;
+    }
+    arena.reset();
+    inlet_value v{};
+    zero(map_column(1700, -1, false, o, pool), arena, v); // NOT NULL numeric, no scale
+    REQUIRE(v.type == INLET_TYPE_STRUCT);
+    REQUIRE(v.u.seq.count == 2);
+    CHECK(v.u.seq.items[0].type == INLET_TYPE_INT32);
+    CHECK(v.u.seq.items[0].u.i == 0);
+    CHECK(hex(std::string(v.u.seq.items[1].u.s.ptr, v.u.seq.items[1].u.s.len)) == "00");
+    zero(map_column(1700, (10 << 16 | 2) + 4, false, o, pool), arena, v); // numeric(10,2)
+    CHECK(hex(std::string(v.u.s.ptr, v.u.s.len)) == "00");
+    zero(map_column(20, -1, false, o, pool), arena, v);
+    CHECK(v.type == INLET_TYPE_INT64);
+    CHECK(v.u.i == 0);
+    unavailable(map_column(1009, -1, true, o, pool), arena, v); // text[]
+    REQUIRE(v.type == INLET_TYPE_ARRAY);
+    REQUIRE(v.u.seq.count == 1);
+    CHECK(std::string(v.u.seq.items[0].u.s.ptr, v.u.seq.items[0].u.s.len) == unavailable_placeholder);
+    convert(map_column(1007, -1, true, o, pool), "{1,NULL,3}", arena, v);
+    REQUIRE(v.u.seq.count == 3);
+    CHECK(v.u.seq.items[1].type == INLET_TYPE_NULL);
+    CHECK(v.u.seq.items[2].u.i == 3);
+}
+
 TEST_CASE("timestamptz in UTC (the fast path) renders as the same instant written another way") {
     // The connections set TimeZone=UTC, so the server writes +00 and zoned() only swaps in 'T'
     // and 'Z'; the general path (any other offset) does the arithmetic. Both must agree.
