@@ -3,10 +3,9 @@
 #include <poll.h>
 #include <sys/ioctl.h>
 
-#include <ctime>
-
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <thread>
 
 namespace inlet_pg {
