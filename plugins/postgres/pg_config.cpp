@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <stdexcept>
+#include <string_view>
 
 namespace inlet_pg {
 namespace {
@@ -13,79 +16,104 @@ constexpr const char *time_modes[] = {"adaptive", "connect", nullptr};
 constexpr const char *ssl_modes[] = {"disable", "allow", "prefer", "require", "verify-ca",
                                      "verify-full", nullptr};
 
-constexpr inlet_config_key keys[] = {
-    {key::hostname, INLET_CFG_STRING, nullptr, 1, "The server's host name or IP address.", nullptr, 0, 0, 0},
-    {key::port, INLET_CFG_INT, "5432", 0, "The server's port.", nullptr, 1, 1, 65535},
-    {key::user, INLET_CFG_STRING, nullptr, 1,
-     "The user to connect as; needs the REPLICATION attribute and SELECT on the captured tables.",
-     nullptr, 0, 0, 0},
-    {key::password, INLET_CFG_PASSWORD, nullptr, 0, "The user's password (never printed).", nullptr, 0, 0, 0},
-    {key::dbname, INLET_CFG_STRING, nullptr, 1, "The database to capture changes from.", nullptr, 0, 0, 0},
-    {key::sslmode, INLET_CFG_STRING, "prefer", 0, "libpq's sslmode for both connections.", ssl_modes, 0, 0, 0},
-    {key::topic_prefix, INLET_CFG_STRING, nullptr, 1,
-     "The logical server name: topics are <prefix>.<schema>.<table>, schema names "
-     "<prefix>.<schema>.<table>.Key/.Value/.Envelope, and the source partition is {\"server\":prefix}.",
-     nullptr, 0, 0, 0},
-    {key::slot_name, INLET_CFG_STRING, "debezium", 0,
-     "The logical replication slot (pgoutput); created when missing. With tasks.max > 1 each task "
-     "uses <slot.name>_<i>.",
-     nullptr, 0, 0, 0},
-    {key::publication_name, INLET_CFG_STRING, "dbz_publication", 0,
-     "The publication streamed from. With tasks.max > 1 each task uses <publication.name>_<i>.",
-     nullptr, 0, 0, 0},
-    {key::publication_mode, INLET_CFG_STRING, "all_tables", 0,
-     "all_tables: create the publication FOR ALL TABLES when missing (needs superuser); filtered: "
-     "create it, or set its tables, to the included tables; disabled: it must exist.",
-     publication_modes, 0, 0, 0},
-    {key::schema_include, INLET_CFG_STRING, nullptr, 0,
-     "Comma-separated regular expressions; only schemas whose whole name matches one (ignoring "
-     "case) are captured. Exclusive with schema.exclude.list.",
-     nullptr, 0, 0, 0},
-    {key::schema_exclude, INLET_CFG_STRING, nullptr, 0,
-     "Comma-separated regular expressions of schemas not captured.", nullptr, 0, 0, 0},
-    {key::table_include, INLET_CFG_STRING, nullptr, 0,
-     "Comma-separated regular expressions matched against whole <schema>.<table> names (ignoring "
-     "case); only matching tables are captured. Each must match a table. Exclusive with "
-     "table.exclude.list.",
-     nullptr, 0, 0, 0},
-    {key::table_exclude, INLET_CFG_STRING, nullptr, 0,
-     "Comma-separated regular expressions of <schema>.<table> names not captured.", nullptr, 0, 0, 0},
-    {key::snapshot_mode, INLET_CFG_STRING, "initial", 0,
-     "initial: read every captured table (op r) in the slot's exported snapshot when there is no "
-     "offset yet, then stream; initial_only: the snapshot, then finish; no_data (or never): "
-     "stream only.",
-     snapshot_modes, 0, 0, 0},
-    {key::heartbeat_ms, INLET_CFG_LONG, "0", 0,
-     "How often, in ms, a quiet stream moves the offset (and so the slot) to the server's WAL "
-     "position, so WAL does not pile up. 0: never.",
-     nullptr, 1, 0, 86400000},
-    {key::decimal_mode, INLET_CFG_STRING, "precise", 0,
-     "numeric: precise (Kafka Connect Decimal; io.debezium.data.VariableScaleDecimal without a "
-     "declared scale), double (FLOAT64) or string.",
-     decimal_modes, 0, 0, 0},
-    {key::time_mode, INLET_CFG_STRING, "adaptive", 0,
-     "adaptive: io.debezium.time.* types at the column's precision (ms or µs); connect: Kafka "
-     "Connect Date/Time/Timestamp (ms).",
-     time_modes, 0, 0, 0},
-    {key::tombstones, INLET_CFG_BOOLEAN, "true", 0,
-     "A delete is followed by a record with the same key and a null value.", nullptr, 0, 0, 0},
-    {key::tx_metadata, INLET_CFG_BOOLEAN, "false", 0,
-     "Emit BEGIN and END records on <prefix>.transaction around each transaction's changes.",
-     nullptr, 0, 0, 0},
-    {key::skipped_ops, INLET_CFG_LIST, "t", 0,
-     "Operations not emitted: any of c, u, d, t, or none. Debezium's default skips truncates.",
-     nullptr, 0, 0, 0},
-    {key::snapshot_fetch, INLET_CFG_INT, "10240", 0, "Rows fetched per round trip while snapshotting.",
-     nullptr, 1, 1, 1000000},
-    {key::status_ms, INLET_CFG_INT, "10000", 0,
-     "How often, in ms, a status update is sent to the server even with nothing new to confirm.",
-     nullptr, 1, 100, 3600000},
-    {key::task_tables, INLET_CFG_STRING, nullptr, 0,
-     "Set by the connector on each task when tasks.max > 1 (the task's tables); not set by hand.",
-     nullptr, 0, 0, 0},
-    {key::task_index, INLET_CFG_INT, nullptr, 0,
-     "Set by the connector on each task when tasks.max > 1; not set by hand.", nullptr, 0, 0, 0},
+// inlet_config_key with every member defaulted, so the table below names only what a key sets.
+struct Key {
+    const char *name = nullptr;
+    inlet_config_type type = INLET_CFG_STRING;
+    const char *default_value = nullptr;
+    int required = 0;
+    const char *doc = nullptr;
+    const char *const *allowed = nullptr;
+    int has_range = 0;
+    double min = 0, max = 0;
+    constexpr operator inlet_config_key() const {
+        return {name, type, default_value, required, doc, allowed, has_range, min, max};
+    }
 };
+
+// Every key once, with its default: Options::parse reads the defaults from here.
+constexpr inlet_config_key keys[] = {
+    Key{.name = key::hostname, .type = INLET_CFG_STRING, .required = 1,
+     .doc = "The server's host name or IP address."},
+    Key{.name = key::port, .type = INLET_CFG_INT, .default_value = "5432", .doc = "The server's port.",
+     .has_range = 1, .min = 1, .max = 65535},
+    Key{.name = key::user, .type = INLET_CFG_STRING, .required = 1,
+     .doc = "The user to connect as; needs the REPLICATION attribute and SELECT on the captured tables."},
+    Key{.name = key::password, .type = INLET_CFG_PASSWORD, .doc = "The user's password (never printed)."},
+    Key{.name = key::dbname, .type = INLET_CFG_STRING, .required = 1, .doc = "The database to capture changes from."},
+    Key{.name = key::sslmode, .type = INLET_CFG_STRING, .default_value = "prefer",
+     .doc = "libpq's sslmode for both connections.", .allowed = ssl_modes},
+    Key{.name = key::topic_prefix, .type = INLET_CFG_STRING, .required = 1,
+     .doc = "The logical server name: topics are <prefix>.<schema>.<table>, schema names "
+            "<prefix>.<schema>.<table>.Key/.Value/.Envelope, and the source partition is {\"server\":prefix}."},
+    Key{.name = key::slot_name, .type = INLET_CFG_STRING, .default_value = "debezium",
+     .doc = "The logical replication slot (pgoutput); created when missing. With tasks.max > 1 each task "
+            "uses <slot.name>_<i>."},
+    Key{.name = key::publication_name, .type = INLET_CFG_STRING, .default_value = "dbz_publication",
+     .doc = "The publication streamed from. With tasks.max > 1 each task uses <publication.name>_<i>."},
+    Key{.name = key::publication_mode, .type = INLET_CFG_STRING, .default_value = "all_tables",
+     .doc = "all_tables: create the publication FOR ALL TABLES when missing (needs superuser); filtered: "
+            "create it, or set its tables, to the included tables; disabled: it must exist.",
+     .allowed = publication_modes},
+    Key{.name = key::schema_include, .type = INLET_CFG_STRING,
+     .doc = "Comma-separated regular expressions; only schemas whose whole name matches one (ignoring "
+            "case) are captured. Exclusive with schema.exclude.list."},
+    Key{.name = key::schema_exclude, .type = INLET_CFG_STRING,
+     .doc = "Comma-separated regular expressions of schemas not captured."},
+    Key{.name = key::table_include, .type = INLET_CFG_STRING,
+     .doc = "Comma-separated regular expressions matched against whole <schema>.<table> names (ignoring "
+            "case); only matching tables are captured. Each must match a table. Exclusive with "
+            "table.exclude.list."},
+    Key{.name = key::table_exclude, .type = INLET_CFG_STRING,
+     .doc = "Comma-separated regular expressions of <schema>.<table> names not captured."},
+    Key{.name = key::snapshot_mode, .type = INLET_CFG_STRING, .default_value = "initial",
+     .doc = "initial: read every captured table (op r) in the slot's exported snapshot when there is no "
+            "offset yet, then stream; initial_only: the snapshot, then finish; no_data (or never): "
+            "stream only.",
+     .allowed = snapshot_modes},
+    Key{.name = key::heartbeat_ms, .type = INLET_CFG_LONG, .default_value = "0",
+     .doc = "How often, in ms, a quiet stream moves the offset (and so the slot) to the server's WAL "
+            "position, so WAL does not pile up. 0: never.",
+     .has_range = 1, .min = 0, .max = 86400000},
+    Key{.name = key::decimal_mode, .type = INLET_CFG_STRING, .default_value = "precise",
+     .doc = "numeric: precise (Kafka Connect Decimal; io.debezium.data.VariableScaleDecimal without a "
+            "declared scale), double (FLOAT64) or string.",
+     .allowed = decimal_modes},
+    Key{.name = key::time_mode, .type = INLET_CFG_STRING, .default_value = "adaptive",
+     .doc = "adaptive: io.debezium.time.* types at the column's precision (ms or µs); connect: Kafka "
+            "Connect Date/Time/Timestamp (ms).",
+     .allowed = time_modes},
+    Key{.name = key::tombstones, .type = INLET_CFG_BOOLEAN, .default_value = "true",
+     .doc = "A delete is followed by a record with the same key and a null value."},
+    Key{.name = key::tx_metadata, .type = INLET_CFG_BOOLEAN, .default_value = "false",
+     .doc = "Emit BEGIN and END records on <prefix>.transaction around each transaction's changes."},
+    Key{.name = key::skipped_ops, .type = INLET_CFG_LIST, .default_value = "t",
+     .doc = "Operations not emitted: any of c, u, d, t, or none. Debezium's default skips truncates."},
+    Key{.name = key::snapshot_fetch, .type = INLET_CFG_INT, .default_value = "10240",
+     .doc = "Rows fetched per round trip while snapshotting.", .has_range = 1, .min = 1, .max = 1000000},
+    Key{.name = key::status_ms, .type = INLET_CFG_INT, .default_value = "10000",
+     .doc = "How often, in ms, a status update is sent to the server even with nothing new to confirm.",
+     .has_range = 1, .min = 100, .max = 3600000},
+    Key{.name = key::task_tables, .type = INLET_CFG_STRING,
+     .doc = "Set by the connector on each task when tasks.max > 1 (the task's tables); not set by hand."},
+    Key{.name = key::task_index, .type = INLET_CFG_INT,
+     .doc = "Set by the connector on each task when tasks.max > 1; not set by hand."},
+};
+
+// A key's default, from the table: the one place each default is written.
+std::string_view default_of(const char *name) {
+    for (const auto &k : keys)
+        if (std::string_view(k.name) == name && k.default_value) return k.default_value;
+    throw std::logic_error(std::string("postgres: no default for ") + name);
+}
+std::string text(const inlet::Config &c, const char *name) { return c.string(name, default_of(name)); }
+int64_t number(const inlet::Config &c, const char *name) {
+    const std::string_view d = default_of(name);
+    int64_t v = 0;
+    std::from_chars(d.data(), d.data() + d.size(), v);
+    return c.integer(name, v);
+}
+bool flag(const inlet::Config &c, const char *name) { return c.boolean(name, default_of(name) == "true"); }
 
 std::string lower(std::string s) {
     for (auto &c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -168,49 +196,50 @@ Options Options::parse(const inlet::Config &c) {
     Options o;
     o.hostname = c.string(key::hostname);
     if (o.hostname.empty()) throw inlet::ConfigError(key::hostname, "required: the server's host name");
-    o.port = static_cast<int>(c.integer(key::port, 5432));
+    o.port = static_cast<int>(number(c, key::port));
     o.user = c.string(key::user);
     if (o.user.empty()) throw inlet::ConfigError(key::user, "required: the user to connect as");
     o.password = c.string(key::password);
     o.dbname = c.string(key::dbname);
     if (o.dbname.empty()) throw inlet::ConfigError(key::dbname, "required: the database to capture");
-    o.sslmode = c.string(key::sslmode, "prefer");
+    o.sslmode = text(c, key::sslmode);
     o.prefix = c.string(key::topic_prefix);
     if (o.prefix.empty()) throw inlet::ConfigError(key::topic_prefix, "required: the logical server name (topic prefix)");
-    o.slot = c.string(key::slot_name, "debezium");
-    o.publication = c.string(key::publication_name, "dbz_publication");
+    o.slot = text(c, key::slot_name);
+    o.publication = text(c, key::publication_name);
     // Slot names are [a-z0-9_]{1,63} on the server; say so here rather than at the first connect.
     if (o.slot.empty() || o.slot.size() > 63 ||
         !std::all_of(o.slot.begin(), o.slot.end(), [](char ch) {
             return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
         }))
         throw inlet::ConfigError(key::slot_name, "'" + o.slot + "' is not a valid slot name (lower-case letters, digits, _; at most 63)");
-    const std::string pm = c.string(key::publication_mode, "all_tables");
+    const std::string pm = text(c, key::publication_mode);
     o.publication_mode = pm == "filtered" ? PublicationMode::filtered
                          : pm == "disabled" ? PublicationMode::disabled : PublicationMode::all_tables;
-    const std::string sm = c.string(key::snapshot_mode, "initial");
+    const std::string sm = text(c, key::snapshot_mode);
     o.snapshot_mode = sm == "never" ? SnapshotMode::never
                       : sm == "no_data" ? SnapshotMode::no_data
                       : sm == "initial_only" ? SnapshotMode::initial_only : SnapshotMode::initial;
-    const std::string dm = c.string(key::decimal_mode, "precise");
+    const std::string dm = text(c, key::decimal_mode);
     o.decimal_mode = dm == "double" ? DecimalMode::dbl : dm == "string" ? DecimalMode::string : DecimalMode::precise;
-    o.time_mode = c.string(key::time_mode, "adaptive") == "connect" ? TimeMode::connect : TimeMode::adaptive;
-    o.heartbeat_ms = c.integer(key::heartbeat_ms, 0);
-    o.status_ms = c.integer(key::status_ms, 10000);
-    o.fetch_size = c.integer(key::snapshot_fetch, 10240);
-    o.tombstones = c.boolean(key::tombstones, true);
-    o.tx_metadata = c.boolean(key::tx_metadata, false);
-    if (c.get(key::skipped_ops)) {
-        o.skip_truncate = false;
-        for (auto &op : c.list(key::skipped_ops)) {
-            const std::string l = lower(op);
-            if (l == "c") o.skip_create = true;
-            else if (l == "u") o.skip_update = true;
-            else if (l == "d") o.skip_delete = true;
-            else if (l == "t") o.skip_truncate = true;
-            else if (l != "none")
-                throw inlet::ConfigError(key::skipped_ops, "'" + op + "' is not one of c, u, d, t, none");
-        }
+    o.time_mode = text(c, key::time_mode) == "connect" ? TimeMode::connect : TimeMode::adaptive;
+    o.heartbeat_ms = number(c, key::heartbeat_ms);
+    o.status_ms = number(c, key::status_ms);
+    o.fetch_size = number(c, key::snapshot_fetch);
+    o.tombstones = flag(c, key::tombstones);
+    o.tx_metadata = flag(c, key::tx_metadata);
+    // The list as given, else the table's default ("t": Debezium skips truncates).
+    std::vector<std::string> ops = c.list(key::skipped_ops);
+    if (!c.get(key::skipped_ops)) ops.emplace_back(default_of(key::skipped_ops));
+    o.skip_truncate = false;
+    for (auto &op : ops) {
+        const std::string l = lower(op);
+        if (l == "c") o.skip_create = true;
+        else if (l == "u") o.skip_update = true;
+        else if (l == "d") o.skip_delete = true;
+        else if (l == "t") o.skip_truncate = true;
+        else if (l != "none")
+            throw inlet::ConfigError(key::skipped_ops, "'" + op + "' is not one of c, u, d, t, none");
     }
     o.filter = TableFilter(c);
     if (auto t = c.get(key::task_tables)) {
@@ -223,8 +252,9 @@ Options Options::parse(const inlet::Config &c) {
             rest.remove_prefix(nl + 1);
         }
         const int64_t i = c.integer(key::task_index, 0);
-        o.slot += "_" + std::to_string(i);
-        o.publication += "_" + std::to_string(i);
+        const std::string suffix = '_' + std::to_string(i);
+        o.slot += suffix;
+        o.publication += suffix;
     }
     return o;
 }

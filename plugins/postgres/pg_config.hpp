@@ -73,17 +73,18 @@ public:
 
 struct Options {
     std::string hostname, user, password, dbname, sslmode, prefix, slot, publication;
-    int port = 5432;
+    // Every value comes from Options::parse (defaults: the key table in pg_config.cpp).
+    int port = 0;
     PublicationMode publication_mode = PublicationMode::all_tables;
     SnapshotMode snapshot_mode = SnapshotMode::initial;
     DecimalMode decimal_mode = DecimalMode::precise;
     TimeMode time_mode = TimeMode::adaptive;
     int64_t heartbeat_ms = 0;
-    int64_t status_ms = 10000;
-    int64_t fetch_size = 10240;
-    bool tombstones = true;
+    int64_t status_ms = 0;
+    int64_t fetch_size = 0;
+    bool tombstones = false;
     bool tx_metadata = false;
-    bool skip_create = false, skip_update = false, skip_delete = false, skip_truncate = true;
+    bool skip_create = false, skip_update = false, skip_delete = false, skip_truncate = false;
     TableFilter filter;
     // Set by task_configs when tasks.max > 1: the tables ("schema.table") this task owns.
     std::vector<std::string> task_tables;

@@ -4,14 +4,16 @@
 #include <charconv>
 #include <cstdio>
 #include <cstring>
+#include <span>
 #include <stdexcept>
+#include <string_view>
 
 namespace inlet_pg {
 
 namespace {
 constexpr const char *connector_version = "1.0.0";
 
-void str(inlet_value &v, const std::string &s) {
+void str(inlet_value &v, std::string_view s) {
     v = inlet_value{};
     v.type = INLET_TYPE_STRING;
     v.u.s.ptr = s.data();
@@ -26,7 +28,7 @@ void null(inlet_value &v) {
     v = inlet_value{};
     v.type = INLET_TYPE_NULL;
 }
-void structure(inlet_value &v, std::vector<inlet_value> &items) {
+void structure(inlet_value &v, std::span<inlet_value> items) {
     v = inlet_value{};
     v.type = INLET_TYPE_STRUCT;
     v.u.seq.items = items.data();
@@ -128,7 +130,7 @@ std::unique_ptr<TableInfo> RecordBuilder::table(uint32_t oid, const std::string 
 }
 
 void RecordBuilder::row(const TableInfo &t, const Tuple &tuple, inlet_value &out) {
-    auto &items = arena_.seq(t.columns.size());
+    auto items = arena_.seq(t.columns.size());
     for (size_t i = 0; i < t.columns.size(); ++i) {
         const Column &c = t.columns[i];
         const Datum d = i < tuple.size() ? tuple[i] : Datum{};
@@ -145,7 +147,7 @@ void RecordBuilder::row(const TableInfo &t, const Tuple &tuple, inlet_value &out
 }
 
 void RecordBuilder::key(const TableInfo &t, const Tuple &tuple, inlet_value &out) {
-    auto &items = arena_.seq(t.key_columns.size());
+    auto items = arena_.seq(t.key_columns.size());
     for (size_t k = 0; k < t.key_columns.size(); ++k) {
         const size_t i = t.key_columns[k];
         const Datum d = i < tuple.size() ? tuple[i] : Datum{};
@@ -161,24 +163,29 @@ void RecordBuilder::key(const TableInfo &t, const Tuple &tuple, inlet_value &out
 
 void RecordBuilder::source(const TableInfo &t, const SourceInfo &src, inlet_value &out) {
     // Constant parts point at strings that outlive the emit (the host copies the record).
-    static const std::string version = connector_version, connector = "postgresql", yes = "true", no = "false";
-    auto &f = arena_.seq(14);
+    static constexpr std::string_view version = connector_version, connector = "postgresql";
+    auto f = arena_.seq(14);
     str(f[0], version);
     str(f[1], connector);
     str(f[2], o_.prefix);
     const int64_t us = src.commit_us;
     i64(f[3], us >= 0 ? us / 1000 : -((-us + 999) / 1000));
-    str(f[4], std::strcmp(src.snapshot, "true") == 0 ? yes : no);
+    str(f[4], std::strcmp(src.snapshot, "true") == 0 ? "true" : "false");
     str(f[5], o_.dbname);
+    // ["<last commit LSN>","<this LSN>"], written in place (the string keeps its capacity).
     auto &seq = arena_.string();
-    char a[24], b[24];
-    const char *ae = std::to_chars(a, a + sizeof a, src.last_commit_lsn).ptr;
-    const char *be = std::to_chars(b, b + sizeof b, src.lsn).ptr;
-    seq.assign("[\"");
-    seq.append(a, static_cast<size_t>(ae - a));
-    seq.append("\",\"");
-    seq.append(b, static_cast<size_t>(be - b));
-    seq.append("\"]");
+    seq.resize(64);
+    char *p = seq.data();
+    *p++ = '[';
+    *p++ = '"';
+    p = std::to_chars(p, p + 20, src.last_commit_lsn).ptr;
+    *p++ = '"';
+    *p++ = ',';
+    *p++ = '"';
+    p = std::to_chars(p, p + 20, src.lsn).ptr;
+    *p++ = '"';
+    *p++ = ']';
+    seq.resize(static_cast<size_t>(p - seq.data()));
     str(f[6], seq);
     i64(f[7], us);
     i64(f[8], us * 1000);
@@ -193,12 +200,12 @@ void RecordBuilder::source(const TableInfo &t, const SourceInfo &src, inlet_valu
 
 void RecordBuilder::envelope(const TableInfo &, char op, const inlet_value &before, const inlet_value &after,
                              const inlet_value &src, const TxBlock *tx, inlet_value &out) {
-    auto &f = arena_.seq(8);
+    auto f = arena_.seq(8);
     f[0] = before;
     f[1] = after;
     f[2] = src;
     if (tx) {
-        auto &b = arena_.seq(3);
+        auto b = arena_.seq(3);
         str(b[0], tx->id);
         i64(b[1], tx->total_order);
         i64(b[2], tx->collection_order);
@@ -206,7 +213,7 @@ void RecordBuilder::envelope(const TableInfo &, char op, const inlet_value &befo
     } else {
         null(f[3]);
     }
-    static const std::string ops[] = {"c", "u", "d", "r", "t"};
+    static constexpr std::string_view ops[] = {"c", "u", "d", "r", "t"};
     str(f[4], ops[op == 'c' ? 0 : op == 'u' ? 1 : op == 'd' ? 2 : op == 'r' ? 3 : 4]);
     i64(f[5], now_ms);
     i64(f[6], now_ms * 1000);
@@ -253,14 +260,12 @@ bool RecordBuilder::truncate(inlet::Emitter &out, const TableInfo &t, const Sour
 }
 
 bool RecordBuilder::tx_begin(inlet::Emitter &out, const std::string &id, int64_t ts_ms, const char *offset) {
-    auto &k = arena_.seq(1);
+    auto k = arena_.seq(1);
     str(k[0], id);
     inlet_value key{}, val{};
     structure(key, k);
-    auto &f = arena_.seq(5);
-    auto &status = arena_.string();
-    status = "BEGIN";
-    str(f[0], status);
+    auto f = arena_.seq(5);
+    str(f[0], "BEGIN");
     str(f[1], id);
     null(f[2]);
     null(f[3]);
@@ -271,14 +276,14 @@ bool RecordBuilder::tx_begin(inlet::Emitter &out, const std::string &id, int64_t
 
 bool RecordBuilder::tx_end(inlet::Emitter &out, const std::string &id, int64_t ts_ms, int64_t total,
                            const std::map<std::string, int64_t> &per_table, const char *offset) {
-    auto &k = arena_.seq(1);
+    auto k = arena_.seq(1);
     str(k[0], id);
     inlet_value key{}, val{}, arr{};
     structure(key, k);
-    auto &items = arena_.seq(per_table.size());
+    auto items = arena_.seq(per_table.size());
     size_t i = 0;
     for (const auto &[name, count] : per_table) {
-        auto &c = arena_.seq(2);
+        auto c = arena_.seq(2);
         str(c[0], name);
         i64(c[1], count);
         structure(items[i++], c);
@@ -286,10 +291,8 @@ bool RecordBuilder::tx_end(inlet::Emitter &out, const std::string &id, int64_t t
     arr.type = INLET_TYPE_ARRAY;
     arr.u.seq.items = items.data();
     arr.u.seq.count = items.size();
-    auto &f = arena_.seq(5);
-    auto &status = arena_.string();
-    status = "END";
-    str(f[0], status);
+    auto f = arena_.seq(5);
+    str(f[0], "END");
     str(f[1], id);
     i64(f[2], total);
     f[3] = arr;

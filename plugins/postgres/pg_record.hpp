@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace inlet_pg {
@@ -59,7 +60,7 @@ struct CatalogColumn {
 
 // Which transaction a change belongs to (provide.transaction.metadata), for its envelope.
 struct TxBlock {
-    std::string id;
+    std::string_view id; // the task's, alive while the record is built
     int64_t total_order = 0, collection_order = 0;
 };
 

@@ -44,6 +44,7 @@ public:
     void send_status(Lsn flushed, bool reply_requested = false);
 
 private:
+    void coalesce(int fd);
     struct FreeMem {
         void operator()(char *p) const { PQfreemem(p); }
     };

@@ -450,16 +450,21 @@ bool PgTask::handle(inlet::Emitter &out, const ReplicationStream::Message &m) {
 bool PgTask::change(inlet::Emitter &out, const ChangeMsg &c, Lsn lsn) {
     const TableInfo *t = relation(c.oid);
     if (!t) return true;
-    auto a = after_.find(t->id);
-    if (a != after_.end() && tx_commit_ < a->second) return true; // already in the resumed snapshot
+    if (!after_.empty()) {
+        auto a = after_.find(t->id);
+        if (a != after_.end() && tx_commit_ < a->second) return true; // already in the resumed snapshot
+    }
     SourceInfo src{tx_commit_us_, tx_xid_, lsn, last_commit_, "false"};
     bool more = true;
     auto one = [&](char op, const Tuple *before, const Tuple *after) {
         more = tx_begin(out) && more;
         ++tx_events_;
-        TxBlock tx{tx_id_, tx_events_, ++tx_per_table_[t->id]};
-        if (counts())
-            more = builder_.change(out, *t, op, before, after, src, tx_offset(), o_.tx_metadata ? &tx : nullptr) && more;
+        if (!o_.tx_metadata) { // the usual case: no per-table counts to keep
+            if (counts()) more = builder_.change(out, *t, op, before, after, src, tx_offset(), nullptr) && more;
+            return;
+        }
+        const TxBlock tx{tx_id_, tx_events_, ++tx_per_table_[t->id]};
+        if (counts()) more = builder_.change(out, *t, op, before, after, src, tx_offset(), &tx) && more;
     };
     auto tomb = [&](const Tuple &key_row) {
         if (o_.tombstones && counts()) more = builder_.tombstone(out, *t, key_row, tx_offset()) && more;

@@ -1,5 +1,6 @@
 #include "pg_time.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <stdexcept>
@@ -11,13 +12,37 @@ namespace inlet_pg {
 }
 
 int64_t to_int(std::string_view s, std::string_view what) {
+    // Up to 18 digits cannot overflow: a plain loop (several per value, on every record).
+    const char *p = s.data(), *const e = p + s.size();
+    const bool neg = p != e && *p == '-';
+    p += neg;
+    if (p != e && e - p <= 18) {
+        int64_t v = 0;
+        for (; p != e; ++p) {
+            const unsigned d = static_cast<unsigned char>(*p) - '0';
+            if (d > 9) bad(what, s);
+            v = v * 10 + d;
+        }
+        return neg ? -v : v;
+    }
     int64_t v = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || p != s.data() + s.size()) bad(what, s);
+    auto [q, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || q != s.data() + s.size()) bad(what, s);
     return v;
 }
 
 namespace {
+
+// The n digits at s[at, at + n) (the caller checked the length), or -1 if one is not a digit.
+int64_t digits_at(std::string_view s, size_t at, size_t n) {
+    int64_t v = 0;
+    for (size_t i = at; i < at + n; ++i) {
+        const unsigned d = static_cast<unsigned char>(s[i]) - '0';
+        if (d > 9) return -1;
+        v = v * 10 + d;
+    }
+    return v;
+}
 
 // Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
@@ -45,10 +70,19 @@ Parts parse_datetime(std::string_view s, bool with_time, std::string_view what) 
         bc = true;
         s.remove_suffix(3);
     }
-    const size_t d1 = s.find('-', 1), d2 = d1 == std::string_view::npos ? d1 : s.find('-', d1 + 1);
-    if (d2 == std::string_view::npos || s.size() < d2 + 3) bad(what, s);
-    int64_t y = to_int(s.substr(0, d1), what);
-    const int64_t mo = to_int(s.substr(d1 + 1, d2 - d1 - 1), what), d = to_int(s.substr(d2 + 1, 2), what);
+    size_t d2 = 7;
+    int64_t y = 0, mo = 0, d = 0;
+    if (s.size() >= 10 && s[4] == '-' && s[7] == '-' && (y = digits_at(s, 0, 4)) >= 0 &&
+        (mo = digits_at(s, 5, 2)) >= 0 && (d = digits_at(s, 8, 2)) >= 0) {
+        // YYYY-MM-DD, what the server writes for years 1-9999
+    } else {
+        const size_t d1 = s.find('-', 1);
+        d2 = d1 == std::string_view::npos ? d1 : s.find('-', d1 + 1);
+        if (d2 == std::string_view::npos || s.size() < d2 + 3) bad(what, s);
+        y = to_int(s.substr(0, d1), what);
+        mo = to_int(s.substr(d1 + 1, d2 - d1 - 1), what);
+        d = to_int(s.substr(d2 + 1, 2), what);
+    }
     if (bc) y = 1 - y;
     p.days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
     std::string_view rest = s.substr(d2 + 3);
@@ -74,12 +108,15 @@ Parts parse_datetime(std::string_view s, bool with_time, std::string_view what) 
 
 int64_t parse_time_us(std::string_view t, std::string_view what) {
     if (t.size() < 8 || t[2] != ':' || t[5] != ':') bad(what, t);
-    int64_t us = (to_int(t.substr(0, 2), what) * 3600 + to_int(t.substr(3, 2), what) * 60 + to_int(t.substr(6, 2), what)) * 1000000;
+    const int64_t h = digits_at(t, 0, 2), m = digits_at(t, 3, 2), sec = digits_at(t, 6, 2);
+    if (h < 0 || m < 0 || sec < 0) bad(what, t);
+    int64_t us = (h * 3600 + m * 60 + sec) * 1000000;
     if (t.size() > 8) {
-        if (t[8] != '.') bad(what, t);
-        std::string_view f = t.substr(9, 6);
-        int64_t frac = to_int(f, what);
-        for (size_t i = f.size(); i < 6; ++i) frac *= 10;
+        const size_t n = std::min<size_t>(t.size() - 9, 6);
+        if (t[8] != '.' || n == 0) bad(what, t);
+        int64_t frac = digits_at(t, 9, n);
+        if (frac < 0 || t.size() > 15) bad(what, t);
+        for (size_t i = n; i < 6; ++i) frac *= 10;
         us += frac;
     }
     return us;
@@ -109,12 +146,40 @@ void append2(std::string &out, int64_t v) {
 
 } // namespace
 
+namespace {
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// What the server writes with TimeZone=UTC (the connections set it) for years 1-9999:
+// "YYYY-MM-DD HH:MM:SS[.f{1,6}]+00", the fraction already without trailing zeros. Then the
+// ISO-8601 form is the same characters with 'T' and 'Z': no arithmetic (one per timestamptz).
+bool zoned_utc(std::string_view s, std::string &out) {
+    const size_t n = s.size();
+    if (n < 22 || s.compare(n - 3, 3, "+00") != 0 || s[4] != '-' || s[7] != '-' || s[10] != ' ' ||
+        s[13] != ':' || s[16] != ':')
+        return false;
+    for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18})
+        if (!is_digit(s[i])) return false;
+    if (digits_at(s, 0, 4) == 0) return false; // year 0000 does not exist (1 BC is written so)
+    const size_t end = n - 3; // the time's end
+    if (end != 19) {
+        if (s[19] != '.' || end - 20 > 6 || end == 20 || s[end - 1] == '0') return false;
+        for (size_t i = 20; i < end; ++i)
+            if (!is_digit(s[i])) return false;
+    }
+    out.assign(s.data(), end);
+    out[10] = 'T';
+    out.push_back('Z');
+    return true;
+}
+} // namespace
+
 // ISO-8601 in UTC with 'Z', the fraction without trailing zeros (Debezium's ZonedTimestamp).
 void zoned(std::string_view s, std::string &out) {
     if (s == "infinity" || s == "-infinity") {
         out.assign(s);
         return;
     }
+    if (zoned_utc(s, out)) return;
     bool inf = false;
     const int64_t us = timestamp_us(s, "timestamptz", &inf);
     const int64_t days = floor_div(us, 86400000000LL);
@@ -132,7 +197,7 @@ void zoned(std::string_view s, std::string &out) {
     y += m <= 2;
     char buf[32];
     std::snprintf(buf, sizeof buf, y >= 0 && y <= 9999 ? "%04lld" : "%+05lld", static_cast<long long>(y));
-    out = buf;
+    out = buf; // rare here: zoned_utc took the usual form
     out.push_back('-');
     append2(out, m);
     out.push_back('-');

@@ -2,6 +2,7 @@
 
 #include "pg_time.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -52,11 +53,16 @@ std::string &ValueArena::string() {
     return s;
 }
 
-std::vector<inlet_value> &ValueArena::seq(size_t n) {
-    if (seqs_used_ == seqs_.size()) seqs_.emplace_back();
-    auto &v = seqs_[seqs_used_++];
-    v.assign(n, inlet_value{});
-    return v;
+std::span<inlet_value> ValueArena::seq(size_t n) {
+    constexpr size_t block_values = 256; // a record of a few wide tables
+    while (block_ < blocks_.size() && used_ + n > blocks_[block_].size()) {
+        ++block_;
+        used_ = 0;
+    }
+    if (block_ == blocks_.size()) blocks_.emplace_back(std::max(n, block_values));
+    inlet_value *p = blocks_[block_].data() + used_;
+    used_ += n;
+    return {p, n}; // not cleared: every caller sets each value whole (str, i64, convert, ...)
 }
 
 // ---- Mapping --------------------------------------------------------------------------------
@@ -179,10 +185,11 @@ ColumnMapping map_column(uint32_t t, int32_t typmod, bool optional, const Option
 namespace {
 
 double to_double(std::string_view s) {
-    std::string tmp(s);
-    char *end = nullptr;
-    const double d = std::strtod(tmp.c_str(), &end); // accepts NaN, Infinity, -Infinity
-    if (end != tmp.c_str() + tmp.size()) bad("a number", s);
+    // Like strtod in the C locale, case-insensitive NaN and Infinity included (the server writes
+    // NaN, Infinity, -Infinity), but on the view: no copy to terminate it.
+    double d = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
+    if (ec != std::errc() || p != s.data() + s.size()) bad("a number", s);
     return d;
 }
 
@@ -198,45 +205,111 @@ void bytea_from_hex(std::string_view s, std::string &out) {
     for (size_t i = 2, j = 0; i < s.size(); i += 2, ++j) out[j] = static_cast<char>(nib(s[i]) << 4 | nib(s[i + 1]));
 }
 
-void set_string(inlet_value &out, inlet_type t, const std::string &s) {
+void set_string(inlet_value &out, inlet_type t, std::string_view s) {
     out.type = t;
     out.u.s.ptr = s.data();
     out.u.s.len = s.size();
 }
 
-// Splits a one-dimensional array literal {a,"b c",NULL} into items (NULL: nullopt).
-void array_items(std::string_view s, std::vector<std::pair<bool, std::string>> &items) {
+// Splits a one-dimensional array literal {a,"b c",NULL} into items (false: NULL). An item is a
+// view into `s`, or into an arena string when its quotes held escapes.
+void array_items(std::string_view s, ValueArena &arena, std::vector<std::pair<bool, std::string_view>> &items) {
     items.clear();
     if (s.size() < 2 || s.front() != '{' || s.back() != '}') bad("an array", s);
     s = s.substr(1, s.size() - 2);
     if (s.empty()) return;
     size_t i = 0;
     while (i <= s.size()) {
-        std::string item;
+        std::string_view item;
         bool quoted = false;
         if (i < s.size() && s[i] == '{') bad("a one-dimensional array", s);
         if (i < s.size() && s[i] == '"') {
             quoted = true;
-            ++i;
-            while (i < s.size() && s[i] != '"') {
-                if (s[i] == '\\' && i + 1 < s.size()) ++i;
-                item.push_back(s[i++]);
+            const size_t from = ++i;
+            while (i < s.size() && s[i] != '"' && s[i] != '\\') ++i;
+            if (i < s.size() && s[i] == '\\') { // escapes: unescape into the arena
+                auto &buf = arena.string();
+                buf.assign(s.substr(from, i - from));
+                while (i < s.size() && s[i] != '"') {
+                    if (s[i] == '\\' && i + 1 < s.size()) ++i;
+                    buf.push_back(s[i++]);
+                }
+                item = buf;
+            } else {
+                item = s.substr(from, i - from);
             }
             ++i; // closing quote
         } else {
-            while (i < s.size() && s[i] != ',') item.push_back(s[i++]);
+            const size_t from = i;
+            while (i < s.size() && s[i] != ',') ++i;
+            item = s.substr(from, i - from);
         }
-        items.emplace_back(quoted || item != "NULL", std::move(item));
+        items.emplace_back(quoted || item != "NULL", item);
         if (i >= s.size()) break;
         if (s[i] != ',') bad("an array", s);
         ++i;
     }
 }
 
-void convert_scalar(Kind k, int scale, std::string_view text, ValueArena &arena, const inlet_schema *schema,
-                    inlet_value &out);
+} // namespace
+
+namespace {
+
+__extension__ typedef unsigned __int128 u128;
+__extension__ typedef __int128 i128;
+
+// numeric(p <= 38, s), the usual case: the unscaled value fits an __int128, so no allocation
+// and one multiply per digit. False when it does not fit or looks odd (the general path decides).
+bool unscaled_small(std::string_view t, int scale, int *scale_out, std::string &out) {
+    bool neg = false;
+    if (!t.empty() && (t[0] == '-' || t[0] == '+')) {
+        neg = t[0] == '-';
+        t.remove_prefix(1);
+    }
+    const size_t dot = t.find('.');
+    const std::string_view whole = t.substr(0, dot);
+    std::string_view frac = dot == std::string_view::npos ? std::string_view() : t.substr(dot + 1);
+    if (scale < 0) scale = static_cast<int>(frac.size());
+    if (frac.size() > static_cast<size_t>(scale)) frac = frac.substr(0, static_cast<size_t>(scale));
+    const size_t digits = whole.size() + static_cast<size_t>(scale);
+    if (digits > 38) return false; // 10^38 < 2^127
+    // The bytes of BigInteger.toByteArray(): the fewest that hold the value in two's complement,
+    // big-endian, written in place (the arena string keeps its capacity).
+    auto put = [&](auto value, size_t width) { // value: signed, width: its size in bytes
+        size_t n = 1;
+        while (n < width && (value >> (8 * n - 1) != 0 && value >> (8 * n - 1) != -1)) ++n;
+        out.resize(n);
+        for (size_t i = 0; i < n; ++i) out[n - 1 - i] = static_cast<char>(static_cast<unsigned char>(value >> (8 * i)));
+    };
+    // The digits of whole and frac as one integer, scaled; false on a non-digit.
+    auto read = [&](auto &v) {
+        for (std::string_view part : {whole, frac})
+            for (char c : part) {
+                const unsigned d = static_cast<unsigned char>(c) - '0';
+                if (d > 9) return false;
+                v = v * 10 + d;
+            }
+        for (size_t i = frac.size(); i < static_cast<size_t>(scale); ++i) v *= 10;
+        return true;
+    };
+    if (digits <= 18) { // numeric(18, s) and smaller, the usual money and quantities: 64 bits
+        int64_t v = 0;
+        if (!read(v)) return false;
+        put(neg ? -v : v, 8);
+    } else {
+        u128 v = 0;
+        if (!read(v)) return false;
+        put(neg ? -static_cast<i128>(v) : static_cast<i128>(v), 16);
+    }
+    if (scale_out) *scale_out = scale;
+    return true;
+}
 
 } // namespace
+
+void unscaled_into(std::string_view t, int scale, int *scale_out, std::string &out) {
+    if (!unscaled_small(t, scale, scale_out, out)) out = unscaled_bytes(t, scale, scale_out);
+}
 
 std::string unscaled_bytes(std::string_view t, int scale, int *scale_out) {
     bool neg = false;
@@ -287,8 +360,9 @@ std::string unscaled_bytes(std::string_view t, int scale, int *scale_out) {
 
 namespace {
 
-void convert_scalar(Kind k, int scale, std::string_view text, ValueArena &arena, const inlet_schema *schema,
-                    inlet_value &out) {
+// Inlined into convert: a call per column costs as much as the cheaper conversions.
+[[gnu::always_inline]] inline void convert_scalar(Kind k, int scale, std::string_view text, ValueArena &arena,
+                                                  const inlet_schema *schema, inlet_value &out) {
     out = inlet_value{};
     switch (k) {
     case Kind::boolean:
@@ -302,12 +376,7 @@ void convert_scalar(Kind k, int scale, std::string_view text, ValueArena &arena,
     case Kind::float64:
     case Kind::decimal_double: out.type = INLET_TYPE_FLOAT64; out.u.f = to_double(text); return;
     case Kind::text:
-    case Kind::decimal_string: {
-        auto &s = arena.string();
-        s.assign(text);
-        set_string(out, INLET_TYPE_STRING, s);
-        return;
-    }
+    case Kind::decimal_string: set_string(out, INLET_TYPE_STRING, text); return; // no copy (see convert)
     case Kind::bytea: {
         auto &s = arena.string();
         bytea_from_hex(text, s);
@@ -321,7 +390,7 @@ void convert_scalar(Kind k, int scale, std::string_view text, ValueArena &arena,
             return;
         }
         auto &s = arena.string();
-        s = unscaled_bytes(text, scale, nullptr);
+        unscaled_into(text, scale, nullptr, s);
         set_string(out, INLET_TYPE_BYTES, s);
         return;
     }
@@ -333,8 +402,8 @@ void convert_scalar(Kind k, int scale, std::string_view text, ValueArena &arena,
         }
         auto &s = arena.string();
         int sc = 0;
-        s = unscaled_bytes(text, -1, &sc);
-        auto &f = arena.seq(2);
+        unscaled_into(text, -1, &sc, s);
+        auto f = arena.seq(2);
         f[0].type = INLET_TYPE_INT32;
         f[0].u.i = sc;
         set_string(f[1], INLET_TYPE_BYTES, s);
@@ -372,13 +441,13 @@ void convert_scalar(Kind k, int scale, std::string_view text, ValueArena &arena,
 
 } // namespace
 
-void convert(const ColumnMapping &m, std::string_view text, ValueArena &arena, inlet_value &out) {
-    if (m.kind != Kind::array) return convert_scalar(m.kind, m.scale, text, arena, m.schema, out);
-    thread_local std::vector<std::pair<bool, std::string>> items;
-    array_items(text, items);
-    auto &vals = arena.seq(items.size());
+namespace {
+[[gnu::noinline]] void convert_array(const ColumnMapping &m, std::string_view text, ValueArena &arena, inlet_value &out) {
+    thread_local std::vector<std::pair<bool, std::string_view>> items;
+    array_items(text, arena, items);
+    auto vals = arena.seq(items.size());
     for (size_t i = 0; i < items.size(); ++i) {
-        if (!items[i].first) vals[i].type = INLET_TYPE_NULL;
+        if (!items[i].first) vals[i] = inlet_value{}; // INLET_TYPE_NULL
         else convert_scalar(m.element, m.scale, items[i].second, arena, m.element_schema, vals[i]);
     }
     out = inlet_value{};
@@ -386,19 +455,21 @@ void convert(const ColumnMapping &m, std::string_view text, ValueArena &arena, i
     out.u.seq.items = vals.data();
     out.u.seq.count = vals.size();
 }
+} // namespace
+
+void convert(const ColumnMapping &m, std::string_view text, ValueArena &arena, inlet_value &out) {
+    if (m.kind == Kind::array) return convert_array(m, text, arena, out);
+    convert_scalar(m.kind, m.scale, text, arena, m.schema, out);
+}
 
 void unavailable(const ColumnMapping &m, ValueArena &arena, inlet_value &out) {
     out = inlet_value{};
     const inlet_type t = m.schema->type;
     if (t == INLET_TYPE_STRING || t == INLET_TYPE_BYTES) {
-        auto &s = arena.string();
-        s.assign(unavailable_placeholder);
-        set_string(out, t, s);
+        set_string(out, t, unavailable_placeholder);
     } else if (t == INLET_TYPE_ARRAY && m.element_schema->type == INLET_TYPE_STRING) {
-        auto &s = arena.string();
-        s.assign(unavailable_placeholder);
-        auto &v = arena.seq(1);
-        set_string(v[0], INLET_TYPE_STRING, s);
+        auto v = arena.seq(1);
+        set_string(v[0], INLET_TYPE_STRING, unavailable_placeholder);
         out.type = INLET_TYPE_ARRAY;
         out.u.seq.items = v.data();
         out.u.seq.count = 1;
@@ -410,22 +481,20 @@ void unavailable(const ColumnMapping &m, ValueArena &arena, inlet_value &out) {
 }
 
 void zero(const ColumnMapping &m, ValueArena &arena, inlet_value &out) {
+    static constexpr std::string_view zero_byte("\0", 1);
     out = inlet_value{};
     out.type = m.schema->type;
     switch (m.schema->type) {
     case INLET_TYPE_STRING:
-    case INLET_TYPE_BYTES: {
-        auto &s = arena.string();
-        if (m.kind == Kind::decimal) s.assign(1, '\0');
-        set_string(out, m.schema->type, s);
+    case INLET_TYPE_BYTES:
+        // A Decimal's zero is one zero byte (BigInteger.ZERO.toByteArray()); else empty.
+        set_string(out, m.schema->type, m.kind == Kind::decimal ? zero_byte : std::string_view());
         break;
-    }
     case INLET_TYPE_STRUCT: { // VariableScaleDecimal 0
-        auto &s = arena.string();
-        s.assign(1, '\0');
-        auto &f = arena.seq(2);
+        auto f = arena.seq(2);
+        f[0] = inlet_value{}; // scale 0 (arena values come uncleared)
         f[0].type = INLET_TYPE_INT32;
-        set_string(f[1], INLET_TYPE_BYTES, s);
+        set_string(f[1], INLET_TYPE_BYTES, zero_byte);
         out.u.seq.items = f.data();
         out.u.seq.count = 2;
         break;

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -33,17 +34,20 @@ private:
     std::deque<std::vector<inlet_field>> fields_;
 };
 
-// Storage for one record's converted values, reused record after record.
+// Storage for one record's converted values, reused record after record: strings, and
+// inlet_value sequences carved from blocks that are kept (no allocation per record once warm).
 class ValueArena {
 public:
-    void reset() { strings_used_ = seqs_used_ = 0; }
+    void reset() {
+        strings_used_ = block_ = used_ = 0;
+    }
     std::string &string();
-    std::vector<inlet_value> &seq(size_t n);
+    std::span<inlet_value> seq(size_t n); // n zeroed values, valid until reset()
 
 private:
     std::deque<std::string> strings_;
-    std::deque<std::vector<inlet_value>> seqs_;
-    size_t strings_used_ = 0, seqs_used_ = 0;
+    std::vector<std::vector<inlet_value>> blocks_; // never resized once made: stable addresses
+    size_t strings_used_ = 0, block_ = 0, used_ = 0;
 };
 
 enum class Kind {
@@ -63,6 +67,8 @@ struct ColumnMapping {
 ColumnMapping map_column(uint32_t oid, int32_t typmod, bool optional, const Options &o, SchemaPool &pool);
 
 // Converts one value from its text form; throws std::runtime_error saying what was wrong.
+// Strings in `out` may point into `text`: it must outlive the emit (the received message or the
+// fetched PGresult does).
 void convert(const ColumnMapping &m, std::string_view text, ValueArena &arena, inlet_value &out);
 // Debezium's placeholder for an unchanged TOASTed value ("__debezium_unavailable_value").
 void unavailable(const ColumnMapping &m, ValueArena &arena, inlet_value &out);
@@ -71,7 +77,10 @@ void zero(const ColumnMapping &m, ValueArena &arena, inlet_value &out);
 
 inline constexpr std::string_view unavailable_placeholder = "__debezium_unavailable_value";
 
-// Exposed for unit tests: a decimal's unscaled value as Java's BigInteger.toByteArray().
+// A decimal's unscaled value as Java's BigInteger.toByteArray(), any number of digits (convert
+// takes a faster path for up to 38). Exposed for unit tests.
 std::string unscaled_bytes(std::string_view decimal_text, int scale, int *scale_out);
+// What convert stores: the same bytes, through the fast path when they fit 38 digits.
+void unscaled_into(std::string_view decimal_text, int scale, int *scale_out, std::string &out);
 
 } // namespace inlet_pg

@@ -23,34 +23,7 @@ Lsn parse_lsn(std::string_view t) {
     return (static_cast<Lsn>(hi) << 32) | lo;
 }
 
-void Reader::need(size_t n) const {
-    if (static_cast<size_t>(end_ - p_) < n)
-        throw std::runtime_error("pgoutput: message shorter than its fields (protocol error)");
-}
-uint8_t Reader::u8() {
-    need(1);
-    return static_cast<uint8_t>(*p_++);
-}
-uint16_t Reader::u16() {
-    need(2);
-    uint16_t v = static_cast<uint16_t>((static_cast<uint8_t>(p_[0]) << 8) | static_cast<uint8_t>(p_[1]));
-    p_ += 2;
-    return v;
-}
-uint32_t Reader::u32() {
-    need(4);
-    uint32_t v = 0;
-    for (int i = 0; i < 4; ++i) v = (v << 8) | static_cast<uint8_t>(p_[i]);
-    p_ += 4;
-    return v;
-}
-uint64_t Reader::u64() {
-    need(8);
-    uint64_t v = 0;
-    for (int i = 0; i < 8; ++i) v = (v << 8) | static_cast<uint8_t>(p_[i]);
-    p_ += 8;
-    return v;
-}
+void Reader::short_message() { throw std::runtime_error("pgoutput: message shorter than its fields (protocol error)"); }
 std::string_view Reader::cstr() {
     const void *z = std::memchr(p_, 0, static_cast<size_t>(end_ - p_));
     if (!z) throw std::runtime_error("pgoutput: unterminated string (protocol error)");
@@ -58,13 +31,6 @@ std::string_view Reader::cstr() {
     p_ += s.size() + 1;
     return s;
 }
-std::string_view Reader::bytes(size_t n) {
-    need(n);
-    std::string_view s(p_, n);
-    p_ += n;
-    return s;
-}
-
 int64_t pg_epoch_us_to_unix_ms(int64_t us) {
     constexpr int64_t epoch_shift_us = 946684800LL * 1000000; // 2000-01-01 in Unix µs
     const int64_t unix_us = us + epoch_shift_us;

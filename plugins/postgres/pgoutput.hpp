@@ -17,19 +17,38 @@ std::string lsn_text(Lsn lsn);                 // "16/B374D848", the server's no
 Lsn parse_lsn(std::string_view text);          // throws std::invalid_argument
 
 // Big-endian reads over one message; a short message throws (a protocol error, not a crash).
+// Inline: several reads per column of every change.
 class Reader {
 public:
     Reader(const char *p, size_t n) : p_(p), end_(p + n) {}
-    uint8_t u8();
-    uint16_t u16();
-    uint32_t u32();
-    uint64_t u64();
+    uint8_t u8() {
+        need(1);
+        return static_cast<uint8_t>(*p_++);
+    }
+    uint16_t u16() { return static_cast<uint16_t>(be(2)); }
+    uint32_t u32() { return static_cast<uint32_t>(be(4)); }
+    uint64_t u64() { return be(8); }
     std::string_view cstr();
-    std::string_view bytes(size_t n);
+    std::string_view bytes(size_t n) {
+        need(n);
+        std::string_view s(p_, n);
+        p_ += n;
+        return s;
+    }
     size_t left() const { return static_cast<size_t>(end_ - p_); }
 
 private:
-    void need(size_t n) const;
+    uint64_t be(int n) {
+        need(static_cast<size_t>(n));
+        uint64_t v = 0;
+        for (int i = 0; i < n; ++i) v = (v << 8) | static_cast<uint8_t>(p_[i]);
+        p_ += n;
+        return v;
+    }
+    void need(size_t n) const {
+        if (static_cast<size_t>(end_ - p_) < n) short_message();
+    }
+    [[noreturn]] static void short_message();
     const char *p_;
     const char *end_;
 };

@@ -8,6 +8,8 @@
 #include "pg_types.hpp"
 #include "pgoutput.hpp"
 
+#include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <map>
 #include <string>
@@ -66,6 +68,135 @@ TEST_CASE("a decimal's unscaled value is Java's BigInteger.toByteArray (minimal 
     CHECK(hex(unscaled_bytes("123456789012345678901234567890", 0, nullptr)) == "018ee90ff6c373e0ee4e3f0ad2");
 }
 
+TEST_CASE("the fast decimal path (up to 38 digits) gives the general path's bytes") {
+    // unscaled_into takes 64- and 128-bit shortcuts; unscaled_bytes is the digit-by-digit
+    // general form checked by hand above. Every length 1-38, both signs, scales 0-6, as-written
+    // (-1) and truncating ones, digits from a fixed LCG so the run is the same every time.
+    uint64_t x = 12345;
+    auto digit = [&] {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<char>('0' + (x >> 33) % 10);
+    };
+    std::string out;
+    int checked = 0;
+    for (int len = 1; len <= 38; ++len)
+        for (int scale : {-1, 0, 2, 6})
+            for (int at : {0, 1, len / 2, len})
+                for (const char *sign : {"", "-"}) {
+                    std::string text = sign;
+                    for (int i = 0; i < len; ++i) {
+                        if (i == at && at > 0) text.push_back('.');
+                        text.push_back(digit());
+                    }
+                    int s1 = 0, s2 = 0;
+                    const std::string expected = unscaled_bytes(text, scale, &s1);
+                    unscaled_into(text, scale, &s2, out);
+                    INFO(text << " scale " << scale);
+                    CHECK(hex(out) == hex(expected));
+                    CHECK(s1 == s2);
+                    ++checked;
+                }
+    CHECK(checked == 38 * 4 * 4 * 2);
+    // Past 38 digits: the general path, 10^39 = 0x02f050fe938943acc45f65568000000000.
+    unscaled_into("1000000000000000000000000000000000000000", 0, nullptr, out);
+    CHECK(hex(out) == "02f050fe938943acc45f65568000000000");
+    unscaled_into("-0.00", 2, nullptr, out);
+    CHECK(hex(out) == "00");
+}
+
+TEST_CASE("numbers and text convert without copies or surprises") {
+    Options o = parse(base());
+    SchemaPool pool;
+    ValueArena arena;
+    inlet_value v{};
+    const std::string text = "a text value longer than the small-string buffer";
+    convert(map_column(25, -1, true, o, pool), text, arena, v);
+    CHECK(v.u.s.ptr == text.data()); // a view of the received bytes, copied once by the host
+    CHECK(v.u.s.len == text.size());
+    convert(map_column(20, -1, true, o, pool), "9223372036854775807", arena, v);
+    CHECK(v.u.i == INT64_MAX);
+    convert(map_column(20, -1, true, o, pool), "-9223372036854775808", arena, v);
+    CHECK(v.u.i == INT64_MIN);
+    convert(map_column(20, -1, true, o, pool), "-42", arena, v);
+    CHECK(v.u.i == -42);
+    CHECK_THROWS(convert(map_column(20, -1, true, o, pool), "9223372036854775808", arena, v));
+    CHECK_THROWS(convert(map_column(23, -1, true, o, pool), "12x", arena, v));
+    CHECK_THROWS(convert(map_column(23, -1, true, o, pool), "", arena, v));
+    convert(map_column(701, -1, true, o, pool), "NaN", arena, v);
+    CHECK(std::isnan(v.u.f));
+    convert(map_column(701, -1, true, o, pool), "-Infinity", arena, v);
+    CHECK(std::isinf(v.u.f));
+    CHECK(v.u.f < 0);
+    convert(map_column(701, -1, true, o, pool), "142857.142857142857", arena, v);
+    CHECK(v.u.f == 142857.142857142857);
+    convert(map_column(700, -1, true, o, pool), "3.4028235e+38", arena, v);
+    CHECK(v.type == INLET_TYPE_FLOAT32);
+    CHECK(static_cast<float>(v.u.f) == 3.4028235e+38f);
+    CHECK_THROWS(convert(map_column(701, -1, true, o, pool), "1.5 ", arena, v));
+}
+
+TEST_CASE("fallback zeros and placeholders are whole values even in a reused arena") {
+    // The arena hands out values uncleared: fill it with junk first, as earlier records would.
+    Options o = parse(base());
+    SchemaPool pool;
+    ValueArena arena;
+    for (auto &junk : arena.seq(256)) {
+        junk.type = INLET_TYPE_INT64;
+        junk.u.i = 0x5a5a5a5a5a5a5a5a;
+    }
+    arena.reset();
+    inlet_value v{};
+    zero(map_column(1700, -1, false, o, pool), arena, v); // NOT NULL numeric, no scale
+    REQUIRE(v.type == INLET_TYPE_STRUCT);
+    REQUIRE(v.u.seq.count == 2);
+    CHECK(v.u.seq.items[0].type == INLET_TYPE_INT32);
+    CHECK(v.u.seq.items[0].u.i == 0);
+    CHECK(hex(std::string(v.u.seq.items[1].u.s.ptr, v.u.seq.items[1].u.s.len)) == "00");
+    zero(map_column(1700, (10 << 16 | 2) + 4, false, o, pool), arena, v); // numeric(10,2)
+    CHECK(hex(std::string(v.u.s.ptr, v.u.s.len)) == "00");
+    zero(map_column(20, -1, false, o, pool), arena, v);
+    CHECK(v.type == INLET_TYPE_INT64);
+    CHECK(v.u.i == 0);
+    unavailable(map_column(1009, -1, true, o, pool), arena, v); // text[]
+    REQUIRE(v.type == INLET_TYPE_ARRAY);
+    REQUIRE(v.u.seq.count == 1);
+    CHECK(std::string(v.u.seq.items[0].u.s.ptr, v.u.seq.items[0].u.s.len) == unavailable_placeholder);
+    convert(map_column(1007, -1, true, o, pool), "{1,NULL,3}", arena, v);
+    REQUIRE(v.u.seq.count == 3);
+    CHECK(v.u.seq.items[1].type == INLET_TYPE_NULL);
+    CHECK(v.u.seq.items[2].u.i == 3);
+}
+
+TEST_CASE("timestamptz in UTC (the fast path) renders as the same instant written another way") {
+    // The connections set TimeZone=UTC, so the server writes +00 and zoned() only swaps in 'T'
+    // and 'Z'; the general path (any other offset) does the arithmetic. Both must agree.
+    Options o = parse(base());
+    SchemaPool pool;
+    ValueArena arena;
+    inlet_value v{};
+    auto zoned_text = [&](const char *t) {
+        convert(map_column(1184, -1, true, o, pool), t, arena, v);
+        return std::string(v.u.s.ptr, v.u.s.len);
+    };
+    const std::pair<const char *, const char *> same[] = {
+        {"2024-01-01 00:00:01+00", "2024-01-01 01:00:01+01"},
+        {"2024-02-29 23:30:00.12+00", "2024-03-01 05:00:00.12+05:30"},
+        {"1969-12-31 23:59:59.999999+00", "1969-12-31 22:59:59.999999-01"},
+        {"0001-01-01 00:00:00.5+00", "0001-01-01 02:00:00.5+02"},
+    };
+    for (auto [utc, other] : same) {
+        INFO(utc);
+        CHECK(zoned_text(utc) == zoned_text(other));
+    }
+    CHECK(zoned_text("2024-02-29 23:30:00.12+00") == "2024-02-29T23:30:00.12Z");
+    CHECK(zoned_text("0044-03-15 12:00:00+00 BC") == "-0043-03-15T12:00:00Z"); // general path
+    CHECK_THROWS(zoned_text("2024-01-01 0x:00:00+00"));
+    convert(map_column(1082, -1, true, o, pool), "2024-01-01", arena, v);
+    CHECK(v.u.i == 19723);
+    convert(map_column(1082, -1, true, o, pool), "12024-01-01", arena, v); // five-digit year
+    CHECK(v.u.i == 3672148);
+}
+
 TEST_CASE("temporal text converts as Debezium's adaptive types say") {
     Options o = parse(base());
     SchemaPool pool;
@@ -110,6 +241,52 @@ TEST_CASE("arrays: quoting, escapes and NULL items") {
     convert(map_column(1007, -1, true, o, pool), "{}", arena, v);
     CHECK(v.u.seq.count == 0);
     CHECK_THROWS(convert(map_column(1007, -1, true, o, pool), "{{1,2},{3,4}}", arena, v));
+}
+
+TEST_CASE("every default comes from the key table (the one place each is written)") {
+    auto table_default = [](const char *name) {
+        for (const auto &k : config_keys())
+            if (std::strcmp(k.name, name) == 0 && k.default_value) return std::string(k.default_value);
+        return std::string("<none>");
+    };
+    const Options o = parse(base());
+    CHECK(std::to_string(o.port) == table_default("database.port"));
+    CHECK(o.sslmode == table_default("database.sslmode"));
+    CHECK(o.slot == table_default("slot.name"));
+    CHECK(o.publication == table_default("publication.name"));
+    CHECK(o.publication_mode == PublicationMode::all_tables);
+    CHECK(table_default("publication.autocreate.mode") == "all_tables");
+    CHECK(o.snapshot_mode == SnapshotMode::initial);
+    CHECK(table_default("snapshot.mode") == "initial");
+    CHECK(std::to_string(o.heartbeat_ms) == table_default("heartbeat.interval.ms"));
+    CHECK(std::to_string(o.status_ms) == table_default("status.update.interval.ms"));
+    CHECK(std::to_string(o.fetch_size) == table_default("snapshot.fetch.size"));
+    CHECK((o.tombstones ? "true" : "false") == table_default("tombstones.on.delete"));
+    CHECK((o.tx_metadata ? "true" : "false") == table_default("provide.transaction.metadata"));
+    // skipped.operations defaults to "t": truncates skipped, nothing else (Debezium's default).
+    CHECK(table_default("skipped.operations") == "t");
+    CHECK(o.skip_truncate);
+    CHECK_FALSE(o.skip_create);
+    CHECK_FALSE(o.skip_update);
+    CHECK_FALSE(o.skip_delete);
+    auto none = base();
+    none["skipped.operations"] = "none";
+    CHECK_FALSE(parse(none).skip_truncate);
+    auto set = base();
+    set["database.port"] = "6543";
+    set["slot.name"] = "mine";
+    set["skipped.operations"] = "c,d";
+    const Options p = parse(set);
+    CHECK(p.port == 6543);
+    CHECK(p.slot == "mine");
+    CHECK(p.skip_create);
+    CHECK(p.skip_delete);
+    CHECK_FALSE(p.skip_truncate);
+    // Required keys have no default; the table says which.
+    for (const auto &k : config_keys()) {
+        INFO(k.name);
+        CHECK_FALSE((k.required != 0 && k.default_value != nullptr));
+    }
 }
 
 TEST_CASE("table filters match whole names, ignoring case, as Debezium's Predicates.includes") {

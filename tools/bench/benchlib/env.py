@@ -115,7 +115,8 @@ def _build_seq(env, log):
     env.seq_plugins = out_dir
 
 
-def prepare(root, build, log):
+def prepare(root, build, log, peers=True):
+    """peers=False: only inlet and GNU time (no syslog-ng, rsyslog or seq connector)."""
     build = os.path.abspath(build)
     env = Env(root=root, build=build, cache=os.path.join(build, 'bench-cache'))
     env.inlet = os.path.join(build, 'inlet')
@@ -135,6 +136,8 @@ def prepare(root, build, log):
     if buildtype not in ('release', 'unknown'):
         env.notes.append(f'{build} is a {buildtype} build; figures are for release builds')
 
+    if not peers:
+        return env
     if shutil.which('syslog-ng') is None:
         if os.path.isdir('/run/systemd/system'):
             # Installing it under systemd enables and starts it as the system logger.

@@ -23,21 +23,25 @@ class Sample:
     wall: float  # seconds, from spawn to complete output
     cpu: float  # user + sys seconds of the child (all its threads)
     rss_mb: float  # peak resident set size, MiB
+    user: float = 0.0  # the two parts of cpu
+    sys: float = 0.0
+    waits: int = 0  # voluntary context switches: how often the tool blocked (I/O, sleep)
 
 
 TIME = '/usr/bin/time'
 
 
 def timed(argv, tfile):
-    """argv run under GNU time, which writes 'maxrss_kib user_s sys_s' to tfile."""
-    return [TIME, '-q', '-f', '%M %U %S', '-o', tfile] + list(argv)
+    """argv run under GNU time, which writes 'maxrss_kib user_s sys_s waits' to tfile."""
+    return [TIME, '-q', '-f', '%M %U %S %w', '-o', tfile] + list(argv)
 
 
 def sample(wall, tfile, what):
     try:
         with open(tfile) as f:
-            rss, user, sys_ = f.read().split()[-3:]
-        return Sample(wall=wall, cpu=float(user) + float(sys_), rss_mb=int(rss) / 1024.0)
+            rss, user, sys_, waits = f.read().split()[-4:]
+        return Sample(wall=wall, cpu=float(user) + float(sys_), rss_mb=int(rss) / 1024.0,
+                      user=float(user), sys=float(sys_), waits=int(waits))
     except (OSError, ValueError) as e:
         raise BenchError(f'{what}: no figures from {TIME} in {tfile}: {e}') from e
 
@@ -96,7 +100,9 @@ def run_together(argvs, *, what, errlogs):
         if proc.returncode != 0:
             raise BenchError(f'{what}: exit {proc.returncode}: {_stderr_tail(errlog)}')
     parts = [sample(wall, errlog + '.time', what) for errlog in errlogs]
-    return Sample(wall=wall, cpu=sum(p.cpu for p in parts), rss_mb=max(p.rss_mb for p in parts))
+    return Sample(wall=wall, cpu=sum(p.cpu for p in parts), rss_mb=max(p.rss_mb for p in parts),
+                  user=sum(p.user for p in parts), sys=sum(p.sys for p in parts),
+                  waits=sum(p.waits for p in parts))
 
 
 def file_size(path):
@@ -109,6 +115,21 @@ def file_size(path):
 def run_daemon(argv, *, what, errlog, output, expected_bytes, timeout):
     """Starts a daemon that follows its input, waits until `output` holds `expected_bytes`, then
     stops it by its PID (SIGTERM). The wall time ends when the output is complete."""
+    def progress():
+        return f'{file_size(output):,} of {expected_bytes:,} output bytes'
+
+    return run_until(argv, what=what, errlog=errlog,
+                     done=lambda: file_size(output) >= expected_bytes, timeout=timeout,
+                     progress=progress)
+
+
+def run_until(argv, *, what, errlog, done, timeout, progress=lambda: '', poll_s=0.005,
+              check_exit=False):
+    """Starts a tool that never ends by itself, polls `done()` every `poll_s` until it is true,
+    then stops the tool by its PID (SIGTERM) and waits for it to exit (with `check_exit`, a
+    non-zero exit fails).
+    The wall time runs from spawn to the first true `done()`; CPU and RSS cover the whole
+    process, shutdown included."""
     tfile = errlog + '.time'
     with open(errlog, 'wb') as ferr:
         started = time.perf_counter()
@@ -117,17 +138,15 @@ def run_daemon(argv, *, what, errlog, output, expected_bytes, timeout):
     try:
         daemon = child_pid(proc.pid)
         while True:
-            if file_size(output) >= expected_bytes:
+            if done():
                 wall = time.perf_counter() - started
                 break
             if proc.poll() is not None:
-                raise BenchError(f'{what}: exited ({proc.returncode}) with '
-                                 f'{file_size(output):,} of {expected_bytes:,} output bytes: '
+                raise BenchError(f'{what}: exited ({proc.returncode}) with {progress()}: '
                                  f'{_stderr_tail(errlog)}')
             if time.perf_counter() - started > timeout:
-                raise BenchError(f'{what}: output incomplete after {timeout:.0f} s '
-                                 f'({file_size(output):,} of {expected_bytes:,} bytes)')
-            time.sleep(0.005)
+                raise BenchError(f'{what}: not done after {timeout:.0f} s ({progress()})')
+            time.sleep(poll_s)
     except BaseException:
         if proc.poll() is None:
             for pid in (daemon_or_none(proc.pid), proc.pid):
@@ -137,6 +156,8 @@ def run_daemon(argv, *, what, errlog, output, expected_bytes, timeout):
         raise
     os.kill(daemon, signal.SIGTERM)
     proc.wait()
+    if check_exit and proc.returncode != 0:
+        raise BenchError(f'{what}: exit {proc.returncode} after SIGTERM: {_stderr_tail(errlog)}')
     return sample(wall, tfile, what)
 
 
@@ -165,12 +186,15 @@ def interleave(contenders, runs, log):
         for c in contenders:
             s = c.run()
             samples[c.name].append(s)
-            log(f'  round {r + 1}/{runs}  {c.name:<28} {s.wall:8.3f} s  cpu {s.cpu:7.2f} s  '
-                f'rss {s.rss_mb:7.1f} MiB')
+            log(f'  round {r + 1}/{runs}  {c.name:<28} {s.wall:8.3f} s  cpu {s.cpu:7.2f} s '
+                f'({s.user:.2f} + {s.sys:.2f})  rss {s.rss_mb:7.1f} MiB  waits {s.waits:,}')
     return samples
 
 
 def median_sample(samples):
     return Sample(wall=statistics.median(s.wall for s in samples),
                   cpu=statistics.median(s.cpu for s in samples),
-                  rss_mb=statistics.median(s.rss_mb for s in samples))
+                  rss_mb=statistics.median(s.rss_mb for s in samples),
+                  user=statistics.median(s.user for s in samples),
+                  sys=statistics.median(s.sys for s in samples),
+                  waits=int(statistics.median(s.waits for s in samples)))

@@ -48,7 +48,7 @@ def render(header_lines, sections):
     for s in sections:
         out += ['', f'### {s.title}', ''] + s.lines
     targets = [t for s in sections for t in s.targets]
-    out += ['', '### Targets (issue 7)', '']
+    out += ['', '### Targets (issue 7; scenario 7: issue 14)', '']
     out += table(['scenario', 'target', 'measured', 'verdict'],
                  [[t.scenario, t.goal, t.measured, verdict(t.met)] for t in targets])
     return '\n'.join(out) + '\n'
