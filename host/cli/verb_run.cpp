@@ -2,6 +2,7 @@
 // plugins, and run it through the embedding API (engine/pipeline.hpp) until it finishes, is
 // stopped by SIGINT/SIGTERM, or fails.
 #include "cli/verb.hpp"
+#include "config/config_check.hpp"
 #include "config/job_loader.hpp"
 #include "engine/pipeline.hpp"
 #include "engine/signals.hpp"
@@ -120,6 +121,50 @@ private:
     bool requested_ = false;
 };
 
+// How a worker turns a config from its REST API (or from connectors.json, kept by an earlier
+// run) into a connector: checked exactly as a connector file would be (validate_job), against
+// the job's guarantee. Values are taken as given: config providers are not resolved there.
+host::ConnectorBinder connector_binder(const host::JobSpec &job, const host::PluginRegistry &registry) {
+    return [&job, &registry](const std::string &name, const host::KeyValues &config) {
+        host::BindResult out;
+        host::JobSpec one;
+        one.name = job.name;
+        one.guarantee = job.guarantee;
+        one.sink = job.sink;
+        one.state_dir = job.state_dir;
+        host::SourceSpec src;
+        src.name = name;
+        src.origin = "connector '" + name + "'";
+        src.properties = config;
+        for (const auto &[k, v] : config) {
+            if (k == "connector.class") src.connector_class = v;
+            if (k == "tasks.max") {
+                auto n = host::parse_tasks_max(v);
+                if (!n) out.errors.push_back("Invalid value " + v + " for configuration tasks.max: must be a positive integer");
+                else src.tasks_max = *n;
+            }
+        }
+        // Kafka's AbstractHerder.validateConnectorConfig refuses a config without a class.
+        if (src.connector_class.empty())
+            out.errors.push_back("Missing required configuration \"connector.class\" which has no default value.");
+        if (!out.errors.empty()) return out;
+        one.sources.push_back(src);
+        for (const auto &problem : host::validate_job(one, registry)) {
+            if (problem.warning) spdlog::warn("{}", host::problem_text(problem));
+            else out.errors.push_back(problem.key.empty() ? problem.message
+                                                          : "Invalid value for configuration " + problem.key + ": " + problem.message);
+        }
+        if (!out.errors.empty()) return out;
+        const host::Plugin *plugin = registry.find(src.connector_class);
+        if (plugin == nullptr) {
+            out.errors.push_back("no plugin for connector.class '" + src.connector_class + "'");
+            return out;
+        }
+        out.source = host::BoundSource{std::move(src), &plugin->descriptor(), true};
+        return out;
+    };
+}
+
 // --rest HOST:PORT with its token: loopback freely; any other address only with a bearer token
 // or an explicit --rest-insecure. nullopt after printing why.
 std::optional<rest::ServerOptions> rest_server_options(const host::JobSpec &job, bool insecure) {
@@ -197,6 +242,7 @@ int run_run(const std::vector<std::string> &args) {
     const bool quiet = vm["quiet"].as<bool>();
 
     host::JobOverrides ov;
+    ov.worker = vm.count("rest") > 0;
     if (vm.count("sink")) ov.sink = vm["sink"].as<std::string>();
     if (vm.count("format")) ov.format = vm["format"].as<std::string>();
     if (vm.count("guarantee")) ov.guarantee = vm["guarantee"].as<std::string>();
@@ -244,6 +290,8 @@ int run_run(const std::vector<std::string> &args) {
         spdlog::debug("not a plugin: {}: {}", p.file.string(), p.reason);
     bool bad = false;
     for (const auto &problem : host::validate_job(job, registry)) {
+        if (rest_options && problem.key == "sources" && job.sources.empty())
+            continue; // a worker may start empty: connectors come through its API
         if (problem.warning) {
             spdlog::warn("{}", host::problem_text(problem));
         } else {
@@ -273,6 +321,7 @@ int run_run(const std::vector<std::string> &args) {
     options.errors = job.errors;
     options.show_progress = !quiet && !rest_options;
     options.keep_running = rest_options.has_value();
+    if (rest_options) options.bind = connector_binder(job, registry);
     pipeline.options(options);
 
     CancelHook hook;
@@ -301,7 +350,8 @@ int run_run(const std::vector<std::string> &args) {
             std::vector<const host::Plugin *> plugins;
             for (const auto &p : registry.plugins()) plugins.push_back(p.get());
             std::string worker = rest_options->address + ":" + std::to_string(server->port());
-            api = std::make_unique<rest::ConnectApi>(running.job(), std::move(plugins), worker);
+            api = std::make_unique<rest::ConnectApi>(running.job(), std::move(plugins), worker,
+                                                     connector_binder(job, registry));
             api_ptr.store(api.get());
             spdlog::info("REST API on http://{}:{}/ (dashboard: /ui, metrics: /metrics)",
                          rest_options->address, server->port());

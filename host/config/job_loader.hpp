@@ -36,6 +36,9 @@ struct JobOverrides {
     std::optional<std::filesystem::path> state_dir;
     std::optional<std::chrono::milliseconds> snapshot_interval;
     std::vector<std::filesystem::path> plugin_paths;
+    // --rest: a worker, whose worker file may come without connector files (its connectors
+    // then come through the REST API), as Kafka's connect-standalone allows since 3.x.
+    bool worker = false;
 };
 
 // Parses the files (a single .json job, or [worker.properties] connector.properties...),

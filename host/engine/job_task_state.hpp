@@ -5,6 +5,7 @@
 #include "engine/job.hpp"
 
 #include <chrono>
+#include <future>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +30,18 @@ struct Job::TaskState {
     bool stopped = false;        // an operator stopped it: it stays ended until resumed
     bool restart_on_end = false; // an operator asked for a restart: restart at its end marker
     bool restart_is_attempt = true; // the pending restart follows a failure (counted)
+    // Its connector was deleted or replaced: the slot stays ended for good (its offsets are
+    // still snapshotted and its runner kept, since the sink stage's bookkeeping points into it).
+    bool dead = false;
+};
+
+// A change to the job's connectors on its way through the sink stage (job_connectors.cpp).
+struct Job::PendingChange {
+    ConnectorChange change;
+    std::promise<ChangeReply> reply;
+    std::vector<KeyValues> task_configs; // put: computed before anything is touched
+    std::vector<size_t> retiring;        // slots asked to end for good
+    bool retired = false;
 };
 
 } // namespace inlet::host
