@@ -209,14 +209,18 @@ bool Job::step_change(PendingChange &p, std::vector<char> &ended, std::vector<ch
     case Op::offsets: return reply(connector_offsets(ch.connector));
     case Op::alter_offsets:
     case Op::reset_offsets: {
-        bool stopped = connector_state_[c] == RunState::stopped &&
-                       std::all_of(slots_[c].begin(), slots_[c].end(), [&](size_t t) { return ended[t] != 0; });
-        // AbstractHerder / StandaloneHerder.modifyConnectorOffsetsChecks: 400 unless STOPPED.
-        if (!stopped)
+        // StandaloneHerder.modifyConnectorOffsetsChecks: 400 unless STOPPED. Kafka's stop
+        // returns once the tasks are gone; inlet's answers at once, so a change that follows it
+        // waits here for the tasks' end markers (their last offsets are then known).
+        if (connector_state_[c] == RunState::stopped) {
+            if (!std::all_of(slots_[c].begin(), slots_[c].end(), [&](size_t t) { return ended[t] != 0; }))
+                return false;
+        } else {
             return reply(outcome(Outcome::bad_request,
                                  "Connectors must be in the STOPPED state before their offsets can be "
                                  "modified. This can be done for the specified connector by issuing a "
                                  "'PUT' request to the '/connectors/" + ch.connector + "/stop' endpoint"));
+        }
         change_offsets(p, c);
         return true; // answered, or waiting for the snapshot (change_in_progress_ moved)
     }
