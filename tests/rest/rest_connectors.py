@@ -20,9 +20,11 @@ record by record: each partition is gap-free and without a duplicate, except whe
 change asked for a jump or a replay, which is then exactly that jump or replay. A kill -9 after
 the changes brings the API-created connectors back with their last config and the altered
 offsets (answered only once durable)."""
+import json
+import subprocess
 import time
 
-from restlib import Worker, check, expect_error, fail, seqcheck, tempdir, write_files
+from restlib import INLET, Worker, check, expect_error, fail, seqcheck, tempdir, write_files
 
 RATE = 400  # records/s per task: enough to be under load during every change, small output
 
@@ -54,6 +56,14 @@ def grows(w, d, key, by=50):
     w.wait_for(f"partition {key} to grow", lambda: len(parts(d).get(key, [])) >= start + by)
 
 
+def cli(w, *args, ok=True):
+    """`inlet connectors|offsets …` against the worker: the same API, no curl."""
+    r = subprocess.run([INLET, *args, "--rest", f"http://127.0.0.1:{w.port}"], capture_output=True, text=True,
+                       timeout=60)
+    check((r.returncode == 0) == ok, f"inlet {' '.join(args)}: exit {r.returncode}\n{r.stdout}{r.stderr}")
+    return r
+
+
 def status(w, name):
     return w.get(f"/connectors/{name}/status")
 
@@ -63,7 +73,6 @@ def create_and_errors(w, d):
     st, info, resp = w.request("POST", "/connectors", body, raw=True)
     check(st == 201, f"POST /connectors: {st} {info}")
     check(resp.getheader("Location") == "/connectors/b", f"Location: {resp.getheader('Location')}")
-    import json
     info = json.loads(info)
     check(info["name"] == "b" and info["config"]["name"] == "b" and info["type"] == "source", f"info: {info}")
     check([t["task"] for t in info["tasks"]] == [0, 1], f"tasks: {info['tasks']}")
@@ -102,7 +111,8 @@ def change_and_delete(w, d):
     check(st == 201, f"PUT config (create): {st} {info}")
     grows(w, d, (20, 0))
     # Deleting the file-defined connector: 204, gone from the list; the others keep writing.
-    check(w.request("DELETE", "/connectors/seqs")[0] == 204, "DELETE")
+    check(cli(w, "connectors", "delete", "seqs").stdout == "delete seqs: deleted\n", "inlet connectors delete")
+    check("Connector seqs not found" in cli(w, "connectors", "delete", "seqs", ok=False).stderr, "delete twice")
     expect_error(w.get("/connectors/seqs"), 404, "Connector seqs not found")
     check("seqs" not in w.get("/connectors")[1], "deleted, still listed")
     grows(w, d, (20, 0))
@@ -147,11 +157,19 @@ def offsets(w, d):
     check(st == 200 and msg["message"].startswith(
         "The Connect framework-managed offsets for this connector have been altered successfully."), f"PATCH: {st} {msg}")
     check(w.get("/connectors/c/offsets")[1]["offsets"][0]["offset"] == {"next": 100000}, "PATCH read back")
+    # What `inlet offsets get` prints is what `inlet offsets set NAME FILE` takes.
+    got = json.loads(cli(w, "offsets", "get", "c").stdout)
+    check(got == w.get("/connectors/c/offsets")[1], f"inlet offsets get: {got}")
+    with open(f"{d}/c-offsets.json", "w") as f:
+        json.dump(got, f)
+    check("altered successfully" in cli(w, "offsets", "set", "c", f"{d}/c-offsets.json").stdout, "inlet offsets set FILE")
+    check("Connectors must be in the STOPPED state" in
+          cli(w, "offsets", "set", "b", "--partition", '{"task":10,"p":0}', "--offset", "null", ok=False).stderr,
+          "inlet offsets set on a running connector")
     # b: stop, reset, and it will start over when resumed.
-    w.request("PUT", "/connectors/b/stop")
+    cli(w, "connectors", "stop", "b")
     w.wait_for("b STOPPED", lambda: status(w, "b")[1]["connector"]["state"] == "STOPPED")
-    st, msg = w.request("DELETE", "/connectors/b/offsets")
-    check(st == 200 and "have been reset successfully" in msg["message"], f"DELETE offsets: {st} {msg}")
+    check("have been reset successfully" in cli(w, "offsets", "reset", "b").stdout, "inlet offsets reset")
     check(w.get("/connectors/b/offsets")[1] == {"offsets": []}, "reset read back")
     return len(written), len(parts(d)[(10, 0)])
 
