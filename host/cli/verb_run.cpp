@@ -52,7 +52,10 @@ Options (override what the files say):
   --plugin-path DIR                  where to look for connector plugins (repeatable)
   --rest HOST:PORT                   serve Kafka Connect's REST API, /metrics and the
                                      dashboard (also worker keys listeners / rest.port); the
-                                     job then runs until stopped, even when its sources finish
+                                     job then runs until stopped, even when its sources finish,
+                                     and connectors can be created, changed and deleted through
+                                     the API (kept in the state directory); a worker file alone
+                                     is then enough
   --rest-token-file FILE             clients must send "Authorization: Bearer <file content>"
                                      (worker key rest.auth.token.file)
   --rest-insecure                    allow an address other than loopback without a token
@@ -64,6 +67,7 @@ Examples:
   inlet run job.json
   inlet run worker.properties file-source.properties --sink file:/tmp/out.txt --format value
   inlet run conn.properties --rest 127.0.0.1:8083 --state-dir /var/lib/inlet/w1
+  inlet run worker.properties --rest 127.0.0.1:8083    # connectors: POST /connectors
   inlet run conn.properties --guarantee exactly-once --state-dir /var/lib/inlet/job1 \
       --sink file:/data/out.jsonl
 )";
