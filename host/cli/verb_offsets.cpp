@@ -43,20 +43,10 @@ Example:
 
 int run_offsets(const std::vector<std::string> &args) {
     auto opts = worker_options("offsets");
-    opts.add_options()("words", po::value<std::vector<std::string>>())("partition", po::value<std::string>())(
-        "offset", po::value<std::string>());
-    po::positional_options_description pos;
-    pos.add("words", -1);
+    opts.add_options()("partition", po::value<std::string>())("offset", po::value<std::string>());
     po::variables_map vm;
-    try {
-        po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
-        po::notify(vm);
-    } catch (const po::error &e) {
-        std::cerr << "inlet offsets: " << e.what() << " (try: inlet help offsets)\n";
-        return exit_usage;
-    }
     std::vector<std::string> words;
-    if (vm.count("words")) words = vm["words"].as<std::vector<std::string>>();
+    if (!parse_worker_command(args, opts, "offsets", vm, words)) return exit_usage;
     const std::string verb = words.empty() ? "" : words[0];
     bool one = vm.count("partition") || vm.count("offset");
     bool shape_ok = (verb == "get" || verb == "reset") ? words.size() == 2 && !one

@@ -126,20 +126,9 @@ int run_status(const std::vector<std::string> &args) {
 }
 
 int run_connectors(const std::vector<std::string> &args) {
-    auto opts = worker_options("connectors");
-    opts.add_options()("words", po::value<std::vector<std::string>>());
-    po::positional_options_description pos;
-    pos.add("words", -1);
     po::variables_map vm;
-    try {
-        po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
-        po::notify(vm);
-    } catch (const po::error &e) {
-        std::cerr << "inlet connectors: " << e.what() << " (try: inlet help connectors)\n";
-        return exit_usage;
-    }
     std::vector<std::string> words;
-    if (vm.count("words")) words = vm["words"].as<std::vector<std::string>>();
+    if (!parse_worker_command(args, worker_options("connectors"), "connectors", vm, words)) return exit_usage;
     static const std::map<std::string, std::pair<const char *, std::string>> actions = {
         {"pause", {"PUT", "/pause"}},
         {"resume", {"PUT", "/resume"}},

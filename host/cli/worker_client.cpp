@@ -18,6 +18,22 @@ po::options_description worker_options(const char *verb) {
     return opts;
 }
 
+bool parse_worker_command(const std::vector<std::string> &args, po::options_description opts, const char *verb,
+                          po::variables_map &vm, std::vector<std::string> &words) {
+    opts.add_options()("words", po::value<std::vector<std::string>>());
+    po::positional_options_description pos;
+    pos.add("words", -1);
+    try {
+        po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
+        po::notify(vm);
+    } catch (const po::error &e) {
+        std::cerr << "inlet " << verb << ": " << e.what() << " (try: inlet help " << verb << ")\n";
+        return false;
+    }
+    if (vm.count("words")) words = vm["words"].as<std::vector<std::string>>();
+    return true;
+}
+
 bool read_worker_target(const po::variables_map &vm, const char *verb, WorkerTarget &t) {
     if (vm.count("rest")) t.url = vm["rest"].as<std::string>();
     else if (const char *env = std::getenv("INLET_REST_URL"); env && *env) t.url = env;

@@ -35,6 +35,8 @@ private:
     Response put_connector(const std::string &name, host::KeyValues config, bool allow_replace,
                            host::RunState initial_state) const;
     Response delete_connector(const std::string &name) const;
+    // A change answered with `ok_status` and no body.
+    Response bodiless_change(host::ConnectorChange::Op op, const std::string &name, unsigned ok_status) const;
     Response offsets_endpoint(const Request &request, const std::string &name) const;
     Response topics_endpoint(const Request &request, const std::vector<std::string> &path) const;
     // ConnectorInfo of a connector as the job sees it now.

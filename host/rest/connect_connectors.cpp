@@ -140,12 +140,16 @@ Response ConnectApi::put_config(const Request &req, const std::string &name) con
 }
 
 Response ConnectApi::delete_connector(const std::string &name) const {
+    return bodiless_change(host::ConnectorChange::Op::remove, name, 204);
+}
+
+Response ConnectApi::bodiless_change(host::ConnectorChange::Op op, const std::string &name, unsigned ok_status) const {
     host::ConnectorChange change;
-    change.op = host::ConnectorChange::Op::remove;
+    change.op = op;
     change.connector = name;
     host::ChangeReply r = job_.change(std::move(change), change_timeout);
     if (r.outcome != Outcome::accepted) return reply_error(r);
-    return {204, "application/json", "", ""};
+    return {ok_status, "application/json", "", ""};
 }
 
 Response ConnectApi::offsets_endpoint(const Request &req, const std::string &name) const {
@@ -206,12 +210,7 @@ Response ConnectApi::topics_endpoint(const Request &req, const std::vector<std::
         return error_response(404, "Connector " + name + " not found");
     }
     if (req.method != "PUT") return error_response(405, "HTTP 405 Method Not Allowed");
-    host::ConnectorChange change;
-    change.op = host::ConnectorChange::Op::reset_topics;
-    change.connector = name;
-    host::ChangeReply r = job_.change(std::move(change), change_timeout);
-    if (r.outcome != Outcome::accepted) return reply_error(r);
-    return {202, "application/json", "", ""};
+    return bodiless_change(host::ConnectorChange::Op::reset_topics, name, 202);
 }
 
 } // namespace inlet::rest
