@@ -20,6 +20,7 @@ extern const Verb verb_plugins;
 extern const Verb verb_check;
 extern const Verb verb_status;
 extern const Verb verb_connectors;
+extern const Verb verb_offsets;
 } // namespace inlet::cli
 
 namespace {
@@ -33,6 +34,7 @@ const Verb *const verbs[] = {
     &inlet::cli::verb_check,
     &inlet::cli::verb_status,
     &inlet::cli::verb_connectors,
+    &inlet::cli::verb_offsets,
 };
 
 const Verb *find_verb(const std::string &name) {

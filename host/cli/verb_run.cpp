@@ -3,6 +3,7 @@
 // stopped by SIGINT/SIGTERM, or fails.
 #include "cli/verb.hpp"
 #include "config/job_flags.hpp"
+#include "config/config_check.hpp"
 #include "config/job_loader.hpp"
 #include "engine/crash_handler.hpp"
 #include "engine/pipeline.hpp"
@@ -59,7 +60,10 @@ Options (override what the files say):
   --plugin-path DIR                  where to look for connector plugins (repeatable)
   --rest HOST:PORT                   serve Kafka Connect's REST API, /metrics and the
                                      dashboard (also worker keys listeners / rest.port); the
-                                     job then runs until stopped, even when its sources finish
+                                     job then runs until stopped, even when its sources finish,
+                                     and connectors can be created, changed and deleted through
+                                     the API (kept in the state directory); a worker file alone
+                                     is then enough
   --rest-token-file FILE             clients must send "Authorization: Bearer <file content>"
                                      (worker key rest.auth.token.file)
   --rest-insecure                    allow an address other than loopback without a token
@@ -71,6 +75,7 @@ Examples:
   inlet run job.json
   inlet run worker.properties file-source.properties --sink file:/tmp/out.txt --format value
   inlet run conn.properties --rest 127.0.0.1:8083 --state-dir /var/lib/inlet/w1
+  inlet run worker.properties --rest 127.0.0.1:8083    # connectors: POST /connectors
   inlet run conn.properties --guarantee exactly-once --state-dir /var/lib/inlet/job1 \
       --sink file:/data/out.jsonl
   inlet run conn.properties --guarantee exactly-once --state-dir /var/lib/inlet/job1 \
@@ -132,6 +137,50 @@ private:
     RunningJob *job_ = nullptr;
     bool requested_ = false;
 };
+
+// How a worker turns a config from its REST API (or from connectors.json, kept by an earlier
+// run) into a connector: checked exactly as a connector file would be (validate_job), against
+// the job's guarantee. Values are taken as given: config providers are not resolved there.
+host::ConnectorBinder connector_binder(const host::JobSpec &job, const host::PluginRegistry &registry) {
+    return [&job, &registry](const std::string &name, const host::KeyValues &config) {
+        host::BindResult out;
+        host::JobSpec one;
+        one.name = job.name;
+        one.guarantee = job.guarantee;
+        one.sink = job.sink;
+        one.state_dir = job.state_dir;
+        host::SourceSpec src;
+        src.name = name;
+        src.origin = "connector '" + name + "'";
+        src.properties = config;
+        for (const auto &[k, v] : config) {
+            if (k == "connector.class") src.connector_class = v;
+            if (k == "tasks.max") {
+                auto n = host::parse_tasks_max(v);
+                if (!n) out.errors.push_back("Invalid value " + v + " for configuration tasks.max: must be a positive integer");
+                else src.tasks_max = *n;
+            }
+        }
+        // Kafka's AbstractHerder.validateConnectorConfig refuses a config without a class.
+        if (src.connector_class.empty())
+            out.errors.push_back("Missing required configuration \"connector.class\" which has no default value.");
+        if (!out.errors.empty()) return out;
+        one.sources.push_back(src);
+        for (const auto &problem : host::validate_job(one, registry)) {
+            if (problem.warning) spdlog::warn("{}", host::problem_text(problem));
+            else out.errors.push_back(problem.key.empty() ? problem.message
+                                                          : "Invalid value for configuration " + problem.key + ": " + problem.message);
+        }
+        if (!out.errors.empty()) return out;
+        const host::Plugin *plugin = registry.find(src.connector_class);
+        if (plugin == nullptr) {
+            out.errors.push_back("no plugin for connector.class '" + src.connector_class + "'");
+            return out;
+        }
+        out.source = host::BoundSource{std::move(src), &plugin->descriptor(), true};
+        return out;
+    };
+}
 
 // --rest HOST:PORT with its token: loopback freely; any other address only with a bearer token
 // or an explicit --rest-insecure. nullopt after printing why.
@@ -212,6 +261,7 @@ int run_run(const std::vector<std::string> &args) {
     const bool quiet = vm["quiet"].as<bool>();
 
     host::JobOverrides ov;
+    ov.worker = vm.count("rest") > 0;
     if (vm.count("sink")) ov.sink = vm["sink"].as<std::string>();
     if (vm.count("format")) ov.format = vm["format"].as<std::string>();
     if (vm.count("guarantee")) ov.guarantee = vm["guarantee"].as<std::string>();
@@ -282,6 +332,8 @@ int run_run(const std::vector<std::string> &args) {
         spdlog::debug("not a plugin: {}: {}", p.file.string(), p.reason);
     bool bad = false;
     for (const auto &problem : host::validate_job(job, registry, host::ValidateMode::run)) {
+        if (rest_options && problem.key == "sources" && job.sources.empty())
+            continue; // a worker may start empty: connectors come through its API
         if (problem.warning) {
             spdlog::warn("{}", host::problem_text(problem));
         } else {
@@ -321,6 +373,7 @@ int run_run(const std::vector<std::string> &args) {
     options.errors = job.errors;
     options.show_progress = !quiet && !rest_options;
     options.keep_running = rest_options.has_value();
+    if (rest_options) options.bind = connector_binder(job, registry);
     pipeline.options(options);
 
     try {
@@ -347,7 +400,8 @@ int run_run(const std::vector<std::string> &args) {
             std::vector<const host::Plugin *> plugins;
             for (const auto &p : registry.plugins()) plugins.push_back(p.get());
             std::string worker = rest_options->address + ":" + std::to_string(server->port());
-            api = std::make_unique<rest::ConnectApi>(running.job(), std::move(plugins), worker);
+            api = std::make_unique<rest::ConnectApi>(running.job(), std::move(plugins), worker,
+                                                     connector_binder(job, registry));
             api_ptr.store(api.get());
             spdlog::info("REST API on http://{}:{}/ (dashboard: /ui, metrics: /metrics)",
                          rest_options->address, server->port());

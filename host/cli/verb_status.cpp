@@ -1,7 +1,7 @@
 // inlet status / inlet connectors: a running worker's REST API (host/rest) from the command
 // line, so the common cases need no curl. Both call the same endpoints as any HTTP client.
 #include "cli/verb.hpp"
-#include "rest/http_client.hpp"
+#include "cli/worker_client.hpp"
 
 #include <cctype>
 #include <cstdio>
@@ -33,45 +33,22 @@ Example:
   inlet status --rest http://127.0.0.1:8083
 )";
 
-const char *const connectors_help = R"(Usage: inlet connectors pause|resume|restart|stop NAME [--rest URL] [--token-file FILE]
+const char *const connectors_help = R"(Usage: inlet connectors pause|resume|restart|stop|delete NAME [--rest URL] [--token-file FILE]
 
-Asks a worker to pause, resume, restart (with its tasks) or stop a connector, through the same
-REST API as curl would (PUT /connectors/NAME/pause, ...). Prints the worker's error and exits 1
-when it refuses.
+Asks a worker to pause, resume, restart (with its tasks), stop or delete a connector, through the
+same REST API as curl would (PUT /connectors/NAME/pause, ..., DELETE /connectors/NAME). Prints the
+worker's error and exits 1 when it refuses. A deleted connector's offsets stay: created again
+under the same name, it continues where it stopped (as in Kafka). A connector its file defines
+comes back when the worker is restarted with that file.
 
-Example:
+Options:
+  --rest URL          the worker (default: $INLET_REST_URL, else http://127.0.0.1:8083)
+  --token-file FILE   send the bearer token in FILE (the worker's rest.auth.token.file)
+
+Examples:
   inlet connectors pause orders --rest http://127.0.0.1:8083
+  inlet connectors delete orders
 )";
-
-struct Target {
-    std::string url, token;
-};
-
-// --rest / --token-file, shared by both verbs; false after printing why.
-bool read_target(const po::variables_map &vm, const char *verb, Target &t) {
-    if (vm.count("rest")) t.url = vm["rest"].as<std::string>();
-    else if (const char *env = std::getenv("INLET_REST_URL"); env && *env) t.url = env;
-    else t.url = "http://127.0.0.1:8083";
-    if (!vm.count("token-file")) return true;
-    std::string path = vm["token-file"].as<std::string>();
-    std::ifstream in(path);
-    if (!in || !std::getline(in, t.token) || t.token.empty()) {
-        std::cerr << "inlet " << verb << ": --token-file " << path << ": cannot read a token\n";
-        return false;
-    }
-    return true;
-}
-
-// The worker's {"error_code","message"}, or the raw body.
-std::string error_text(const rest::ClientResponse &r) {
-    try {
-        json j = json::parse(r.body);
-        if (j.is_object() && j.contains("message")) return j["message"].get<std::string>();
-    } catch (const json::exception &) {
-        // not JSON: the body itself says it
-    }
-    return r.body.empty() ? "HTTP " + std::to_string(r.status) : r.body;
-}
 
 // {(connector, task) -> value} of one metric in the Prometheus text.
 std::map<std::pair<std::string, std::string>, double> metric(const std::string &text, const std::string &name) {
@@ -93,14 +70,8 @@ std::map<std::pair<std::string, std::string>, double> metric(const std::string &
     return out;
 }
 
-po::options_description common_options(const char *name) {
-    po::options_description opts(name);
-    opts.add_options()("rest", po::value<std::string>())("token-file", po::value<std::string>());
-    return opts;
-}
-
 int run_status(const std::vector<std::string> &args) {
-    auto opts = common_options("status");
+    auto opts = worker_options("status");
     opts.add_options()("json", po::bool_switch());
     po::variables_map vm;
     try {
@@ -110,12 +81,12 @@ int run_status(const std::vector<std::string> &args) {
         std::cerr << "inlet status: " << e.what() << " (try: inlet help status)\n";
         return exit_usage;
     }
-    Target t;
-    if (!read_target(vm, "status", t)) return exit_usage;
+    WorkerTarget t;
+    if (!read_worker_target(vm, "status", t)) return exit_usage;
     try {
         auto st = rest::http_call(t.url, "GET", "/connectors?expand=status", {}, t.token);
         if (st.status != 200) {
-            std::cerr << "inlet status: " << t.url << ": " << error_text(st) << "\n";
+            std::cerr << "inlet status: " << t.url << ": " << worker_error_text(st) << "\n";
             return exit_failure;
         }
         auto m = rest::http_call(t.url, "GET", "/metrics", {}, t.token);
@@ -155,48 +126,30 @@ int run_status(const std::vector<std::string> &args) {
 }
 
 int run_connectors(const std::vector<std::string> &args) {
-    auto opts = common_options("connectors");
-    opts.add_options()("words", po::value<std::vector<std::string>>());
-    po::positional_options_description pos;
-    pos.add("words", -1);
     po::variables_map vm;
-    try {
-        po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
-        po::notify(vm);
-    } catch (const po::error &e) {
-        std::cerr << "inlet connectors: " << e.what() << " (try: inlet help connectors)\n";
-        return exit_usage;
-    }
     std::vector<std::string> words;
-    if (vm.count("words")) words = vm["words"].as<std::vector<std::string>>();
+    if (!parse_worker_command(args, worker_options("connectors"), "connectors", vm, words)) return exit_usage;
     static const std::map<std::string, std::pair<const char *, std::string>> actions = {
         {"pause", {"PUT", "/pause"}},
         {"resume", {"PUT", "/resume"}},
         {"stop", {"PUT", "/stop"}},
-        {"restart", {"POST", "/restart?includeTasks=true"}}};
+        {"restart", {"POST", "/restart?includeTasks=true"}},
+        {"delete", {"DELETE", ""}}};
     if (words.size() != 2 || !actions.count(words[0])) {
-        std::cerr << "inlet connectors: expected pause|resume|restart|stop NAME (try: inlet help connectors)\n";
+        std::cerr << "inlet connectors: expected pause|resume|restart|stop|delete NAME (try: inlet help connectors)\n";
         return exit_usage;
     }
-    Target t;
-    if (!read_target(vm, "connectors", t)) return exit_usage;
-    std::string name;
-    for (unsigned char ch : words[1]) { // the name is one path segment
-        if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.') name.push_back(char(ch));
-        else {
-            char buf[4];
-            std::snprintf(buf, sizeof buf, "%%%02X", ch);
-            name += buf;
-        }
-    }
+    WorkerTarget t;
+    if (!read_worker_target(vm, "connectors", t)) return exit_usage;
+    std::string name = path_segment(words[1]);
     const auto &[method, suffix] = actions.at(words[0]);
     try {
         auto r = rest::http_call(t.url, method, "/connectors/" + name + suffix, {}, t.token);
         if (r.status >= 300) {
-            std::cerr << "inlet connectors: " << words[0] << " " << words[1] << ": " << error_text(r) << "\n";
+            std::cerr << "inlet connectors: " << words[0] << " " << words[1] << ": " << worker_error_text(r) << "\n";
             return exit_failure;
         }
-        std::cout << words[0] << " " << words[1] << ": accepted\n";
+        std::cout << words[0] << " " << words[1] << (words[0] == "delete" ? ": deleted\n" : ": accepted\n");
         return exit_ok;
     } catch (const rest::ClientError &e) {
         std::cerr << "inlet connectors: " << e.what() << "\n";
@@ -208,7 +161,7 @@ int run_connectors(const std::vector<std::string> &args) {
 
 extern const Verb verb_status{"status", "Show a worker's connectors and tasks (REST API)", status_help,
                               &run_status};
-extern const Verb verb_connectors{"connectors", "Pause, resume, restart or stop a worker's connector",
+extern const Verb verb_connectors{"connectors", "Pause, resume, restart, stop or delete a worker's connector",
                                   connectors_help, &run_connectors};
 
 } // namespace inlet::cli

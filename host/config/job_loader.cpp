@@ -126,7 +126,7 @@ JobSpec load(const std::vector<fs::path> &files, const JobOverrides &overrides,
     if (json && files.size() > 1)
         throw JobError(files.front().string() +
                        ": a .json job file must come alone (its sources list every connector)");
-    ParsedJob parsed = json ? parse_json_job(files.front(), diag) : parse_properties_job(files, diag);
+    ParsedJob parsed = json ? parse_json_job(files.front(), diag) : parse_properties_job(files, diag, overrides.worker);
     JobSpec job = std::move(parsed.spec);
     apply_overrides(job, overrides);
     make_paths_absolute(job);

@@ -38,6 +38,9 @@ struct JobOverrides {
     std::vector<std::filesystem::path> plugin_paths;
     // --roll-size-mb, --roll-interval-s, --retain-parts, --retain-age-s (checked numbers)
     std::optional<uint64_t> roll_size_mb, roll_interval_s, retain_parts, retain_age_s;
+    // --rest: a worker, whose worker file may come without connector files (its connectors
+    // then come through the REST API), as Kafka's connect-standalone allows since 3.x.
+    bool worker = false;
 };
 
 // Parses the files (a single .json job, or [worker.properties] connector.properties...),

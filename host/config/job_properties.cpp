@@ -201,7 +201,7 @@ void read_rest_port(const KeyValues &worker, const std::string &where, JobSpec &
 
 } // namespace
 
-ParsedJob parse_properties_job(const std::vector<fs::path> &files, Diagnostics &diag) {
+ParsedJob parse_properties_job(const std::vector<fs::path> &files, Diagnostics &diag, bool worker) {
     ParsedJob job;
     std::vector<std::pair<std::string, KeyValues>> parsed;
     for (const auto &f : files) {
@@ -227,6 +227,8 @@ ParsedJob parse_properties_job(const std::vector<fs::path> &files, Diagnostics &
         }
     }
     if (first_connector >= parsed.size()) {
+        if ((worker || job.spec.rest_listener) && first_connector == 1)
+            return job; // a worker: its connectors come through the REST API
         diag.error(files.empty() ? "inlet" : files.front().string(), "",
                    "no connector file given (a worker file is followed by one .properties file per connector)");
         return job;

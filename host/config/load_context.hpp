@@ -56,7 +56,9 @@ ParsedJob parse_json_text(const std::string &text, const std::filesystem::path &
                           Diagnostics &diag);
 // [worker.properties] connector.properties... Throws JobSyntaxError for unreadable files or
 // malformed properties.
-ParsedJob parse_properties_job(const std::vector<std::filesystem::path> &files, Diagnostics &diag);
+// `worker`: a worker file alone is a job without connectors (JobOverrides::worker).
+ParsedJob parse_properties_job(const std::vector<std::filesystem::path> &files, Diagnostics &diag,
+                               bool worker = false);
 
 // errors.retry.timeout: milliseconds, or -1 for "retry forever" (as Kafka).
 std::optional<std::chrono::milliseconds> parse_retry_timeout(std::string_view s);

@@ -17,20 +17,28 @@ namespace {
 constexpr const char *file_name = "connectors.json";
 } // namespace
 
-ConnectorStates load_connector_states(const fs::path &state_dir) {
+fs::path saved_connectors_file(const fs::path &state_dir) { return state_dir / file_name; }
+
+SavedConnectors load_saved_connectors(const fs::path &state_dir) {
     fs::path file = state_dir / file_name;
     std::ifstream in(file);
     if (!in) return {};
-    ConnectorStates out;
+    SavedConnectors out;
     try {
         auto j = nlohmann::json::parse(in);
         for (const auto &[name, state] : j.at("connectors").items()) {
             std::string s = state.get<std::string>();
-            if (s == "PAUSED") out[name] = RunState::paused;
-            else if (s == "STOPPED") out[name] = RunState::stopped;
-            else if (s == "RUNNING") out[name] = RunState::running;
+            if (s == "PAUSED") out.states[name] = RunState::paused;
+            else if (s == "STOPPED") out.states[name] = RunState::stopped;
+            else if (s == "RUNNING") out.states[name] = RunState::running;
             else throw JobSetupError(file.string() + ": connector '" + name + "': unknown state '" + s + "'");
         }
+        if (j.contains("configs"))
+            for (const auto &[name, config] : j["configs"].items()) {
+                KeyValues kv;
+                for (const auto &[k, v] : config.items()) kv.emplace_back(k, v.get<std::string>());
+                out.configs[name] = std::move(kv);
+            }
     } catch (const nlohmann::json::exception &e) {
         throw JobSetupError(file.string() + ": not a connector state file written by inlet (" +
                             e.what() + "); remove it to start every connector RUNNING");
@@ -38,13 +46,21 @@ ConnectorStates load_connector_states(const fs::path &state_dir) {
     return out;
 }
 
-void save_connector_states(const fs::path &state_dir, const ConnectorStates &states) {
+void save_connectors(const fs::path &state_dir, const SavedConnectors &saved) {
     nlohmann::json j{{"connectors", nlohmann::json::object()}};
-    for (const auto &[name, state] : states) j["connectors"][name] = state_name(state);
-    std::string text = j.dump(1) + "\n";
+    for (const auto &[name, state] : saved.states) j["connectors"][name] = state_name(state);
+    if (!saved.configs.empty()) {
+        j["configs"] = nlohmann::json::object();
+        for (const auto &[name, config] : saved.configs) {
+            nlohmann::json c = nlohmann::json::object();
+            for (const auto &[k, v] : config) c[k] = v;
+            j["configs"][name] = std::move(c);
+        }
+    }
+    std::string text = j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     fs::path final_path = state_dir / file_name, temp = state_dir / (std::string(file_name) + ".tmp");
     {
-        UniqueFd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+        UniqueFd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
         if (!fd) throw std::runtime_error(os_error("cannot create " + temp.string()));
         if (::write(fd.get(), text.data(), text.size()) != ssize_t(text.size()) || ::fsync(fd.get()) != 0)
             throw std::runtime_error(os_error("cannot write " + temp.string()));

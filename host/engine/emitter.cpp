@@ -418,6 +418,7 @@ int Emitter::emit(const inlet_record &in) {
                           topic);
         last_topic_.assign(topic);
         last_topic_copy_ = batch_->copy(last_topic_.data(), last_topic_.size());
+        if (topics_ != nullptr) topics_->note(last_topic_);
     }
 
     // Key and value share one allocation.

@@ -10,6 +10,7 @@
 
 #include "engine/batch.hpp"
 #include "engine/partition_table.hpp"
+#include "engine/task_metrics.hpp"
 #include "runtime/host_api.hpp"
 
 #include <cstdint>
@@ -31,6 +32,8 @@ public:
     Emitter(const Emitter &) = delete;
     Emitter &operator=(const Emitter &) = delete;
 
+    // Where the topics the task writes to are noted (the REST API's /topics); may be null.
+    void track_topics(TopicSet *topics) { topics_ = topics; }
     // Points the emitter at the batch the next poll() fills.
     void begin(Batch &batch);
     inlet_emitter *handle() { return reinterpret_cast<inlet_emitter *>(this); }
@@ -100,6 +103,7 @@ private:
     std::string last_topic_;
     const char *last_topic_copy_ = nullptr;
     uint64_t utf8_replacements_ = 0;
+    TopicSet *topics_ = nullptr;
     bool rejected_ = false;
     char reason_[512] = {};
 };

@@ -107,6 +107,17 @@ void Exchange::retire(size_t t) {
     task_cv_.notify_all();
 }
 
+size_t Exchange::add_slot() {
+    std::lock_guard lock(mu_);
+    uint64_t requested = 0;
+    for (const auto &m : mail_) requested = std::max(requested, m.barrier_requested);
+    queues_.emplace_back();
+    mail_.emplace_back();
+    free_.emplace_back();
+    mail_.back().barrier_requested = requested; // inserted before its first batch; an old id is ignored
+    return queues_.size() - 1;
+}
+
 Exchange::Usage Exchange::usage() const {
     std::lock_guard lock(mu_);
     Usage u{used_, budget_, 0};

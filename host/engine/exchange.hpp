@@ -90,6 +90,9 @@ public:
     // One task stops polling, pushes its end marker, runs its pending commits and exits (its
     // plugin is stopped); reopen() clears it for a successor.
     void retire(size_t t);
+    // A new task slot (a connector created while the job runs); its index. Sink stage only:
+    // take()'s `blocked` must grow with it. A barrier still being aligned is inserted first.
+    size_t add_slot();
     void shutdown();
     struct Usage {
         size_t used_bytes = 0, budget_bytes = 0;

@@ -45,7 +45,9 @@ Job::Job(JobOptions options, std::vector<BoundSource> sources, std::unique_ptr<S
          std::vector<Transform> transforms)
     : options_(std::move(options)), sources_(std::move(sources)), sink_(std::move(sink)),
       transforms_(std::move(transforms)) {
-    if (sources_.empty()) throw JobSetupError("job '" + options_.name + "' has no sources");
+    // A worker may start empty: its connectors come through the REST API.
+    if (sources_.empty() && !options_.keep_running)
+        throw JobSetupError("job '" + options_.name + "' has no sources");
     for (const auto &s : sources_)
         if (s.plugin == nullptr)
             throw JobSetupError("source '" + s.spec.name + "': no plugin for connector.class '" +
@@ -176,6 +178,7 @@ void Job::setup() {
                      restored_->id, restored_offsets_ ? restored_offsets_->size() : 0);
     }
 
+    if (options_.state_dir) add_saved_connectors();
     std::vector<TaskSetup> setups;
     std::vector<std::vector<size_t>> slots;
     for (const auto &source : sources_) {
@@ -183,26 +186,20 @@ void Job::setup() {
         slots.emplace_back();
         for (size_t i = 0; i < configs.size(); ++i) {
             slots.back().push_back(setups.size());
-            TaskSetup ts;
-            ts.plugin = source.plugin;
-            ts.connector = source.spec.name;
-            ts.index = uint32_t(i);
-            ts.config = std::move(configs[i]);
-            ts.restored = restored_offsets_.get();
-            ts.poll_timeout = options_.poll_timeout;
-            ts.default_topic = default_topic(source, ts.config);
-            ts.retry = options_.errors;
-            setups.push_back(std::move(ts));
+            setups.push_back(make_task_setup(source, uint32_t(i), std::move(configs[i]),
+                                             restored_offsets_.get()));
         }
     }
-    if (setups.empty()) throw JobSetupError("job '" + options_.name + "' has no tasks to run");
+    if (setups.empty() && !options_.keep_running)
+        throw JobSetupError("job '" + options_.name + "' has no tasks to run");
 
     // Batches are large enough for big writes yet small enough that every task always holds a
     // few within the budget; one record may take at most a quarter of the budget.
     size_t n = setups.size();
     size_t budget = std::max<size_t>(options_.memory_budget_bytes, 1u << 20);
-    size_t batch_bytes = std::clamp<size_t>(budget / (4 * n), 64u << 10, 1u << 20);
+    size_t batch_bytes = std::clamp<size_t>(budget / (4 * std::max<size_t>(n, 1)), 64u << 10, 1u << 20);
     size_t max_record = std::max<size_t>(budget / 4, 64u << 10);
+    max_record_bytes_ = max_record;
     {
         std::lock_guard lock(cancel_mu_);
         exchange_ = std::make_unique<Exchange>(n, budget, batch_bytes, 8192);
@@ -343,9 +340,18 @@ nlohmann::json Job::durable_sink_state() {
 bool Job::snapshot(uint64_t id, JobResult &) {
     int64_t t0 = steady_ns();
     nlohmann::json sink_state = durable_sink_state(); // a SinkError fails the job
-    for (auto &ts : state_) {
-        for (const auto &[p, o] : ts.carried) moved_[p] = o;
-        for (uint32_t pid : ts.dirty) moved_[*ts.partition[pid]] = ts.offset[pid];
+    for (size_t t = 0; t < state_.size(); ++t) {
+        TaskState &ts = state_[t];
+        if (ts.dirty.empty() && ts.carried.empty()) continue;
+        const std::string &owner = tasks_[t]->connector(); // recorded for KIP-875 (job_connectors.cpp)
+        for (const auto &[p, o] : ts.carried) {
+            moved_[p] = o;
+            note_owner(p, owner);
+        }
+        for (uint32_t pid : ts.dirty) {
+            moved_[*ts.partition[pid]] = ts.offset[pid];
+            note_owner(*ts.partition[pid], owner);
+        }
     }
     if (store_) {
         Snapshot snap;
@@ -357,6 +363,7 @@ bool Job::snapshot(uint64_t id, JobResult &) {
         // taken back after the write; only an exception that fails the job skips that.
         snap.restored = restored_offsets_;
         snap.offsets = std::move(moved_);
+        snap.owners = std::move(moved_owner_);
         bool written = true;
         try {
             store_->write(snap);
@@ -368,6 +375,7 @@ bool Job::snapshot(uint64_t id, JobResult &) {
             written = false;
         }
         moved_ = std::move(snap.offsets);
+        moved_owner_ = std::move(snap.owners);
         if (!written) {
             snapshot_failures_.fetch_add(1);
             return false;
@@ -390,7 +398,7 @@ bool Job::snapshot(uint64_t id, JobResult &) {
             ts.is_dirty[pid] = 0;
         }
         ts.dirty.clear();
-        exchange_->deliver_commit(t, std::move(list));
+        if (!ts.dead) exchange_->deliver_commit(t, std::move(list)); // a dead slot has no task
     }
     return true;
 }
@@ -403,9 +411,15 @@ bool Job::nothing_to_snapshot(const std::vector<char> &ended) const {
 
 void Job::sink_stage(JobResult &result) {
     using clock = std::chrono::steady_clock;
-    const size_t n = tasks_.size();
     const bool barriers = options_.guarantee != Guarantee::none;
-    std::vector<char> blocked(n, 0), ended(n, 0);
+    // One entry per task slot; a connector created while the job runs adds slots (and
+    // entries, in add_slots), so the loops below read tasks_.size() rather than a copy.
+    std::vector<char> blocked(tasks_.size(), 0), ended(tasks_.size(), 0);
+    {
+        std::lock_guard lock(view_mu_);
+        running_stage_ = true;
+    }
+
     std::vector<Exchange::Taken> taken;
     uint64_t next_id = restored_ ? restored_->id + 1 : 1;
     uint64_t in_flight = 0; // the barrier being aligned, 0: none
@@ -454,6 +468,8 @@ void Job::sink_stage(JobResult &result) {
             // the sink is behind, batches keep waiting and writes stay large.
             if (wrote && !exchange_->waiting(blocked)) sink_->idle();
             apply_controls(ended, blocked, stopping);
+            if (!stopping) advance_changes(ended, blocked);
+            const size_t n = tasks_.size();
             auto now = clock::now();
             for (size_t t = 0; t < n; ++t) {
                 if (!state_[t].restart_at || *state_[t].restart_at > now) continue;
@@ -477,7 +493,7 @@ void Job::sink_stage(JobResult &result) {
                 }
             }
             if (in_flight && all(blocked, ended)) {
-                snapshot(in_flight, result);
+                if (snapshot(in_flight, result)) changes_durable();
                 std::fill(blocked.begin(), blocked.end(), 0);
                 in_flight = 0;
                 next_barrier = clock::now() + options_.snapshot_interval;
@@ -515,8 +531,10 @@ void Job::sink_stage(JobResult &result) {
                 exchange_->stop_polling();
                 for (auto &t : tasks_) t->request_stop();
             }
-            if (barriers && !in_flight && clock::now() >= next_barrier) {
-                if (nothing_to_snapshot(ended)) { // an idle worker: no snapshot file per interval
+            if (!barriers && !awaiting_snapshot_.empty()) changes_durable(); // no snapshots to wait for
+            if (barriers && !in_flight && (clock::now() >= next_barrier || snapshot_soon_)) {
+                snapshot_soon_ = false;
+                if (nothing_to_snapshot(ended) && awaiting_snapshot_.empty()) { // an idle worker: no snapshot file per interval
                     next_barrier = clock::now() + options_.snapshot_interval;
                 } else {
                     in_flight = next_id++;
@@ -528,9 +546,14 @@ void Job::sink_stage(JobResult &result) {
         result.ok = false;
         result.error = e.what();
     }
+    {
+        std::lock_guard lock(view_mu_);
+        running_stage_ = false;
+    }
+    fail_changes(result.ok ? "the worker is shutting down" : "the worker failed: " + result.error);
     if (!result.ok) {
         // No final snapshot: the last good one stays the point to resume from.
-        exchange_->fail(n, result.error);
+        exchange_->fail(tasks_.size(), result.error);
         exchange_->stop_polling();
         for (auto &t : tasks_) t->request_stop();
     }

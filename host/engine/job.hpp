@@ -17,6 +17,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -36,6 +37,32 @@ public:
 struct BoundSource {
     SourceSpec spec;
     const inlet_plugin *plugin = nullptr;
+    // Created or changed through the REST API: its config is kept in the state directory
+    // (connectors.json) and comes back after a restart (engine/connector_states.hpp).
+    bool from_api = false;
+};
+
+// A change to a worker's connectors while it runs (engine/README.md, "Connectors at run
+// time"): applied by the sink stage between batches, like pause and resume.
+struct ConnectorChange {
+    enum class Op {
+        put,           // create `source` (allow_replace: or replace the connector's config)
+        remove,        // delete the connector; its offsets stay, as in Kafka
+        offsets,       // read the connector's offsets as of the last snapshot
+        alter_offsets, // KIP-875 PATCH: `offsets` set (an empty offset resets the partition)
+        reset_offsets, // KIP-875 DELETE: every offset of the connector removed
+        reset_topics,  // forget the topics the connector has written to
+    } op = Op::put;
+    std::string connector;
+    std::optional<BoundSource> source; // put
+    bool allow_replace = false;        // put: PUT .../config may replace, POST /connectors not
+    RunState initial_state = RunState::running; // put, when it creates (KIP-980)
+    std::vector<ConnectorOffset> offsets;       // alter_offsets (canonical partitions)
+};
+
+struct ChangeReply : ControlReply {
+    bool created = false;                 // put: a new connector (201), else replaced (200)
+    std::vector<ConnectorOffset> offsets; // offsets: the connector's, by partition
 };
 
 // A per-record stage on the sink thread, before the sink. A map may point the record's fields
@@ -45,6 +72,15 @@ struct Transform {
     std::function<void(inlet_record &)> map;
     std::function<bool(const inlet_record &)> filter;
 };
+
+// Turns a connector's config, as a REST client or the state directory gives it, into a source
+// the job can run: the plugin found and the config validated. `errors` (one line each, no
+// secret values) when it cannot; then `source` is empty.
+struct BindResult {
+    std::optional<BoundSource> source;
+    std::vector<std::string> errors;
+};
+using ConnectorBinder = std::function<BindResult(const std::string &name, const KeyValues &config)>;
 
 struct JobOptions {
     std::string name = "inlet-job";
@@ -65,6 +101,9 @@ struct JobOptions {
     // A worker (the REST API is on): the job keeps running when its tasks have all ended
     // (finished, stopped or failed), until cancel().
     bool keep_running = false;
+    // A worker's connectors created or changed through the API: how their configs become
+    // sources, at start (those kept in the state directory) and at run time. Empty: none.
+    ConnectorBinder bind;
 };
 
 struct TaskSummary {
@@ -114,6 +153,10 @@ public:
     // Queues a request for the sink stage, which applies it between batches (engine/README.md,
     // "Control"): accepted, or why not (unknown connector or task, the job is stopping).
     ControlReply control(const ControlRequest &request);
+    // Thread-safe: queues a change for the sink stage and waits (up to `timeout`) until it is
+    // done: a connector created, replaced or deleted with its tasks started or stopped, offsets
+    // changed and in a snapshot. Answers at once when the job is not running (yet, or any more).
+    ChangeReply change(ConnectorChange change, std::chrono::milliseconds timeout);
 
 private:
     struct TaskState; // the sink stage's view of one task
@@ -142,8 +185,33 @@ private:
     // The connectors paused or stopped by an operator before a restart stay so (needs view_mu_;
     // before the tasks start, so a paused task never polls and a stopped one never runs).
     void restore_connector_states();
+    // Adds the connectors the REST API created in an earlier run (connectors.json), except
+    // those the files define: the files still define their connectors at start.
+    void add_saved_connectors();
     void save_connector_states_locked() const;
     std::string status_line() const;
+
+    // Connectors at run time (job_connectors.cpp), all on the sink stage.
+    struct PendingChange;
+    TaskSetup make_task_setup(const BoundSource &source, uint32_t index, KeyValues config,
+                              const OffsetTable *restored) const;
+    // The newest written offset of every partition (what a restarted or new task resumes from).
+    std::unique_ptr<OffsetTable> latest_offsets() const;
+    // New task slots for `source`, one per task config, started (and ended at once when
+    // `state` is STOPPED).
+    std::vector<size_t> add_slots(const BoundSource &source, std::vector<KeyValues> configs,
+                                  RunState state, std::vector<char> &ended, std::vector<char> &blocked);
+    // Asks the slots to end for good (a deleted connector, or a replaced config).
+    void retire_slots(const std::vector<size_t> &slots, std::vector<char> &ended);
+    // Takes the next queued change, or advances the one in progress; true when it is done.
+    void advance_changes(std::vector<char> &ended, std::vector<char> &blocked);
+    bool step_change(PendingChange &p, std::vector<char> &ended, std::vector<char> &blocked);
+    void change_offsets(PendingChange &p, size_t c);
+    void fail_changes(const std::string &why);
+    // The snapshot just written (or none taken: nothing needs one) answers the changes that
+    // waited for their offsets to be durable.
+    void changes_durable();
+    ChangeReply connector_offsets(const std::string &name) const;
 
     JobOptions options_;
     std::vector<BoundSource> sources_;
@@ -183,7 +251,25 @@ private:
     std::vector<Published> published_;       // per slot, written by the sink stage
     std::vector<RunState> connector_state_;  // per source: running, paused or stopped
     std::vector<std::pair<size_t, ControlRequest>> requests_; // (slot, request) for the sink stage
+    std::vector<std::unique_ptr<PendingChange>> changes_;    // queued for the sink stage
     bool stopping_view_ = false;
+    bool running_stage_ = false; // the sink stage takes changes (false before and after it)
+
+    // The sink stage's own (job_connectors.cpp).
+    std::unique_ptr<PendingChange> change_in_progress_;
+    std::vector<std::unique_ptr<PendingChange>> awaiting_snapshot_;
+    bool snapshot_soon_ = false; // offsets changed: take the next snapshot now
+    // Which connector wrote each partition in moved_ (the restored table carries its own).
+    OwnerMap moved_owner_;
+    // A lookup first: a partition keeps its connector, so the string is rarely assigned.
+    void note_owner(const std::string &partition, const std::string &connector) {
+        auto it = moved_owner_.find(partition);
+        if (it == moved_owner_.end()) moved_owner_.emplace(partition, connector);
+        else if (it->second != connector) it->second = connector;
+    }
+    // Offset tables replaced by an offsets change, kept for the tasks that still point at them.
+    std::vector<std::shared_ptr<const OffsetTable>> old_offset_tables_;
+    size_t max_record_bytes_ = 0;
     std::chrono::steady_clock::time_point started_;
 };
 

@@ -7,6 +7,8 @@
 #include "engine/job_task_state.hpp"
 #include "engine/steady_ns.hpp"
 
+#include <set>
+
 #include <spdlog/spdlog.h>
 
 namespace inlet::host {
@@ -54,6 +56,10 @@ JobView Job::view() const {
             continue;
         }
         cv.state = connector_state_[c];
+        std::set<std::string> topics;
+        for (size_t slot : slots_[c])
+            for (auto &topic : metrics_[slot]->topics.list()) topics.insert(std::move(topic));
+        cv.topics.assign(topics.begin(), topics.end());
         if (cv.state != RunState::stopped) {
             for (size_t slot : slots_[c]) {
                 const Published &p = published_[slot];
@@ -122,7 +128,7 @@ ControlReply Job::control(const ControlRequest &request) {
 }
 
 void Job::restore_connector_states() {
-    ConnectorStates saved = load_connector_states(*options_.state_dir);
+    ConnectorStates saved = load_saved_connectors(*options_.state_dir).states;
     for (size_t c = 0; c < sources_.size(); ++c) {
         auto it = saved.find(sources_[c].spec.name);
         if (it == saved.end() || it->second == RunState::running) continue;
@@ -141,10 +147,13 @@ void Job::restore_connector_states() {
 }
 
 void Job::save_connector_states_locked() const {
-    ConnectorStates states;
-    for (size_t c = 0; c < sources_.size(); ++c) states[sources_[c].spec.name] = connector_state_[c];
+    SavedConnectors saved;
+    for (size_t c = 0; c < sources_.size(); ++c) {
+        saved.states[sources_[c].spec.name] = connector_state_[c];
+        if (sources_[c].from_api) saved.configs[sources_[c].spec.name] = sources_[c].spec.properties;
+    }
     try {
-        save_connector_states(*options_.state_dir, states);
+        save_connectors(*options_.state_dir, saved);
     } catch (const std::runtime_error &e) {
         // The request still applies to the running worker; only a restart would forget it.
         spdlog::error("the connectors' states could not be saved, a restart will not keep "
@@ -183,7 +192,7 @@ void Job::apply_controls(std::vector<char> &ended, std::vector<char> &blocked, b
     using Op = ControlRequest::Op;
     for (auto &[t, request] : todo) {
         TaskState &ts = state_[t];
-        if (stopping || ts.given_up) continue;
+        if (stopping || ts.given_up || ts.dead) continue;
         switch (request.op) {
         case Op::pause: exchange_->pause(t, true); break;
         case Op::resume:

@@ -63,13 +63,7 @@ void Job::restart_task(size_t t, bool attempt) {
     // of its partitions: everything its predecessor emitted up to there is in the output
     // already (the end marker came after its last batch), nothing after it is. So no record is
     // lost or written twice, and the other tasks never notice (engine/README.md).
-    // A rare path: building a map of every partition is fine here.
-    OffsetMap latest = merged_offsets(restored_offsets_.get(), moved_);
-    for (const auto &s : state_) {
-        for (const auto &[p, o] : s.carried) latest[p] = o;
-        for (uint32_t pid : s.dirty) latest[*s.partition[pid]] = s.offset[pid];
-    }
-    auto resume = std::make_unique<OffsetTable>(OffsetTable::from(latest));
+    auto resume = latest_offsets();
     // Partition ids belong to the old runner's table, which goes with it: keep what is not
     // yet in a snapshot by name.
     for (uint32_t pid : ts.dirty) ts.carried[*ts.partition[pid]] = ts.offset[pid];

@@ -5,6 +5,7 @@
 #include "engine/job.hpp"
 
 #include <chrono>
+#include <future>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +33,18 @@ struct Job::TaskState {
     // The ABI minor of the task's plugin: which fields appended to inlet_schema its records'
     // schemas have (the sink reads them only then; connector.h, VERSIONING).
     uint32_t abi_minor = 0;
+    // Its connector was deleted or replaced: the slot stays ended for good (its offsets are
+    // still snapshotted and its runner kept, since the sink stage's bookkeeping points into it).
+    bool dead = false;
+};
+
+// A change to the job's connectors on its way through the sink stage (job_connectors.cpp).
+struct Job::PendingChange {
+    ConnectorChange change;
+    std::promise<ChangeReply> reply;
+    std::vector<KeyValues> task_configs; // put: computed before anything is touched
+    std::vector<size_t> retiring;        // slots asked to end for good
+    bool retired = false;
 };
 
 } // namespace inlet::host

@@ -37,6 +37,7 @@ struct ConnectorView {
     std::vector<std::string> hidden_keys; // read back as "[hidden]"
     RunState state = RunState::running;
     std::vector<TaskView> tasks; // none while STOPPED, as Kafka
+    std::vector<std::string> topics; // the topics its records went to (Kafka's active topics)
 };
 
 struct JobView {
@@ -61,8 +62,17 @@ struct ControlRequest {
 };
 
 struct ControlReply {
-    enum class Outcome { accepted, not_found, conflict } outcome = Outcome::accepted;
+    // bad_request: the request itself is wrong (Kafka's 400); failed: it could not be carried
+    // out (500); timed_out: the sink stage did not get to it in time (500, "Request timed out").
+    enum class Outcome { accepted, not_found, conflict, bad_request, failed, timed_out } outcome =
+        Outcome::accepted;
     std::string message;
+};
+
+// One source partition's offset as the job keeps it: canonical partition JSON, offset JSON.
+struct ConnectorOffset {
+    std::string partition;
+    std::string offset;
 };
 
 } // namespace inlet::host

@@ -7,10 +7,38 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <mutex>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "runtime/plugin_counters.hpp"
 
 namespace inlet::host {
+
+// The topics a task's records went to (Kafka's active topics, GET /connectors/{name}/topics).
+// The emitter notes a topic when it differs from the previous record's, which it checks anyway:
+// about once per batch, never per record.
+class TopicSet {
+public:
+    void note(std::string_view topic) {
+        std::lock_guard lock(mu_);
+        if (topics_.find(topic) == topics_.end()) topics_.emplace(topic);
+    }
+    std::vector<std::string> list() const {
+        std::lock_guard lock(mu_);
+        return {topics_.begin(), topics_.end()};
+    }
+    void clear() {
+        std::lock_guard lock(mu_);
+        topics_.clear();
+    }
+
+private:
+    mutable std::mutex mu_;
+    std::set<std::string, std::less<>> topics_;
+};
 
 // A copy of the counters at one moment, for readers.
 struct TaskCounters {
@@ -30,6 +58,7 @@ struct TaskMetrics {
     std::atomic<uint64_t> restarts{0};      // in-process restarts (after a failure or asked for)
     std::atomic<uint64_t> utf8_replaced{0}; // U+FFFD put in place of ill-formed UTF-8 (emitter)
     PluginCounters plugin_counters;         // what the plugin reported through inlet_host.count
+    TopicSet topics;                        // the topics its records went to
 
     TaskCounters read() const {
         auto r = [](const std::atomic<uint64_t> &a) { return a.load(std::memory_order_relaxed); };

@@ -152,6 +152,9 @@ Response from_reply(const host::ControlReply &reply, unsigned ok_status) {
     }
     case host::ControlReply::Outcome::not_found: return error_response(404, reply.message);
     case host::ControlReply::Outcome::conflict: return error_response(409, reply.message);
+    case host::ControlReply::Outcome::bad_request: return error_response(400, reply.message);
+    case host::ControlReply::Outcome::failed:
+    case host::ControlReply::Outcome::timed_out: return error_response(500, reply.message);
     }
     return error_response(500, "unexpected control outcome");
 }
@@ -164,8 +167,15 @@ std::optional<uint32_t> parse_task_id(const std::string &s) {
 
 } // namespace
 
-ConnectApi::ConnectApi(host::Job &job, std::vector<const host::Plugin *> plugins, std::string worker_id)
-    : job_(job), plugins_(std::move(plugins)), worker_id_(std::move(worker_id)) {}
+ConnectApi::ConnectApi(host::Job &job, std::vector<const host::Plugin *> plugins, std::string worker_id,
+                       host::ConnectorBinder bind)
+    : job_(job), plugins_(std::move(plugins)), worker_id_(std::move(worker_id)), bind_(std::move(bind)) {}
+
+Response ConnectApi::info_response(const std::string &name, unsigned status) const {
+    for (const auto &c : job_.view().connectors)
+        if (c.name == name) return json_response(status, info_json(c));
+    return not_found_connector(name); // deleted again in the meantime
+}
 
 Response ConnectApi::handle(const Request &req) const {
     Target t = parse_target(req.target);
@@ -195,9 +205,7 @@ Response ConnectApi::handle(const Request &req) const {
 
     host::JobView view = job_.view();
     if (s.size() == 1) {
-        if (m == "POST")
-            return error_response(405, "inlet runs the connectors its files define; creating "
-                                       "connectors through the API is not supported yet");
+        if (m == "POST") return create_connector(req);
         if (m != "GET") return method_not_allowed();
         auto expands = t.query.equal_range("expand");
         if (expands.first == expands.second) {
@@ -218,6 +226,13 @@ Response ConnectApi::handle(const Request &req) const {
     }
 
     const std::string &name = s[1];
+    // These answer 404 themselves (PUT …/config creates; the others ask the job, whose answer
+    // is current, where `view` may already be stale).
+    if (s.size() == 3 && s[2] == "config" && m == "PUT") return put_config(req, name);
+    if (s.size() == 2 && m == "DELETE") return delete_connector(name);
+    if (s.size() == 3 && s[2] == "offsets") return offsets_endpoint(req, name);
+    if (s.size() >= 3 && s[2] == "topics" && (s.size() == 3 || (s.size() == 4 && s[3] == "reset")))
+        return topics_endpoint(req, s);
     auto it = std::find_if(view.connectors.begin(), view.connectors.end(),
                            [&](const ConnectorView &c) { return c.name == name; });
     if (it == view.connectors.end()) return not_found_connector(name);
@@ -226,14 +241,12 @@ Response ConnectApi::handle(const Request &req) const {
     control.connector = name;
 
     if (s.size() == 2) {
-        if (m == "DELETE") return error_response(405, "inlet runs the connectors its files define; deleting them through the API is not supported yet");
         if (m != "GET") return method_not_allowed();
         return json_response(200, info_json(c));
     }
     const std::string &what = s[2];
     if (s.size() == 3) {
         if (what == "config") {
-            if (m == "PUT") return error_response(405, "inlet runs the connectors its files define; changing a config through the API is not supported yet");
             if (m != "GET") return method_not_allowed();
             return json_response(200, config_json(c));
         }

@@ -56,11 +56,7 @@ Response ConnectApi::plugins_endpoint(const Request &req, const std::vector<std:
     if (s.size() == 4 && s[2] == "config" && s[3] == "validate") {
         if (req.method != "PUT") return error_response(405, "HTTP 405 Method Not Allowed");
         json body;
-        try {
-            body = json::parse(req.body);
-        } catch (const json::parse_error &e) {
-            return error_response(400, "Malformed JSON at byte " + std::to_string(e.byte) + ": " + e.what());
-        }
+        if (auto bad = parse_json_body(req.body, body)) return *bad;
         if (!body.is_object()) return error_response(400, "The request body must be a JSON object of config keys to string values");
         host::KeyValues props;
         for (const auto &[k, v] : body.items()) {

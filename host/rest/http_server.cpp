@@ -11,6 +11,7 @@
 #include <chrono>
 #include <optional>
 #include <thread>
+#include <vector>
 
 namespace inlet::rest {
 
@@ -39,12 +40,14 @@ bool constant_time_equal(const std::string &a, const std::string &b) {
     return diff == 0;
 }
 
+constexpr int io_threads = 4;
+
 struct HttpServer::Impl {
     ServerOptions options;
     Handler handler;
-    asio::io_context io{1};
+    asio::io_context io{io_threads};
     tcp::acceptor acceptor{io};
-    std::thread thread;
+    std::vector<std::thread> threads;
 
     void accept();
     Response dispatch(const http::request<http::string_body> &req) const;
@@ -180,12 +183,16 @@ HttpServer::HttpServer(ServerOptions options, Handler handler) : impl_(std::make
     if (!ec) acc.listen(asio::socket_base::max_listen_connections, ec);
     if (ec) throw ServerError("cannot serve the REST API on " + where + ": " + ec.message());
     impl_->accept();
-    impl_->thread = std::thread([impl = impl_.get()] { impl->io.run(); });
+    // A few threads: a request that waits for the job (a connector being replaced, an offsets
+    // change waiting for its snapshot) holds one, while status and metrics go on on the others.
+    // Each connection is on its own strand.
+    for (int i = 0; i < io_threads; ++i)
+        impl_->threads.emplace_back([impl = impl_.get()] { impl->io.run(); });
 }
 
 HttpServer::~HttpServer() {
     impl_->io.stop();
-    if (impl_->thread.joinable()) impl_->thread.join();
+    for (auto &t : impl_->threads) t.join();
 }
 
 uint16_t HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }

@@ -1,4 +1,4 @@
-// The REST API's HTTP/1.1 server, on Boost.Beast over one Asio thread: accepts connections,
+// The REST API's HTTP/1.1 server, on Boost.Beast over a few Asio threads: accepts connections,
 // reads each request with Beast's parser (bodies over the limit are refused with 413 before
 // they are read whole), checks the bearer token when one is set, and hands the request to the
 // handler. Nothing it is sent can end the process: every request-level error becomes a response

@@ -27,11 +27,13 @@ std::string_view OffsetTable::Builder::put(std::string_view s) {
     return {at, s.size()};
 }
 
-void OffsetTable::Builder::add(std::string_view partition, std::string_view offset) {
+void OffsetTable::Builder::add(std::string_view partition, std::string_view offset,
+                               std::string_view connector) {
     if (sorted_ && !entries_.empty()) sorted_ = entries_.back().partition < partition;
-    make_room(partition.size() + offset.size() + 2);
+    make_room(partition.size() + offset.size() + connector.size() + 3);
     std::string_view p = put(partition);
-    entries_.push_back({p, put(offset)});
+    std::string_view o = put(offset);
+    entries_.push_back({p, o, connector.empty() ? std::string_view() : put(connector)});
 }
 
 void OffsetTable::Builder::append(Builder &&later) {
@@ -61,11 +63,18 @@ OffsetTable OffsetTable::Builder::finish() {
     return table;
 }
 
-OffsetTable OffsetTable::from(const OffsetMap &offsets) {
+OffsetTable OffsetTable::from(const OffsetMap &offsets, const OwnerMap *owners) {
     size_t bytes = 0;
     for (const auto &[p, o] : offsets) bytes += p.size() + o.size() + 2;
+    if (owners)
+        for (const auto &[p, c] : *owners) bytes += c.size() + 1;
     Builder b(bytes, offsets.size());
-    for (const auto &[p, o] : offsets) b.add(p, o);
+    for (const auto &[p, o] : offsets) {
+        std::string_view owner;
+        if (owners)
+            if (auto it = owners->find(p); it != owners->end()) owner = it->second;
+        b.add(p, o, owner);
+    }
     return b.finish();
 }
 

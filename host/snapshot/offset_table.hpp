@@ -8,17 +8,23 @@
 #include "runtime/host_api.hpp"
 
 #include <cstddef>
+#include <map>
+#include <string>
 #include <memory>
 #include <string_view>
 #include <vector>
 
 namespace inlet::host {
 
+// Which connector wrote each partition's offset (canonical partition JSON -> connector name).
+using OwnerMap = std::map<std::string, std::string, std::less<>>;
+
 class OffsetTable {
 public:
     struct Entry {
         std::string_view partition; // NUL-terminated
         std::string_view offset;    // NUL-terminated
+        std::string_view connector; // the connector that wrote it; empty: not recorded
     };
 
     // Collects entries in any order; finish() sorts them when needed, and a partition given
@@ -27,7 +33,7 @@ public:
     class Builder {
     public:
         explicit Builder(size_t text_bytes = 0, size_t entries = 0);
-        void add(std::string_view partition, std::string_view offset);
+        void add(std::string_view partition, std::string_view offset, std::string_view connector = {});
         // Takes over everything `later` collected, as if added here after the rest (two
         // halves of a snapshot read on two threads).
         void append(Builder &&later);
@@ -50,7 +56,8 @@ public:
     OffsetTable(const OffsetTable &) = delete;
     OffsetTable &operator=(const OffsetTable &) = delete;
 
-    static OffsetTable from(const OffsetMap &offsets);
+    // `owners` (partition -> connector), when given, names the connector of each entry.
+    static OffsetTable from(const OffsetMap &offsets, const OwnerMap *owners = nullptr);
     OffsetMap to_map() const;
 
     size_t size() const { return entries_.size(); }

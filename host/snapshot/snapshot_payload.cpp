@@ -149,7 +149,7 @@ private:
 };
 
 // The unescaped text (with a NUL per string) of payload[from, to) is never longer than that
-// range, and an entry takes at least 11 bytes (["{}","{}"]): a builder sized from it never
+// range, and an entry takes at least 11 bytes (["{}","{}"], the connector's name optional): a builder sized from it never
 // moves anything while reading, and the pages reserved but not needed are never touched.
 OffsetTable::Builder builder_for(size_t from, size_t to) {
     return OffsetTable::Builder(to - from, (to - from) / 11);
@@ -161,13 +161,15 @@ enum class Entries { ended, stopped, bad };
 // including the array's closing bracket (ended), or up to position `stop_at` if an entry starts
 // exactly there (stopped).
 Entries read_entries(Reader &in, OffsetTable::Builder &out, size_t stop_at) {
-    std::string p, o; // reused: no allocation per entry
+    std::string p, o, c; // reused: no allocation per entry
     for (;;) {
         if (in.at() == stop_at) return Entries::stopped;
-        if (!in.literal("[") || !in.string(p) || !in.literal(",") || !in.string(o) ||
-            !in.literal("]"))
+        if (!in.literal("[") || !in.string(p) || !in.literal(",") || !in.string(o))
             return Entries::bad;
-        out.add(p, o);
+        c.clear();
+        if (in.literal(",") && !in.string(c)) return Entries::bad; // the connector, when recorded
+        if (!in.literal("]")) return Entries::bad;
+        out.add(p, o, c);
         if (in.literal("]")) return Entries::ended;
         if (!in.literal(",")) return Entries::bad;
     }
@@ -251,12 +253,17 @@ std::string encode_payload(const Snapshot &snap) {
     append_string(out, snap.job);
     out += R"(,"offsets":[)";
     bool first = true;
-    for_each_offset(snap, [&](std::string_view p, std::string_view o) {
+    for_each_owned_offset(snap.restored.get(), snap.offsets, snap.owners,
+                          [&](std::string_view p, std::string_view o, std::string_view c) {
         out += first ? "[" : ",[";
         first = false;
         append_string(out, p);
         out.push_back(',');
         append_string(out, o);
+        if (!c.empty()) { // the owning connector, when known: a third element
+            out.push_back(',');
+            append_string(out, c);
+        }
         out.push_back(']');
     });
     out += R"(],"sink":)";

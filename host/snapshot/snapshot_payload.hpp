@@ -2,8 +2,10 @@
 // source partitions a DOM costs hundreds of milliseconds at every snapshot and at recovery.
 // The text is exactly what nlohmann's dump() of the same document gives (keys sorted, no
 // blanks), so files stay readable by any JSON parser and older files read fast too:
-//   {"created_ms":…,"format":1,"job":"…","offsets":[["<partition>","<offset>"],…],
+//   {"created_ms":…,"format":1,"job":"…","offsets":[["<partition>","<offset>","<connector>"],…],
 //    "sink":{…},"snapshot":…}
+// The connector that wrote an offset is a third element, absent when not known (a snapshot
+// written before inlet recorded it loads as before; an older inlet reads the first two).
 #pragma once
 
 #include "snapshot/snapshot.hpp"

@@ -129,8 +129,9 @@ Snapshot SnapshotStore::decode(std::string_view bytes) {
         snap.job = doc.at("job").get<std::string>();
         snap.created_ms = doc.at("created_ms").get<int64_t>();
         OffsetTable::Builder offsets;
-        for (const auto &pair : doc.at("offsets"))
-            offsets.add(pair.at(0).get<std::string>(), pair.at(1).get<std::string>());
+        for (const auto &entry : doc.at("offsets"))
+            offsets.add(entry.at(0).get<std::string>(), entry.at(1).get<std::string>(),
+                        entry.size() > 2 ? entry.at(2).get<std::string>() : std::string());
         snap.restored = std::make_shared<const OffsetTable>(offsets.finish());
         snap.sink = doc.at("sink");
         return snap;

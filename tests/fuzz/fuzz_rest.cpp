@@ -1,5 +1,6 @@
-// libFuzzer: the REST API's request-to-response path (rest/connect_api.cpp) over a job that has
-// not started, as during a worker's first moments. Input: "METHOD TARGET\n" then the body.
+// libFuzzer: the REST API's request-to-response path (rest/connect_api.cpp and
+// connect_connectors.cpp: reads, creates, config changes, deletes, offsets, topics) over a job
+// that has not started, as during a worker's first moments. Input: "METHOD TARGET\n" then the body.
 // Every input must give a response with a valid status, and every error must be Kafka's shape
 // (valid JSON with error_code equal to the status).
 #include "engine/job.hpp"
@@ -38,7 +39,17 @@ struct World {
     inlet_plugin plugin = make_plugin();
     inlet::host::Job job{{}, {{{"fuzzed", "fuzz", 1, {{"name", "fuzzed"}, {"secret", "x"}}, "fuzz", {"secret"}}, &plugin}},
                          inlet::host::make_callback_sink([](const inlet_record &) {})};
-    inlet::rest::ConnectApi api{job, {}, "127.0.0.1:0"};
+    // Binds what names the fuzz plugin, as the CLI's binder does with a registry: the create and
+    // change paths then run through to the job (which answers 409: it has not started).
+    inlet::host::ConnectorBinder bind = [this](const std::string &name, const inlet::host::KeyValues &config) {
+        inlet::host::BindResult r;
+        for (const auto &[k, v] : config)
+            if (k == "connector.class" && v == "fuzz")
+                r.source = inlet::host::BoundSource{{name, "fuzz", 1, config, "fuzz", {}}, &plugin, true};
+        if (!r.source) r.errors.push_back("Missing required configuration \"connector.class\" which has no default value.");
+        return r;
+    };
+    inlet::rest::ConnectApi api{job, {}, "127.0.0.1:0", bind};
 };
 
 } // namespace

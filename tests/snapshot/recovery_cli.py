@@ -95,7 +95,7 @@ def kill_rounds(d, guarantee, rounds=10):
 
 def test_kill9_exactly_once(d):
     out, state = kill_rounds(d, "exactly-once")
-    restored = {p: o for p, o in newest(state)["offsets"]}
+    restored = {e[0]: e[1] for e in newest(state)["offsets"]}  # [partition, offset(, connector)]
     mark = os.path.getsize(f"{d}/commits.log")
     finish(d, None, out, state, "exactly-once")
     check_exact(out, PARTS, COUNT)
@@ -130,7 +130,7 @@ def test_sigterm_bounces(d):
         snap = newest(state)
         check(snap["sink"]["length"] == os.path.getsize(out), f"bounce {i}: length mismatch")
         parts = partitions(out)
-        for part, off in snap["offsets"]:
+        for part, off, *_owner in snap["offsets"]:  # the connector is a third element
             key = (json.loads(part)["task"], json.loads(part)["p"])
             check(parts[key] == list(range(json.loads(off)["next"])),
                   f"bounce {i}: partition {key} does not match its snapshot offset {off}")

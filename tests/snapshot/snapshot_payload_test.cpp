@@ -2,6 +2,7 @@
 // dump gives (so older files and other JSON readers agree), and the fast reader must return the
 // same snapshot as the general parser, or decline.
 #include "snapshot/snapshot_payload.hpp"
+#include "snapshot/crc32c.hpp"
 #include "snapshot/snapshot_store.hpp"
 
 #include <doctest/doctest.h>
@@ -151,4 +152,46 @@ TEST_CASE("a guessed entry start past the offsets (in the sink's state) is never
     for (int i = 0; i < 120000; ++i) junk.push_back({std::to_string(i)}); // ["0"],["1"],…
     s.sink = {{"kind", "file"}, {"junk", junk}};
     large_round_trip(s);
+}
+
+TEST_CASE("the connector that wrote an offset is kept as a third element; older snapshots still load") {
+    // KIP-875 needs a connector's offsets (Kafka keys them [connector, partition] in its offsets
+    // topic); inlet's offsets stay keyed by partition, with the owner beside them.
+    Snapshot s;
+    s.id = 9;
+    s.job = "j";
+    s.offsets[R"({"p":1})"] = R"({"n":2})";
+    s.offsets[R"({"p":2})"] = R"({"n":3})";
+    s.owners[R"({"p":1})"] = "orders";
+    s.sink = {{"kind", "null"}};
+    std::string text = encode_payload(s);
+    CHECK(text.find(R"(["{\"p\":1}","{\"n\":2}","orders"])") != std::string::npos);
+    CHECK(text.find(R"(["{\"p\":2}","{\"n\":3}"])") != std::string::npos);
+    for (const Snapshot &back : {SnapshotStore::decode(SnapshotStore::encode(s)), *decode_payload_fast(text)}) {
+        REQUIRE(back.restored);
+        REQUIRE(back.restored->size() == 2);
+        CHECK((*back.restored)[0].connector == "orders");
+        CHECK((*back.restored)[1].connector.empty());
+        // Written again from the table, the owners survive.
+        Snapshot again;
+        again.id = 10;
+        again.job = "j";
+        again.restored = back.restored;
+        again.sink = s.sink;
+        CHECK(encode_payload(again).find(R"("{\"n\":2}","orders"])") != std::string::npos);
+    }
+    // A snapshot written before owners were recorded (two-element entries) reads as before,
+    // on both paths.
+    std::string old = R"({"created_ms":1,"format":1,"job":"j","offsets":[["{\"p\":1}","{\"n\":2}"]],"sink":{},"snapshot":1})";
+    auto fast = decode_payload_fast(old);
+    REQUIRE(fast.has_value());
+    CHECK((*fast->restored)[0].connector.empty());
+    CHECK((*fast->restored)[0].offset == R"({"n":2})");
+    std::string old_spaced = R"({"created_ms": 1,"format":1,"job":"j","offsets":[["{\"p\":1}","{\"n\":2}"]],"sink":{},"snapshot":1})";
+    std::string file = old_spaced + "\n";
+    char trailer[96];
+    std::snprintf(trailer, sizeof trailer, "#inlet-snapshot crc32c=%08x bytes=%zu\n", crc32c(file), file.size());
+    Snapshot general = SnapshotStore::decode(file + trailer);
+    CHECK(general.restored->size() == 1);
+    CHECK((*general.restored)[0].connector.empty());
 }

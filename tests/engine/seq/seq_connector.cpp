@@ -30,6 +30,9 @@ const inlet_config_key keys[] = {
     {"commit.log", INLET_CFG_STRING, "", 0, "File that receives one line per committed offset.",
      nullptr, 0, 0, 0},
     {"topic", INLET_CFG_STRING, "seq", 0, "Topic of the records.", nullptr, 0, 0, 0},
+    {"task.base", INLET_CFG_INT, "0", 0,
+     "Added to each task's number (in its partitions and values), so that two seq connectors in "
+     "one job own different partitions.", nullptr, 1, 0, 1e6},
 };
 
 struct SeqConnector {
@@ -48,7 +51,7 @@ struct SeqConnector {
 class SeqTask : public inlet::Task {
 public:
     explicit SeqTask(inlet::TaskContext &ctx) : offset_("next") {
-        task_ = ctx.config.integer("task.id", 0);
+        task_ = ctx.config.integer("task.id", 0) + ctx.config.integer("task.base", 0);
         count_ = ctx.config.integer("count", 0);
         rate_ = ctx.config.integer("rate", 0);
         pad_ = size_t(ctx.config.integer("payload.bytes", 0));
