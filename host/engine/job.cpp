@@ -317,6 +317,7 @@ void Job::process(size_t t, Batch &batch) {
             ts.offset.resize(po.partition_id + 1);
             ts.partition.resize(po.partition_id + 1);
             ts.is_dirty.resize(po.partition_id + 1);
+            ts.owner_noted.resize(po.partition_id + 1);
         }
         ts.offset[po.partition_id].assign(po.offset);
         ts.partition[po.partition_id] = po.partition;
@@ -350,7 +351,10 @@ bool Job::snapshot(uint64_t id, JobResult &) {
         }
         for (uint32_t pid : ts.dirty) {
             moved_[*ts.partition[pid]] = ts.offset[pid];
-            note_owner(*ts.partition[pid], owner);
+            if (!ts.owner_noted[pid]) { // once per partition and task, not per snapshot
+                ts.owner_noted[pid] = 1;
+                note_owner(*ts.partition[pid], owner);
+            }
         }
     }
     if (store_) {

@@ -261,7 +261,7 @@ private:
     bool snapshot_soon_ = false; // offsets changed: take the next snapshot now
     // Which connector wrote each partition in moved_ (the restored table carries its own).
     OwnerMap moved_owner_;
-    // A lookup first: a partition keeps its connector, so the string is rarely assigned.
+    // Called once per partition and task slot (TaskState::owner_noted), not per snapshot.
     void note_owner(const std::string &partition, const std::string &connector) {
         auto it = moved_owner_.find(partition);
         if (it == moved_owner_.end()) moved_owner_.emplace(partition, connector);

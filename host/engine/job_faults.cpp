@@ -70,6 +70,7 @@ void Job::restart_task(size_t t, bool attempt) {
     ts.offset.clear();
     ts.partition.clear();
     ts.is_dirty.clear();
+    ts.owner_noted.clear();
     ts.dirty.clear();
 
     TaskSetup setup = tasks_[t]->setup();

@@ -18,6 +18,8 @@ struct Job::TaskState {
     std::vector<std::string> offset;
     std::vector<const std::string *> partition;
     std::vector<char> is_dirty;
+    // Its connector is recorded as the partition's owner (moved_owner_, or the restored table).
+    std::vector<char> owner_noted;
     std::vector<uint32_t> dirty;
     // Offsets written by a failed predecessor of this task and not yet in a snapshot (its
     // partition ids died with it): merged and committed at the next snapshot.
