@@ -245,6 +245,7 @@ JobResult Job::run() {
         }
     }
 
+    writer_ = std::make_unique<SnapshotWriter>([this] { exchange_->poke(); });
     for (auto &t : tasks_) t->start();
     {
         std::unique_ptr<Progress> progress;
@@ -329,18 +330,30 @@ void Job::process(size_t t, Batch &batch) {
     metrics_[t]->written.fetch_add(records.size(), std::memory_order_relaxed);
 }
 
-// The sink's durable state, and the working directory the job's connectors resolved relative
-// paths from (a restart elsewhere is checked against it: engine/resume_check.hpp).
-nlohmann::json Job::durable_sink_state() {
-    nlohmann::json state = sink_->make_durable();
+// The sink's state plus the working directory the job's connectors resolved relative paths
+// from (a restart elsewhere is checked against it: engine/resume_check.hpp).
+static void add_working_dir(nlohmann::json &state) {
     std::error_code ec;
     if (state.is_object()) state[working_dir_key] = std::filesystem::current_path(ec).string();
+}
+
+nlohmann::json Job::durable_sink_state() {
+    nlohmann::json state = sink_->make_durable();
+    add_working_dir(state);
     return state;
 }
 
-bool Job::snapshot(uint64_t id, JobResult &) {
-    int64_t t0 = steady_ns();
-    nlohmann::json sink_state = durable_sink_state(); // a SinkError fails the job
+bool Job::snapshot(uint64_t id) {
+    begin_snapshot(id);
+    return await_snapshot();
+}
+
+void Job::begin_snapshot(uint64_t id) {
+    InFlight w;
+    w.id = id;
+    w.t0 = steady_ns();
+    SinkCut cut = sink_->cut(); // a SinkError fails the job
+    add_working_dir(cut.state);
     for (size_t t = 0; t < state_.size(); ++t) {
         TaskState &ts = state_[t];
         if (ts.dirty.empty() && ts.carried.empty()) continue;
@@ -357,39 +370,8 @@ bool Job::snapshot(uint64_t id, JobResult &) {
             }
         }
     }
-    if (store_) {
-        Snapshot snap;
-        snap.id = id;
-        snap.job = options_.name;
-        snap.created_ms = now_ms();
-        snap.sink = std::move(sink_state);
-        // Lent to the snapshot rather than copied (one map node per partition moved) and
-        // taken back after the write; only an exception that fails the job skips that.
-        snap.restored = restored_offsets_;
-        snap.offsets = std::move(moved_);
-        snap.owners = std::move(moved_owner_);
-        bool written = true;
-        try {
-            store_->write(snap);
-        } catch (const SnapshotError &e) {
-            // Nothing is committed; the previous snapshot stays the one to resume from, and
-            // the offsets stay dirty so the next snapshot commits them.
-            spdlog::error("snapshot {} failed, keeping snapshot {} as the one to resume from: {}",
-                          id, last_good_snapshot_, e.what());
-            written = false;
-        }
-        moved_ = std::move(snap.offsets);
-        moved_owner_ = std::move(snap.owners);
-        if (!written) {
-            snapshot_failures_.fetch_add(1);
-            return false;
-        }
-        last_good_snapshot_ = id;
-        sink_->committed(snap.sink);
-    }
-    snapshots_.fetch_add(1);
-    last_snapshot_ns_.store(steady_ns());
-    snapshot_duration_ns_.store(steady_ns() - t0);
+    // What each task may commit once this snapshot is durable: taken now, so that records
+    // written while it is being made durable wait for the next one.
     for (size_t t = 0; t < state_.size(); ++t) {
         TaskState &ts = state_[t];
         if (ts.dirty.empty() && ts.carried.empty()) continue;
@@ -402,8 +384,77 @@ bool Job::snapshot(uint64_t id, JobResult &) {
             ts.is_dirty[pid] = 0;
         }
         ts.dirty.clear();
-        if (!ts.dead) exchange_->deliver_commit(t, std::move(list)); // a dead slot has no task
+        w.commits.emplace_back(t, std::move(list));
     }
+    w.snap.id = id;
+    w.snap.job = options_.name;
+    w.snap.created_ms = now_ms();
+    w.snap.sink = std::move(cut.state);
+    // Lent to the snapshot rather than copied (one map node per partition moved) and taken
+    // back when it is durable: nothing else reads moved_ meanwhile (a task restart waits).
+    w.snap.restored = restored_offsets_;
+    w.snap.offsets = std::move(moved_);
+    w.snap.owners = std::move(moved_owner_);
+    writing_ = std::move(w);
+    auto work = [this, sync = std::move(cut.sync)] {
+        if (sync) sync();                           // the output up to the cut
+        if (store_) store_->write(writing_->snap); // then the snapshot naming it
+    };
+    if (store_) {
+        writer_->submit(std::move(work));
+        return;
+    }
+    std::exception_ptr error; // no state directory: nothing to wait for but the sink
+    try {
+        work();
+    } catch (...) {
+        error = std::current_exception();
+    }
+    inline_outcome_ = error ? error : nullptr;
+    inline_done_ = true;
+}
+
+bool Job::await_snapshot() {
+    if (!writing_) return true;
+    std::exception_ptr error;
+    if (inline_done_) {
+        error = std::exchange(inline_outcome_, nullptr);
+        inline_done_ = false;
+    } else {
+        writer_->wait(error);
+    }
+    return end_snapshot(error);
+}
+
+bool Job::end_snapshot(std::exception_ptr error) {
+    InFlight w = std::move(*writing_);
+    writing_.reset();
+    moved_ = std::move(w.snap.offsets);
+    moved_owner_ = std::move(w.snap.owners);
+    if (error) {
+        // Nothing is committed; the previous snapshot stays the one to resume from, and the
+        // offsets go back to be committed with the next snapshot.
+        for (auto &[t, list] : w.commits)
+            for (auto &[p, o] : list) state_[t].carried.emplace(std::move(p), std::move(o));
+        try {
+            std::rethrow_exception(error);
+        } catch (const SnapshotError &e) {
+            spdlog::error("snapshot {} failed, keeping snapshot {} as the one to resume from: {}",
+                          w.id, last_good_snapshot_, e.what());
+            snapshot_failures_.fetch_add(1);
+            return false;
+        } // anything else (SinkError: the output is at fault) fails the job
+    }
+    if (store_) {
+        last_good_snapshot_ = w.id;
+        sink_->committed(w.snap.sink);
+    }
+    snapshots_.fetch_add(1);
+    last_snapshot_ns_.store(steady_ns());
+    snapshot_duration_ns_.store(steady_ns() - w.t0);
+    for (auto &[t, list] : w.commits)
+        if (!state_[t].dead) exchange_->deliver_commit(t, std::move(list)); // a dead slot has no task
+    changes_durable(); // offset changes made before this cut are durable now
     return true;
 }
 
@@ -468,6 +519,10 @@ void Job::sink_stage(JobResult &result) {
                 }
             }
             if (fail_fast) break;
+            if (writing_ && !inline_done_) {
+                std::exception_ptr error;
+                if (writer_->take_outcome(error)) end_snapshot(error);
+            }
             // Caught up: what is buffered goes out now rather than at the next snapshot. While
             // the sink is behind, batches keep waiting and writes stay large.
             if (wrote && !exchange_->waiting(blocked)) sink_->idle();
@@ -497,7 +552,9 @@ void Job::sink_stage(JobResult &result) {
                 }
             }
             if (in_flight && all(blocked, ended)) {
-                if (snapshot(in_flight, result)) changes_durable();
+                // The cut; the writer thread makes it durable while records flow on.
+                begin_snapshot(in_flight);
+                if (inline_done_) await_snapshot();
                 std::fill(blocked.begin(), blocked.end(), 0);
                 in_flight = 0;
                 next_barrier = clock::now() + options_.snapshot_interval;
@@ -510,9 +567,10 @@ void Job::sink_stage(JobResult &result) {
                 std::all_of(ended.begin(), ended.end(), [](char e) { return e != 0; })) {
                 // Everything is drained: the final cut.
                 sink_->closing();
+                await_snapshot();
                 if (barriers) {
                     uint64_t id = next_id++;
-                    if (!snapshot(id, result) && store_ && result.ok) {
+                    if (!snapshot(id) && store_ && result.ok) {
                         result.ok = false;
                         result.error = "the final snapshot " + std::to_string(id) +
                                        " could not be written (see above); the job will resume "
@@ -536,7 +594,7 @@ void Job::sink_stage(JobResult &result) {
                 for (auto &t : tasks_) t->request_stop();
             }
             if (!barriers && !awaiting_snapshot_.empty()) changes_durable(); // no snapshots to wait for
-            if (barriers && !in_flight && (clock::now() >= next_barrier || snapshot_soon_)) {
+            if (barriers && !in_flight && !writing_ && (clock::now() >= next_barrier || snapshot_soon_)) {
                 snapshot_soon_ = false;
                 if (nothing_to_snapshot(ended) && awaiting_snapshot_.empty()) { // an idle worker: no snapshot file per interval
                     next_barrier = clock::now() + options_.snapshot_interval;
@@ -549,6 +607,14 @@ void Job::sink_stage(JobResult &result) {
     } catch (const std::exception &e) { // SinkError and the like: the output is at fault
         result.ok = false;
         result.error = e.what();
+    }
+    try {
+        await_snapshot(); // one still in flight after a failure: durable or failed, never torn
+    } catch (const std::exception &e) {
+        if (result.ok) {
+            result.ok = false;
+            result.error = e.what();
+        }
     }
     {
         std::lock_guard lock(view_mu_);

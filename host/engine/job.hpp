@@ -8,6 +8,7 @@
 #include "config/job_spec.hpp"
 #include "engine/exchange.hpp"
 #include "engine/job_view.hpp"
+#include "engine/snapshot_writer.hpp"
 #include "engine/task_runner.hpp"
 #include "sink/sink.hpp"
 #include "snapshot/snapshot.hpp"
@@ -16,6 +17,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <exception>
 #include <functional>
 #include <map>
 #include <memory>
@@ -169,7 +171,14 @@ private:
     bool all(const std::vector<char> &a, const std::vector<char> &b) const;
     // Every task has ended and every offset is in a snapshot (a worker with nothing running).
     bool nothing_to_snapshot(const std::vector<char> &ended) const;
-    bool snapshot(uint64_t id, JobResult &result);
+    // A snapshot: the cut on the sink thread (begin_snapshot), made durable on writer_'s
+    // thread, then taken back on the sink thread (end_snapshot: commits). snapshot() does all
+    // three and waits; await_snapshot() waits for the one in flight, if any. False: the
+    // snapshot could not be written (logged; the previous one stays). SinkError propagates.
+    bool snapshot(uint64_t id);
+    void begin_snapshot(uint64_t id);
+    bool await_snapshot();
+    bool end_snapshot(std::exception_ptr error);
     // A task's end marker was taken: schedule its restart, or record it as FAILED. False when
     // the failure stops the whole job (errors.fail.fast).
     bool task_ended(size_t t, JobResult &result, bool stopping);
@@ -245,6 +254,18 @@ private:
         std::string trace;
         bool finished = false;
     };
+    // The snapshot in flight: between begin_snapshot() and end_snapshot() only writer_'s
+    // thread touches it (the hand-over is writer_'s mutex).
+    struct InFlight {
+        uint64_t id = 0;
+        int64_t t0 = 0; // steady_ns at the cut
+        Snapshot snap;
+        std::vector<std::pair<size_t, OffsetList>> commits; // per task, once durable
+    };
+    std::optional<InFlight> writing_;
+    bool inline_done_ = false; // no state directory: made durable on the sink thread
+    std::exception_ptr inline_outcome_;
+
     mutable std::mutex view_mu_; // guards everything below
     bool started_view_ = false;
     std::vector<std::vector<size_t>> slots_; // per source: its task slots
@@ -271,6 +292,10 @@ private:
     std::vector<std::shared_ptr<const OffsetTable>> old_offset_tables_;
     size_t max_record_bytes_ = 0;
     std::chrono::steady_clock::time_point started_;
+
+    // Last: destroyed first, while everything its work uses (store_, sink_, writing_,
+    // exchange_) still exists.
+    std::unique_ptr<SnapshotWriter> writer_;
 };
 
 } // namespace inlet::host

@@ -152,6 +152,9 @@ void Job::advance_changes(std::vector<char> &ended, std::vector<char> &blocked) 
             change_in_progress_ = std::move(changes_.front());
             changes_.erase(changes_.begin());
         }
+        // A change reads (or replaces) moved_ and moved_owner_, which a snapshot in flight holds
+        // until it is durable: changes are rare, so the sink stage waits for it here.
+        await_snapshot();
         if (!step_change(*change_in_progress_, ended, blocked)) return; // waits for end markers
         change_in_progress_.reset();
     }

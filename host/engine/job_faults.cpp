@@ -48,6 +48,7 @@ bool Job::task_ended(size_t t, JobResult &result, bool stopping) {
 }
 
 void Job::restart_task(size_t t, bool attempt) {
+    await_snapshot(); // the restart reads moved_, lent to a snapshot in flight
     TaskState &ts = state_[t];
     ts.restart_at.reset();
     if (attempt) ++ts.restarts;

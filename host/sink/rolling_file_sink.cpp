@@ -176,16 +176,22 @@ void RollingFileSink::retain() {
 }
 
 nlohmann::json RollingFileSink::make_durable() {
+    SinkCut c = cut();
+    c.sync();
+    return std::move(c.state);
+}
+
+SinkCut RollingFileSink::cut() {
     if (too_old()) roll();
     flush();
-    if (::fdatasync(fd()) != 0)
-        throw SinkError(os_error("cannot fsync output part " + hidden_name(part_).string()));
+    // Pending parts were synced when they were rolled: finishing them needs no wait here.
     if (!hold_) finish_pending(part_);
     else if (policy_.retain_age.count() > 0) retain();
-    return {{"kind", "file"},
-            {"path", (dir_ / (stem_ + ext_)).string()},
-            {"part", part_},
-            {"length", part_length()}};
+    return {{{"kind", "file"},
+             {"path", (dir_ / (stem_ + ext_)).string()},
+             {"part", part_},
+             {"length", part_length()}},
+            sync_later("output part " + hidden_name(part_).string())};
 }
 
 void RollingFileSink::committed(const nlohmann::json &state) {

@@ -41,6 +41,7 @@ public:
     void restore(const nlohmann::json &state, bool rewind) override;
     std::string resume_conflict(const nlohmann::json &state) override;
     nlohmann::json make_durable() override;
+    SinkCut cut() override;
     void hold_until_committed() override { hold_ = true; }
     void committed(const nlohmann::json &state) override;
     void closing() override;

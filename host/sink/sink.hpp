@@ -24,6 +24,15 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// The sink's state at a snapshot's cut, and how to make the output durable up to it.
+struct SinkCut {
+    nlohmann::json state; // what make_durable() would answer
+    // Makes the output up to `state` durable. Runs on the snapshot writer's thread while the
+    // sink goes on writing (the file sinks fdatasync a duplicate of their fd, which syncs
+    // every byte written before the call). Empty: `state` is durable already. SinkError.
+    std::function<void()> sync;
+};
+
 class Sink {
 public:
     virtual ~Sink() = default;
@@ -50,6 +59,10 @@ public:
     virtual void idle() {}
     // Makes everything written so far durable and describes that point.
     virtual nlohmann::json make_durable() = 0;
+    // The same, split: hands everything written so far to the destination and describes that
+    // point now, and leaves the waiting for durability to the answer's `sync`, so that the
+    // sink thread need not wait for the disk (engine/snapshot_writer.hpp).
+    virtual SinkCut cut() { return {make_durable(), {}}; }
 
     // Exactly-once: output may be rewound to the latest committed snapshot, so keep what comes
     // after it rewindable (the rolling file sink keeps a rolled part pending, under a hidden

@@ -39,6 +39,14 @@ void StreamSink::flush() {
     flushed();
 }
 
+std::function<void()> StreamSink::sync_later(std::string name) const {
+    auto dup = std::make_shared<UniqueFd>(::fcntl(fd_.get(), F_DUPFD_CLOEXEC, 3));
+    if (!*dup) throw SinkError(os_error("cannot duplicate the descriptor of " + name));
+    return [dup, name = std::move(name)] {
+        if (::fdatasync(dup->get()) != 0) throw SinkError(os_error("cannot fsync " + name));
+    };
+}
+
 void StreamSink::write_behind(uint64_t base) {
     if (written_ - writeback_from_ < writeback_bytes) return;
     // Advisory: a failure here changes nothing about durability, which fdatasync provides.
@@ -138,6 +146,12 @@ nlohmann::json FileSink::make_durable() {
     flush();
     if (::fdatasync(fd()) != 0) throw SinkError(os_error("cannot fsync " + path_.string()));
     return {{"kind", "file"}, {"path", path_.string()}, {"length", start_length_ + written_}};
+}
+
+SinkCut FileSink::cut() {
+    flush();
+    return {{{"kind", "file"}, {"path", path_.string()}, {"length", start_length_ + written_}},
+            sync_later(path_.string())};
 }
 
 // ---- stdout -------------------------------------------------------------------------------

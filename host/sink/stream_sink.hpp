@@ -35,6 +35,9 @@ protected:
     // Called after flush() handed bytes to the fd.
     virtual void flushed() {}
     int fd() const { return fd_.get(); }
+    // fdatasync of (a duplicate of) the current fd, callable from another thread and after
+    // this object has moved on to another fd. `name` names the file in the error.
+    std::function<void()> sync_later(std::string name) const;
     size_t buffered() const { return buffer_.size(); }
     // Another fd from now on (the rolling file sink's next part; the old one is closed).
     void replace_fd(UniqueFd fd) { fd_ = std::move(fd); }
@@ -62,6 +65,7 @@ public:
     void restore(const nlohmann::json &state, bool rewind) override;
     std::string resume_conflict(const nlohmann::json &state) override;
     nlohmann::json make_durable() override;
+    SinkCut cut() override;
 
 private:
     FileSink(const std::filesystem::path &path, OutputFormat format, bool created);
