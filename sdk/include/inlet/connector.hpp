@@ -317,7 +317,7 @@ private:
 namespace schema {
 inline constexpr inlet_schema make(inlet_type t, bool optional = false, const char *name = nullptr,
                                    const char *params = nullptr) {
-    return inlet_schema{t, optional ? 1 : 0, name, 0, nullptr, params, nullptr, nullptr, nullptr, 0};
+    return inlet_schema{t, optional ? 1 : 0, name, 0, nullptr, params, nullptr, nullptr, nullptr, 0, nullptr};
 }
 inline constexpr inlet_schema int8 = make(INLET_TYPE_INT8);
 inline constexpr inlet_schema int16 = make(INLET_TYPE_INT16);
@@ -337,16 +337,16 @@ template <size_t N>
 constexpr inlet_schema structure(const char *name, const inlet_field (&fields)[N],
                                  bool optional = false) {
     return inlet_schema{INLET_TYPE_STRUCT, optional ? 1 : 0, name, 0, nullptr, nullptr,
-                        nullptr,           nullptr,         fields, N};
+                        nullptr,           nullptr,         fields, N,       nullptr};
 }
 inline constexpr inlet_schema array(const inlet_schema &items, bool optional = false) {
     return inlet_schema{INLET_TYPE_ARRAY, optional ? 1 : 0, nullptr, 0, nullptr, nullptr,
-                        nullptr,          &items,           nullptr, 0};
+                        nullptr,          &items,           nullptr, 0,       nullptr};
 }
 inline constexpr inlet_schema map(const inlet_schema &keys, const inlet_schema &values,
                                   bool optional = false) {
     return inlet_schema{INLET_TYPE_MAP, optional ? 1 : 0, nullptr, 0, nullptr, nullptr,
-                        &keys,          &values,          nullptr, 0};
+                        &keys,          &values,          nullptr, 0,       nullptr};
 }
 } // namespace schema
 
