@@ -63,6 +63,17 @@ def _apt_install(pkgs, log):
     return True
 
 
+def which_or_install(tool, pkg, log):
+    """The path of `tool`, installing Debian's `pkg` when it is missing; BenchError (one line
+    saying what to install) when that cannot be done."""
+    if shutil.which(tool) is None and not _apt_install([pkg], log):
+        raise BenchError(f'{tool} is missing: apt-get install {pkg}')
+    path = shutil.which(tool)
+    if path is None:
+        raise BenchError(f'{tool} is missing after installing {pkg}')
+    return path
+
+
 def _private_rsyslog(env, log):
     """rsyslog conflicts with syslog-ng-core as a package: unpack it privately instead."""
     dest = os.path.join(env.cache, 'rsyslog')
