@@ -40,11 +40,23 @@ static const char *const aliases[] = {"com.example.OutOfTreeConnector", NULL};
 static const inlet_config_key keys[] = {
     {"greeting", INLET_CFG_STRING, "hello", 0, "What to say.", NULL, 0, 0, 0},
 };
+/* Designated initializers, as sdk/README.md's example: the descriptor grows at its end with
+ * each ABI minor, and a positional initializer would then draw -Wmissing-field-initializers. */
 static const inlet_plugin descriptor = {
-    sizeof(inlet_plugin), INLET_ABI_MAJOR, INLET_ABI_MINOR, INLET_PLUGIN_BOUNDED,
-    "out-of-tree", "9.9.9", "Built with only pkg-config and cc", aliases,
-    keys, 1, sizeof(inlet_config_key),
-    NULL, NULL, start, poll_once, NULL, NULL, stop,
+    .struct_size = sizeof(inlet_plugin),
+    .abi_major = INLET_ABI_MAJOR,
+    .abi_minor = INLET_ABI_MINOR,
+    .flags = INLET_PLUGIN_BOUNDED,
+    .name = "out-of-tree",
+    .version = "9.9.9",
+    .description = "Built with only pkg-config and cc",
+    .aliases = aliases,
+    .config_keys = keys,
+    .config_key_count = 1,
+    .config_key_size = sizeof(inlet_config_key),
+    .start = start,
+    .poll = poll_once,
+    .stop = stop,
 };
 
 INLET_EXPORT const inlet_plugin *inlet_plugin_entry_v1(void) { return &descriptor; }
