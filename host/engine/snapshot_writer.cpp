@@ -66,7 +66,9 @@ void SnapshotWriter::run() {
             error = std::current_exception();
         }
         lock.lock();
-        error_ = error;
+        // Moved, not copied: the sink stage must hold the last reference to the exception, or
+        // this thread's release would free it while the sink stage still reads its message.
+        error_ = std::move(error);
         finished_ = true;
         cv_.notify_all();
         lock.unlock();
