@@ -71,8 +71,11 @@ std::unique_ptr<OffsetTable> Job::latest_offsets() const {
 void Job::add_saved_connectors() {
     SavedConnectors saved = load_saved_connectors(*options_.state_dir);
     for (const auto &[name, config] : saved.configs) {
+        // Not captured as `name`: clang 14 (the fuzz build) refuses a structured binding in a
+        // lambda's capture.
+        const std::string &wanted = name;
         bool in_files = std::any_of(sources_.begin(), sources_.end(),
-                                    [&](const BoundSource &s) { return s.spec.name == name; });
+                                    [&](const BoundSource &s) { return s.spec.name == wanted; });
         if (in_files) {
             spdlog::info("connector '{}': the config its file gives is used, not the one changed "
                          "through the REST API in an earlier run", name);
