@@ -8,6 +8,7 @@ forked (or vforked) from this Python process would inherit its high-water RSS ac
 
 import os
 import signal
+import socket
 import statistics
 import subprocess
 import time
@@ -198,3 +199,10 @@ def median_sample(samples):
                   user=statistics.median(s.user for s in samples),
                   sys=statistics.median(s.sys for s in samples),
                   waits=int(statistics.median(s.waits for s in samples)))
+
+
+def free_port():
+    """A loopback TCP port nobody listens on now (for inlet's --rest in a benchmark run)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]

@@ -21,7 +21,6 @@ exactly the same changes, and the server does the same work for each.
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -190,7 +189,7 @@ def _inlet(env, load, name, job_text, *, tasks=1, sink='null', rows=None):
     def run():
         cs.fresh(out, state)
         load.fresh_slots(slots)
-        port = _free_port()
+        port = measure.free_port()
         try:
             sample = measure.run_until(
                 [env.inlet, 'run', path, '--log-level', 'warn', '--rest', f'127.0.0.1:{port}'],
@@ -288,11 +287,6 @@ def _measure(env, load, runs, log):
     return sec
 
 
-def _free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
 
 def profile(env, job, rows, out, log):
     """tools/bench/profile postgres|recvlogical: one client on the load's WAL under callgrind
@@ -310,7 +304,7 @@ def profile(env, job, rows, out, log):
             return rows
         c = _inlet(env, load, 'profile-inlet', '')
         load.fresh_slots([RUN_SLOT])
-        port = _free_port()
+        port = measure.free_port()
         argv = grind + [env.inlet, 'run', c.job_path, '--quiet', '--rest', f'127.0.0.1:{port}']
         log(' '.join(argv))
         proc = subprocess.Popen(argv, stderr=subprocess.DEVNULL)

@@ -22,11 +22,6 @@ from .report import Section, Target, rate, table
 CLIENTS = 200  # as the issue asks: two ab processes of 100 concurrent clients each
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
-
 
 def _until_output(argv, *, what, errlog, out, size, timeout, on_done=lambda: None):
     """Runs argv until `out` holds `size` bytes; the wall time ends there. Then on_done() (the
@@ -123,7 +118,7 @@ def _contender(env, name, job_text, inp, ab=None, rest=False):
         cs.fresh(out, state)
         argv = [env.inlet, 'run', job, '--quiet']
         if rest:
-            port = _free_port()
+            port = measure.free_port()
             argv += ['--rest', f'127.0.0.1:{port}']
             if hammer:
                 hammer.port = port
