@@ -17,7 +17,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pgserver  # noqa: E402
-from pgtest import wait_streaming, Failure, check, count_lines, main, scenarios_of, start, stop, values, wait_for  # noqa: E402
+from pgtest import wait_streaming, Failure, check, count_lines, durable_lines, main, scenarios_of, start, stop, values, wait_for  # noqa: E402
 
 
 def lsn(text):
@@ -208,28 +208,35 @@ def scenario_server_killed_and_restarted(server, tmp):
 
 
 def scenario_kill_9_inside_a_large_transaction(server, tmp):
-    """One transaction of 50,000 inserts, far larger than a batch: kill -9 lands inside it, the
+    """One transaction of 200,000 inserts, far larger than a batch: kill -9 lands inside it, the
     restart resumes after the last durable record of it (the log says so) and the output holds
-    each row once, in order."""
+    each row once, in order. The transaction is large enough (seconds of streaming) that a
+    snapshot, whose first fdatasync of the output can take a second, becomes durable inside it."""
+    ROWS = 200_000
     setup(server, "bigtx")
     props = props_for(server, tmp, "bigtx")
     out, state = os.path.join(tmp, "out.jsonl"), os.path.join(tmp, "state")
     p = start(props, out, state, fmt="envelope")
     wait_streaming(server, p, 1, "the slot to be streaming")
-    server.sql("INSERT INTO a SELECT g, g % 1000 FROM generate_series(1, 50000) g;", db="bigtx")
-    wait_for(lambda: count_lines(out) >= 15000, "part of the transaction", proc=p)
+    server.sql(f"INSERT INTO a SELECT g, g % 1000 FROM generate_series(1, {ROWS}) g;", db="bigtx")
+    # Kill once a durable snapshot holds part of the transaction (not merely once part of it is
+    # in the output: snapshots are written off the sink thread, so the first one to hold the
+    # slot's partition can land after thousands of lines).
+    wait_for(lambda: durable_lines(out, state) >= 1, "a snapshot inside the transaction", proc=p)
     p.send_signal(signal.SIGKILL)
     p.wait(timeout=30)
+    held = durable_lines(out, state)
+    check(held < ROWS, f"the kill should land inside the transaction ({held} of {ROWS:,} rows were durable)")
     p = start(props, out, state, fmt="envelope")
     try:
-        wait_for(lambda: count_lines(out) >= 50000, "the whole transaction", proc=p)
+        wait_for(lambda: count_lines(out) >= ROWS, "the whole transaction", proc=p)
         time.sleep(0.3)
     finally:
         rc, log = stop(p)
     check(rc == 0, f"inlet should stop cleanly:\n{log[-1500:]}")
     check(re.search(r"resuming at \S+ after record [1-9]\d* of the transaction committed at", log),
           f"the restart should resume inside the transaction:\n{log[-1500:]}")
-    compare({"a": [("c", g, g % 1000) for g in range(1, 50001)], "b": []}, changes_out(out))
+    compare({"a": [("c", g, g % 1000) for g in range(1, ROWS + 1)], "b": []}, changes_out(out))
 
 
 if __name__ == "__main__":
