@@ -67,6 +67,9 @@ Options (override what the files say):
   --rest-token-file FILE             clients must send "Authorization: Bearer <file content>"
                                      (worker key rest.auth.token.file)
   --rest-insecure                    allow an address other than loopback without a token
+  --rest-nice N                      run the API's threads N steps nicer than the job's
+                                     (0-19, default 10): with the CPUs short, requests wait,
+                                     not the job; 0: same priority
   --quiet                            no live status and no summary
   --log-level trace|debug|info|warn|error
                                      (default: info)
@@ -230,7 +233,7 @@ int run_run(const std::vector<std::string> &args) {
         "snapshot-interval-ms", po::value<long long>())("memory-budget-mb", po::value<long long>())(
         "plugin-path", po::value<std::vector<std::string>>()->composing())("quiet", po::bool_switch())(
         "rest", po::value<std::string>())("rest-token-file", po::value<std::string>())(
-        "rest-insecure", po::bool_switch())("roll-size-mb", po::value<std::string>())(
+        "rest-insecure", po::bool_switch())("rest-nice", po::value<int>())("roll-size-mb", po::value<std::string>())(
         "roll-interval-s", po::value<std::string>())("retain-parts", po::value<std::string>())(
         "retain-age-s", po::value<std::string>())(
         "log-level", po::value<std::string>()->default_value("info"))(
@@ -316,6 +319,14 @@ int run_run(const std::vector<std::string> &args) {
         auto r = rest_server_options(job, vm["rest-insecure"].as<bool>());
         if (!r) return exit_usage;
         rest_options = std::move(*r);
+        if (vm.count("rest-nice")) {
+            int n = vm["rest-nice"].as<int>();
+            if (n < 0 || n > 19) {
+                std::cerr << "inlet run: --rest-nice must be 0 to 19, got " << n << "\n";
+                return exit_usage;
+            }
+            rest_options->nice = n;
+        }
     }
 
     // Before any plugin runs: a JVM (plugins/kafka-connect) started later chains to this

@@ -39,6 +39,9 @@ SavedConnectors load_saved_connectors(const fs::path &state_dir) {
                 for (const auto &[k, v] : config.items()) kv.emplace_back(k, v.get<std::string>());
                 out.configs[name] = std::move(kv);
             }
+        if (j.contains("topics"))
+            for (const auto &[name, topics] : j["topics"].items())
+                out.topics[name] = topics.get<std::vector<std::string>>();
     } catch (const nlohmann::json::exception &e) {
         throw JobSetupError(file.string() + ": not a connector state file written by inlet (" +
                             e.what() + "); remove it to start every connector RUNNING");
@@ -57,6 +60,7 @@ void save_connectors(const fs::path &state_dir, const SavedConnectors &saved) {
             j["configs"][name] = std::move(c);
         }
     }
+    if (!saved.topics.empty()) j["topics"] = saved.topics;
     std::string text = j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     fs::path final_path = state_dir / file_name, temp = state_dir / (std::string(file_name) + ".tmp");
     {

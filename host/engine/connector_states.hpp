@@ -6,9 +6,14 @@
 // fsync of the directory), like a snapshot; it is readable by its owner only, since a config
 // may hold a password.
 //
-//   {"configs":{"<name>":{"connector.class":"…",…}},"connectors":{"<name>":"PAUSED",…}}
+// It also keeps each connector's active topics (GET /connectors/{name}/topics), as Kafka keeps
+// them in its status topic, so they survive a restart; rewritten when a connector writes to a
+// topic it had not written to before, and on a reset.
 //
-// An older file has no "configs" and still loads.
+//   {"configs":{"<name>":{"connector.class":"…",…}},"connectors":{"<name>":"PAUSED",…},
+//    "topics":{"<name>":["topic-a",…]}}
+//
+// An older file has no "configs" or "topics" and still loads.
 #pragma once
 
 #include "engine/job_view.hpp"
@@ -17,6 +22,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace inlet::host {
 
@@ -25,6 +31,7 @@ using ConnectorStates = std::map<std::string, RunState>;
 struct SavedConnectors {
     ConnectorStates states;
     std::map<std::string, KeyValues> configs; // connectors created or changed through the API
+    std::map<std::string, std::vector<std::string>> topics; // active topics, per connector
 };
 
 // Empty when there is no file. JobSetupError naming the file when it is not what inlet wrote.

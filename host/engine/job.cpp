@@ -526,7 +526,18 @@ void Job::sink_stage(JobResult &result) {
             // Caught up: what is buffered goes out now rather than at the next snapshot. While
             // the sink is behind, batches keep waiting and writes stay large.
             if (wrote && !exchange_->waiting(blocked)) sink_->idle();
+            // A part that is due rolls on time even with nothing to write (a worker whose
+            // sources are idle): a snapshot's cut rolls it and the commit finishes it; with no
+            // snapshots, idle() rolls and finishes it at once.
+            const bool roll_due = !wrote && sink_->roll_due();
+            if (roll_due && !barriers) sink_->idle();
             apply_controls(ended, blocked, stopping);
+            // A worker's active topics survive a restart (GET /connectors/{name}/topics); rare: a
+            // connector's first record to a topic.
+            if (options_.keep_running && options_.state_dir && topics_added()) {
+                std::lock_guard lock(view_mu_);
+                save_connector_states_locked();
+            }
             if (!stopping) advance_changes(ended, blocked);
             const size_t n = tasks_.size();
             auto now = clock::now();
@@ -594,9 +605,9 @@ void Job::sink_stage(JobResult &result) {
                 for (auto &t : tasks_) t->request_stop();
             }
             if (!barriers && !awaiting_snapshot_.empty()) changes_durable(); // no snapshots to wait for
-            if (barriers && !in_flight && !writing_ && (clock::now() >= next_barrier || snapshot_soon_)) {
+            if (barriers && !in_flight && !writing_ && (clock::now() >= next_barrier || snapshot_soon_ || roll_due)) {
                 snapshot_soon_ = false;
-                if (nothing_to_snapshot(ended) && awaiting_snapshot_.empty()) { // an idle worker: no snapshot file per interval
+                if (nothing_to_snapshot(ended) && awaiting_snapshot_.empty() && !roll_due) { // an idle worker: no snapshot file per interval
                     next_barrier = clock::now() + options_.snapshot_interval;
                 } else {
                     in_flight = next_id++;

@@ -192,12 +192,16 @@ private:
     bool ended_on_request(size_t t);
     void publish(size_t t, RunState state, std::string trace = {});
     // The connectors paused or stopped by an operator before a restart stay so (needs view_mu_;
-    // before the tasks start, so a paused task never polls and a stopped one never runs).
+    // before the tasks start, so a paused task never polls and a stopped one never runs); their
+    // active topics come back too.
     void restore_connector_states();
     // Adds the connectors the REST API created in an earlier run (connectors.json), except
     // those the files define: the files still define their connectors at start.
     void add_saved_connectors();
     void save_connector_states_locked() const;
+    // True when a task wrote to a topic it had not written to before (its connector's active
+    // topics are then saved with the states).
+    bool topics_added();
     std::string status_line() const;
 
     // Connectors at run time (job_connectors.cpp), all on the sink stage.

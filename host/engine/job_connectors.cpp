@@ -232,8 +232,12 @@ bool Job::step_change(PendingChange &p, std::vector<char> &ended, std::vector<ch
         return true; // answered, or waiting for the snapshot (change_in_progress_ moved)
     }
     case Op::reset_topics: {
-        std::lock_guard lock(tasks_mu_);
-        for (size_t t : slots_[c]) metrics_[t]->topics.clear();
+        {
+            std::lock_guard lock(tasks_mu_);
+            for (size_t t : slots_[c]) metrics_[t]->topics.clear();
+        }
+        std::lock_guard lock(view_mu_);
+        if (options_.state_dir) save_connector_states_locked();
         return reply(ChangeReply{});
     }
     }

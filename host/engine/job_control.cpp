@@ -128,7 +128,15 @@ ControlReply Job::control(const ControlRequest &request) {
 }
 
 void Job::restore_connector_states() {
-    ConnectorStates saved = load_saved_connectors(*options_.state_dir).states;
+    SavedConnectors all = load_saved_connectors(*options_.state_dir);
+    for (size_t c = 0; c < sources_.size(); ++c) {
+        auto topics = all.topics.find(sources_[c].spec.name);
+        if (topics == all.topics.end() || slots_[c].empty()) continue;
+        TopicSet &set = metrics_[slots_[c].front()]->topics;
+        for (const auto &topic : topics->second) set.note(topic);
+        set.take_added(); // they are in the file already
+    }
+    const ConnectorStates &saved = all.states;
     for (size_t c = 0; c < sources_.size(); ++c) {
         auto it = saved.find(sources_[c].spec.name);
         if (it == saved.end() || it->second == RunState::running) continue;
@@ -146,11 +154,24 @@ void Job::restore_connector_states() {
     }
 }
 
+bool Job::topics_added() {
+    bool added = false;
+    for (auto &m : metrics_) added = m->topics.take_added() || added;
+    return added;
+}
+
 void Job::save_connector_states_locked() const {
     SavedConnectors saved;
     for (size_t c = 0; c < sources_.size(); ++c) {
         saved.states[sources_[c].spec.name] = connector_state_[c];
         if (sources_[c].from_api) saved.configs[sources_[c].spec.name] = sources_[c].spec.properties;
+        std::set<std::string> topics;
+        {
+            std::lock_guard tasks_lock(tasks_mu_); // metrics_ vs. a connector being added
+            for (size_t slot : slots_[c])
+                for (auto &topic : metrics_[slot]->topics.list()) topics.insert(std::move(topic));
+        }
+        if (!topics.empty()) saved.topics[sources_[c].spec.name].assign(topics.begin(), topics.end());
     }
     try {
         save_connectors(*options_.state_dir, saved);

@@ -24,7 +24,14 @@ class TopicSet {
 public:
     void note(std::string_view topic) {
         std::lock_guard lock(mu_);
-        if (topics_.find(topic) == topics_.end()) topics_.emplace(topic);
+        if (topics_.find(topic) != topics_.end()) return;
+        topics_.emplace(topic);
+        added_.store(true, std::memory_order_relaxed);
+    }
+    // True once after a topic was added (the sink stage then keeps the list in the state
+    // directory, engine/connector_states.hpp).
+    bool take_added() {
+        return added_.load(std::memory_order_relaxed) && added_.exchange(false, std::memory_order_relaxed);
     }
     std::vector<std::string> list() const {
         std::lock_guard lock(mu_);
@@ -38,6 +45,7 @@ public:
 private:
     mutable std::mutex mu_;
     std::set<std::string, std::less<>> topics_;
+    std::atomic<bool> added_{false};
 };
 
 // A copy of the counters at one moment, for readers.

@@ -12,6 +12,13 @@
 #include <optional>
 
 namespace inlet::rest {
+
+struct Target {
+    std::vector<std::string> segments; // decoded path segments
+    std::multimap<std::string, std::string> query;
+    bool bad = false; // a %-escape that does not decode
+};
+
 namespace {
 
 using json = nlohmann::json;
@@ -19,12 +26,6 @@ using host::ConnectorView;
 using host::RunState;
 
 constexpr const char *hidden = "[hidden]";
-
-struct Target {
-    std::vector<std::string> segments; // decoded path segments
-    std::multimap<std::string, std::string> query;
-    bool bad = false; // a %-escape that does not decode
-};
 
 std::string percent_decode(std::string_view s, bool plus_is_space, bool &bad) {
     std::string out;
@@ -165,11 +166,22 @@ std::optional<uint32_t> parse_task_id(const std::string &s) {
     return uint32_t(std::stoul(s));
 }
 
+// The GET paths answered from the view alone: what an operator's status page and a Prometheus
+// server poll. Offsets and topics ask the job itself.
+bool reads_view_only(const std::vector<std::string> &s) {
+    if (s.size() == 1) return s[0] == "metrics" || s[0] == "connectors";
+    if (s.empty() || s[0] != "connectors") return false;
+    if (s.size() == 2) return true;
+    if (s.size() == 3) return s[2] == "status" || s[2] == "config" || s[2] == "tasks";
+    return s.size() == 5 && s[2] == "tasks" && s[4] == "status";
+}
+
 } // namespace
 
 ConnectApi::ConnectApi(host::Job &job, std::vector<const host::Plugin *> plugins, std::string worker_id,
-                       host::ConnectorBinder bind)
-    : job_(job), plugins_(std::move(plugins)), worker_id_(std::move(worker_id)), bind_(std::move(bind)) {}
+                       host::ConnectorBinder bind, std::chrono::milliseconds view_max_age)
+    : job_(job), plugins_(std::move(plugins)), worker_id_(std::move(worker_id)), bind_(std::move(bind)),
+      views_([&job] { return job.view(); }, view_max_age) {}
 
 Response ConnectApi::info_response(const std::string &name, unsigned status) const {
     for (const auto &c : job_.view().connectors)
@@ -180,6 +192,19 @@ Response ConnectApi::info_response(const std::string &name, unsigned status) con
 Response ConnectApi::handle(const Request &req) const {
     Target t = parse_target(req.target);
     if (t.bad) return error_response(400, "Malformed %-escape in the request path or query");
+    if (req.method == "GET" && reads_view_only(t.segments)) {
+        auto copy = views_.current();
+        if (auto done = copy->rendered(req.target)) return std::move(*done);
+        Response r = route(req, t, &copy->view());
+        if (r.status == 200) copy->keep(req.target, r);
+        return r;
+    }
+    Response r = route(req, t, nullptr);
+    if (req.method != "GET") views_.invalidate(); // what it changed is seen by the next read
+    return r;
+}
+
+Response ConnectApi::route(const Request &req, const Target &t, const host::JobView *cached) const {
     const auto &s = t.segments;
     const std::string &m = req.method;
     auto method_not_allowed = [&] { return error_response(405, "HTTP 405 Method Not Allowed"); };
@@ -197,13 +222,19 @@ Response ConnectApi::handle(const Request &req) const {
         if (m != "GET") return method_not_allowed();
         Response r;
         r.content_type = "text/plain; version=0.0.4; charset=utf-8";
-        r.body = metrics_text(job_.view());
+        if (cached) {
+            r.body = metrics_text(*cached);
+        } else {
+            r.body = metrics_text(job_.view());
+        }
         return r;
     }
     if (s[0] == "connector-plugins") return plugins_endpoint(req, s);
     if (s[0] != "connectors") return error_response(404, "HTTP 404 Not Found");
 
-    host::JobView view = job_.view();
+    host::JobView fresh;
+    if (!cached) fresh = job_.view();
+    const host::JobView &view = cached ? *cached : fresh;
     if (s.size() == 1) {
         if (m == "POST") return create_connector(req);
         if (m != "GET") return method_not_allowed();

@@ -7,14 +7,18 @@
 #include "engine/job.hpp"
 #include "loader/plugin.hpp"
 #include "rest/http_types.hpp"
+#include "rest/view_cache.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace inlet::rest {
+
+struct Target; // a request target taken apart (connect_api.cpp)
 
 class ConnectApi {
 public:
@@ -22,12 +26,18 @@ public:
     // advertised URL). The job and the plugins must outlive the API.
     // `bind` turns a client's config into a connector (the job's ConnectorBinder); empty: the
     // API cannot create or change connectors (405).
+    // `view_max_age`: how old the view behind GET /metrics and the connectors' status and info
+    // may be (rest/view_cache.hpp); 0: copied for every request.
     ConnectApi(host::Job &job, std::vector<const host::Plugin *> plugins, std::string worker_id,
-               host::ConnectorBinder bind = {});
+               host::ConnectorBinder bind = {},
+               std::chrono::milliseconds view_max_age = std::chrono::milliseconds(100));
 
     Response handle(const Request &request) const;
 
 private:
+    // Every path; `view` is the cached view for a read that needs nothing else (nullptr: ask
+    // the job where a view is needed).
+    Response route(const Request &request, const Target &target, const host::JobView *view) const;
     Response plugins_endpoint(const Request &request, const std::vector<std::string> &path) const;
     // connect_connectors.cpp: the write side.
     Response create_connector(const Request &request) const;
@@ -46,6 +56,7 @@ private:
     std::vector<const host::Plugin *> plugins_;
     std::string worker_id_;
     host::ConnectorBinder bind_;
+    mutable ViewCache views_;
 };
 
 // The request body as JSON, or the 400 that says where it is malformed.

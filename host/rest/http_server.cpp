@@ -7,11 +7,18 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <optional>
 #include <thread>
 #include <vector>
+
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 namespace inlet::rest {
 
@@ -89,19 +96,21 @@ private:
         write(server_.dispatch(req), req.keep_alive());
     }
 
+    // One response in flight per connection (the next request is read once it is written): the
+    // session's own, rather than one allocated per request.
     void write(Response r, bool keep_alive) {
-        auto res = std::make_shared<http::response<http::string_body>>();
-        res->version(11);
-        res->result(r.status);
-        res->set(http::field::server, "inlet");
-        res->set(http::field::content_type, r.content_type);
-        if (!r.location.empty()) res->set(http::field::location, r.location);
-        if (r.status == 401) res->set(http::field::www_authenticate, "Bearer");
-        res->keep_alive(keep_alive);
-        res->body() = std::move(r.body);
-        res->prepare_payload();
-        http::async_write(stream_, *res,
-                          [self = shared_from_this(), res, keep_alive](beast::error_code ec, size_t) {
+        res_ = http::response<http::string_body>{};
+        res_.version(11);
+        res_.result(r.status);
+        res_.set(http::field::server, "inlet");
+        res_.set(http::field::content_type, r.content_type);
+        if (!r.location.empty()) res_.set(http::field::location, r.location);
+        if (r.status == 401) res_.set(http::field::www_authenticate, "Bearer");
+        res_.keep_alive(keep_alive);
+        res_.body() = std::move(r.body);
+        res_.prepare_payload();
+        http::async_write(stream_, res_,
+                          [self = shared_from_this(), keep_alive](beast::error_code ec, size_t) {
                               if (ec || !keep_alive) {
                                   self->close();
                                   if (!ec && self->drain_) self->drain();
@@ -129,6 +138,7 @@ private:
     beast::tcp_stream stream_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
+    http::response<http::string_body> res_;
     const HttpServer::Impl &server_;
     bool drain_ = false;
     size_t drained_ = 0;
@@ -183,11 +193,25 @@ HttpServer::HttpServer(ServerOptions options, Handler handler) : impl_(std::make
     if (!ec) acc.listen(asio::socket_base::max_listen_connections, ec);
     if (ec) throw ServerError("cannot serve the REST API on " + where + ": " + ec.message());
     impl_->accept();
+    // Linux keeps a niceness per thread: setpriority(PRIO_PROCESS, tid) on each of these
+    // lowers them alone, never the job's threads. Raising one's niceness needs no privilege.
+    const int nice = std::clamp(impl_->options.nice, 0, 19);
+    auto lower_priority = [nice] {
+        if (nice == 0) return;
+        errno = 0;
+        int now = ::getpriority(PRIO_PROCESS, 0);
+        pid_t tid = pid_t(::syscall(SYS_gettid));
+        if ((now == -1 && errno != 0) || ::setpriority(PRIO_PROCESS, id_t(tid), std::min(now + nice, 19)) != 0)
+            spdlog::warn("REST: cannot lower the API threads' priority by {}: {}", nice, std::strerror(errno));
+    };
     // A few threads: a request that waits for the job (a connector being replaced, an offsets
     // change waiting for its snapshot) holds one, while status and metrics go on on the others.
     // Each connection is on its own strand.
     for (int i = 0; i < io_threads; ++i)
-        impl_->threads.emplace_back([impl = impl_.get()] { impl->io.run(); });
+        impl_->threads.emplace_back([impl = impl_.get(), lower_priority] {
+            lower_priority();
+            impl->io.run();
+        });
 }
 
 HttpServer::~HttpServer() {

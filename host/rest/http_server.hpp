@@ -25,6 +25,10 @@ struct ServerOptions {
     uint16_t port = 8083; // 0: any free port
     std::string token;    // non-empty: every request needs "Authorization: Bearer <token>"
     size_t body_limit = 1u << 20;
+    // Added to the process's niceness for the server's threads (setpriority on each thread):
+    // when the CPUs are short, operators' requests wait rather than the job's threads. 0: the
+    // job's priority. rest/README.md, "Under load".
+    int nice = 10;
 };
 
 class HttpServer {

@@ -37,6 +37,7 @@ public:
         if (policy_.max_bytes != 0 && part_length() + buffered() >= policy_.max_bytes) roll();
     }
     void idle() override;
+    bool roll_due() const override { return too_old(); }
     bool can_rewind() const override { return true; }
     void restore(const nlohmann::json &state, bool rewind) override;
     std::string resume_conflict(const nlohmann::json &state) override;

@@ -57,6 +57,10 @@ public:
     // trickles is seen at once rather than at the next snapshot (or never, without snapshots).
     // Durability still comes only from make_durable().
     virtual void idle() {}
+    // The output is due to roll by time (the rolling file sink's --roll-interval-s) and would
+    // otherwise wait for its next write or cut: the sink stage then calls idle() or takes a
+    // snapshot, whose cut rolls it, so a part of a worker with nothing to write rolls on time.
+    virtual bool roll_due() const { return false; }
     // Makes everything written so far durable and describes that point.
     virtual nlohmann::json make_durable() = 0;
     // The same, split: hands everything written so far to the destination and describes that

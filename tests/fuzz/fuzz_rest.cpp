@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -49,7 +50,9 @@ struct World {
         if (!r.source) r.errors.push_back("Missing required configuration \"connector.class\" which has no default value.");
         return r;
     };
-    inlet::rest::ConnectApi api{job, {}, "127.0.0.1:0", bind};
+    // No cached view: every input renders its answer (one input's answer never depends on the
+    // inputs before it).
+    inlet::rest::ConnectApi api{job, {}, "127.0.0.1:0", bind, std::chrono::milliseconds(0)};
 };
 
 } // namespace

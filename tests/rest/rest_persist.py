@@ -1,7 +1,11 @@
 """A paused or stopped connector stays so across a worker restart (SIGTERM) and a kill -9: the
 target state is kept in the state directory (connectors.json, replaced atomically), as Kafka
 keeps it in its config topic. A connector restored PAUSED or STOPPED never polls until resumed,
-and the output stays exactly-once (each partition gap-free, nothing twice) across all of it."""
+and the output stays exactly-once (each partition gap-free, nothing twice) across all of it.
+The connector's active topics (GET /connectors/{name}/topics) survive both as well, though the
+restored connector writes nothing: Kafka keeps them in its status topic, one record per topic
+and connector (KafkaStatusBackingStore.put(TopicStatus) / sendTopicStatus, key
+"status-topic-<topic>:connector-<connector>", read back on start), inlet in connectors.json."""
 import time
 
 from restlib import Worker, check, fail, seqcheck, tempdir, write_files
@@ -19,6 +23,13 @@ def state(w):
     return w.get("/connectors/seqs/status")[1]
 
 
+TOPICS = {"seqs": {"topics": ["secret-topic"]}}  # restlib's topic=${env:INLET_REST_TOPIC}
+
+
+def topics(w):
+    return w.get("/connectors/seqs/topics")[1]
+
+
 def main():
     with tempdir() as d:
         files = write_files(d, count=0, rate=500)
@@ -27,6 +38,7 @@ def main():
         w.wait_for("records", lambda: lines(d) > 100)
         check(w.request("PUT", "/connectors/seqs/pause")[0] == 202, "pause")
         w.wait_for("PAUSED", lambda: state(w)["connector"]["state"] == "PAUSED")
+        check(topics(w) == TOPICS, f"active topics: {topics(w)}")
         w.stop()
         paused_at = lines(d)
 
@@ -37,6 +49,7 @@ def main():
               f"the pause did not survive a restart: {st}")
         time.sleep(0.5)
         check(lines(d) == paused_at, f"a connector restored PAUSED wrote records ({paused_at} -> {lines(d)})")
+        check(topics(w) == TOPICS, f"the active topics did not survive a restart: {topics(w)}")
         check(w.request("PUT", "/connectors/seqs/resume")[0] == 202, "resume")
         w.wait_for("records after resume", lambda: lines(d) > paused_at + 100)
         check(w.request("PUT", "/connectors/seqs/stop")[0] == 202, "stop")
@@ -52,6 +65,14 @@ def main():
         time.sleep(0.5)
         # The kill -9 may have cut output written after the last snapshot: it is rewound, never grown.
         check(lines(d) <= stopped_at, "a connector restored STOPPED wrote records")
+        check(topics(w) == TOPICS, f"the active topics did not survive a kill -9: {topics(w)}")
+        # A reset is kept too (Kafka writes a tombstone per topic, KafkaStatusBackingStore.deleteTopic):
+        # the next start lists none.
+        check(w.request("PUT", "/connectors/seqs/topics/reset")[0] == 202, "topics reset")
+        w.kill9()
+        w = Worker(d, files)
+        w.wait_for("the API", lambda: _status(w) == 200)
+        check(topics(w) == {"seqs": {"topics": []}}, f"the reset did not survive a restart: {topics(w)}")
         check(w.request("PUT", "/connectors/seqs/resume")[0] == 202, "resume after stop")
         w.wait_for("RUNNING", lambda: state(w)["connector"]["state"] == "RUNNING")
         w.wait_for("records after the stop", lambda: lines(d) > stopped_at + 100)

@@ -5,6 +5,7 @@
   - crashes inside a roll (INLET_TEST_CRASH_IN_ROLL: the next part exists, the rolled one is not
     finished yet), several rounds: still exactly once;
   - retention by count keeps the newest finished parts only;
+  - an idle worker's part rolls on time, with no write or snapshot to carry it;
   - a snapshot of a single output file (an older snapshot, before rolling existed) still loads,
     and rolling on top of it is refused under exactly-once with one line naming both outputs.
 The life cycle follows Flink's FileSink (in-progress, pending, finished part files; only the
@@ -135,9 +136,34 @@ def test_single_file_snapshot_still_loads(d):
     check(not hidden_parts(f"{d}/parts"), "the refused run left a part behind")
 
 
+def test_idle_worker_rolls_on_time(d):
+    """A worker (--rest: it stays up once its bounded source has read everything) writes 100
+    records per partition, then nothing: its part is still rolled once it is 1 s old, and
+    finished (under exactly-once by the commit of a snapshot taken for it), with no further
+    write or snapshot to carry it. Each guarantee takes its own way there."""
+    props = write_props(f"{d}/idle.properties", count=100, partitions_per_task=2)
+    for guarantee in ("exactly-once", "none"):
+        out_dir = f"{d}/out-idle-{guarantee}"
+        extra = ["--state-dir", f"{d}/state-idle"] if guarantee == "exactly-once" else []
+        p = start(props, "--sink", f"file:{out_dir}/out.txt", "--format", "value", "--guarantee",
+                  guarantee, "--roll-interval-s", "1", "--rest", "127.0.0.1:0", *extra,
+                  stderr_path=f"{d}/stderr-idle.log")
+        deadline = time.monotonic() + 20 * TIME_SCALE
+        while time.monotonic() < deadline and not finished_parts(out_dir):
+            check(p.poll() is None, f"{guarantee}: the worker ended by itself")
+            time.sleep(0.05)
+        check(p.poll() is None, f"{guarantee}: the worker ended by itself")
+        check(finished_parts(out_dir), f"{guarantee}: the idle worker's part was never rolled: "
+              f"{os.listdir(out_dir)}")
+        check_exact(concat(out_dir, f"{d}/idle-{guarantee}.txt"), PARTS, 100)
+        p.send_signal(signal.SIGTERM)
+        check(p.wait(timeout=60) == 0, f"{guarantee}: exit {p.returncode}")
+
+
 def main():
     for t in [test_kill9_across_rolls, test_crash_inside_roll,
-              test_retention_keeps_the_newest_parts, test_single_file_snapshot_still_loads]:
+              test_retention_keeps_the_newest_parts, test_single_file_snapshot_still_loads,
+              test_idle_worker_rolls_on_time]:
         with tempdir() as d:
             t(d)
         print(f"ok: {t.__name__}")

@@ -125,10 +125,12 @@ def run_daemon(argv, *, what, errlog, output, expected_bytes, timeout):
 
 
 def run_until(argv, *, what, errlog, done, timeout, progress=lambda: '', poll_s=0.005,
-              check_exit=False):
-    """Starts a tool that never ends by itself, polls `done()` every `poll_s` until it is true,
-    then stops the tool by its PID (SIGTERM) and waits for it to exit (with `check_exit`, a
-    non-zero exit fails).
+              check_exit=False, on_start=lambda pid: None, on_done=lambda: None):
+    """Starts a tool, polls `done()` every `poll_s` until it is true, then calls `on_done()`
+    (while the tool still runs: scenario 8 stops its clients there, before the worker), stops
+    the tool by its PID (SIGTERM) unless it has ended by itself meanwhile, and waits for it to
+    exit (with `check_exit`, a non-zero exit fails). `on_start(pid)` gets the tool's PID once
+    it runs. A tool that ends before `done()` is true fails.
     The wall time runs from spawn to the first true `done()`; CPU and RSS cover the whole
     process, shutdown included."""
     tfile = errlog + '.time'
@@ -138,6 +140,7 @@ def run_until(argv, *, what, errlog, done, timeout, progress=lambda: '', poll_s=
                                 stdout=subprocess.DEVNULL, stderr=ferr)
     try:
         daemon = child_pid(proc.pid)
+        on_start(daemon)
         while True:
             if done():
                 wall = time.perf_counter() - started
@@ -148,6 +151,7 @@ def run_until(argv, *, what, errlog, done, timeout, progress=lambda: '', poll_s=
             if time.perf_counter() - started > timeout:
                 raise BenchError(f'{what}: not done after {timeout:.0f} s ({progress()})')
             time.sleep(poll_s)
+        on_done()
     except BaseException:
         if proc.poll() is None:
             for pid in (daemon_or_none(proc.pid), proc.pid):
@@ -155,7 +159,11 @@ def run_until(argv, *, what, errlog, done, timeout, progress=lambda: '', poll_s=
                     os.kill(pid, signal.SIGKILL)
             proc.wait()
         raise
-    os.kill(daemon, signal.SIGTERM)
+    if proc.poll() is None:
+        try:
+            os.kill(daemon, signal.SIGTERM)
+        except ProcessLookupError:
+            pass  # it ended by itself meanwhile
     proc.wait()
     if check_exit and proc.returncode != 0:
         raise BenchError(f'{what}: exit {proc.returncode} after SIGTERM: {_stderr_tail(errlog)}')
