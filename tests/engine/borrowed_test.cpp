@@ -25,9 +25,9 @@ constexpr inlet_field row_fields[] = {{"s", &inlet::schema::string}, {"b", &inle
 constexpr inlet_schema row = inlet::schema::structure("row", row_fields);
 
 struct Task {
-    const inlet_host *host;
-    bool old_record; // emits ABI 1.1-sized records (struct_size without flags)
-    bool as_struct;  // emits STRUCT {s, b} values whose items live in `items`
+    const inlet_host *host = nullptr;
+    bool old_record = false; // emits ABI 1.1-sized records (struct_size without flags)
+    bool as_struct = false;  // emits STRUCT {s, b} values whose items live in `items`
     int truth = 1;   // the BOOLEAN's raw value (2: a true the host must normalise, so copy)
     int poll = 0;
     char area[2][per_poll][32];
@@ -41,7 +41,10 @@ inlet_status start(const inlet_host *h, const inlet_config *c, const inlet_offse
                    inlet_error *) {
     const char *mode = h->config_get(c, "mode");
     auto is = [&](const char *m) { return mode != nullptr && std::strcmp(mode, m) == 0; };
-    auto *t = new Task{h, is("old"), is("struct") || is("struct-copied")};
+    auto *t = new Task();
+    t->host = h;
+    t->old_record = is("old");
+    t->as_struct = is("struct") || is("struct-copied");
     if (is("struct-copied")) t->truth = 2;
     items_begin = t->items;
     items_end = t->items + 2;
