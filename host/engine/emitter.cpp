@@ -142,6 +142,14 @@ Noted copy_noting(char *dst, const char *src, size_t len) {
     return utf8_valid_prefix(s, len);
 }
 
+// The schema of item i of a composite value of type t (NULL when schemaless).
+const inlet_schema *item_schema(inlet_type t, const inlet_schema *schema, size_t i) {
+    if (schema == nullptr) return nullptr;
+    if (t == INLET_TYPE_STRUCT) return schema->fields[i].schema;
+    if (t == INLET_TYPE_MAP) return (i % 2 == 0) ? schema->key_schema : schema->value_schema;
+    return schema->value_schema;
+}
+
 bool is_string_like(inlet_type t) { return t == INLET_TYPE_STRING || t == INLET_TYPE_BYTES; }
 
 bool is_scalar(inlet_type t) { return t >= INLET_TYPE_INT8 && t <= INLET_TYPE_BOOLEAN; }
@@ -349,12 +357,7 @@ bool Emitter::copy_value(const inlet_value &in, const inlet_schema *schema, inle
                    false;
         auto *items = static_cast<inlet_value *>(batch_->allocate(n * sizeof(inlet_value)));
         for (size_t i = 0; i < n; ++i) {
-            const inlet_schema *s = nullptr;
-            if (schema != nullptr) {
-                if (in.type == INLET_TYPE_STRUCT) s = schema->fields[i].schema;
-                else if (in.type == INLET_TYPE_MAP) s = (i % 2 == 0) ? schema->key_schema : schema->value_schema;
-                else s = schema->value_schema;
-            }
+            const inlet_schema *s = item_schema(in.type, schema, i);
             if (!copy_value(in.u.seq.items[i], s, items[i], depth + 1, where)) return false;
         }
         out.u.seq.items = items;
@@ -432,12 +435,7 @@ bool Emitter::lendable(const inlet_value &in, const inlet_schema *schema, size_t
         record_bytes_ += n * sizeof(inlet_value);
         if (record_bytes_ > limits_.max_record_bytes) return false;
         for (size_t i = 0; i < n; ++i) {
-            const inlet_schema *s = nullptr;
-            if (schema != nullptr) {
-                if (in.type == INLET_TYPE_STRUCT) s = schema->fields[i].schema;
-                else if (in.type == INLET_TYPE_MAP) s = (i % 2 == 0) ? schema->key_schema : schema->value_schema;
-                else s = schema->value_schema;
-            }
+            const inlet_schema *s = item_schema(in.type, schema, i);
             const inlet_value &v = in.u.seq.items[i];
             // Most items are leaves: checked here rather than by a call each.
             if (s != nullptr && v.type == s->type) {
