@@ -12,10 +12,26 @@ void BorrowWatch::emitted(const inlet_record &rec, size_t poll, size_t index) {
 }
 
 void BorrowWatch::hold(const inlet_value *v, const char *part, size_t poll, size_t index) {
-    if (v == nullptr || (v->type != INLET_TYPE_STRING && v->type != INLET_TYPE_BYTES)) return;
-    if (v->u.s.ptr == nullptr || v->u.s.len == 0) return;
-    ++borrowed_;
-    held_.push_back({v->u.s.ptr, std::string(v->u.s.ptr, v->u.s.len), poll, index, part});
+    if (v == nullptr) return;
+    const size_t before = held_.size();
+    hold_tree(*v, part, poll, index, 0);
+    if (held_.size() > before) ++borrowed_;
+}
+
+void BorrowWatch::hold_tree(const inlet_value &v, const char *part, size_t poll, size_t index,
+                            size_t depth) {
+    if (depth > 32) return; // deeper is refused by the records check
+    if (v.type == INLET_TYPE_STRING || v.type == INLET_TYPE_BYTES) {
+        if (v.u.s.ptr == nullptr || v.u.s.len == 0) return;
+        held_.push_back({v.u.s.ptr, std::string(v.u.s.ptr, v.u.s.len), poll, index, part});
+        return;
+    }
+    if (v.type != INLET_TYPE_ARRAY && v.type != INLET_TYPE_MAP && v.type != INLET_TYPE_STRUCT) return;
+    const size_t n = v.type == INLET_TYPE_MAP ? v.u.seq.count * 2 : v.u.seq.count;
+    if (n == 0 || v.u.seq.items == nullptr) return;
+    const auto *items = reinterpret_cast<const char *>(v.u.seq.items);
+    held_.push_back({items, std::string(items, n * sizeof(inlet_value)), poll, index, part});
+    for (size_t i = 0; i < n; ++i) hold_tree(v.u.seq.items[i], part, poll, index, depth + 1);
 }
 
 void BorrowWatch::settle(size_t before) {

@@ -1,6 +1,7 @@
-// How `inlet check` holds a plugin to INLET_RECORD_BORROWED (connector.h): the bytes of a
-// borrowed record's top-level key and value must stay unchanged until the task's next poll()
-// returns or its stop() begins. The watch keeps a copy of those bytes when they are emitted and
+// How `inlet check` holds a plugin to INLET_RECORD_BORROWED (connector.h): what a borrowed
+// record's top-level key and value point at (bytes; a composite value's items arrays and all
+// they point at) must stay unchanged until the task's next poll() returns or its stop() begins.
+// The watch keeps a copy of each of those byte ranges when they are emitted and
 // compares the plugin's own bytes with it at the very moment the promise ends; a difference is
 // a broken promise, named by record and poll. (Under ASan a plugin that freed the bytes instead
 // is caught by the same read, as a use after free.)
@@ -35,6 +36,8 @@ private:
         const char *part; // "key" or "value"
     };
     void hold(const inlet_value *v, const char *part, size_t poll, size_t index);
+    // Every byte range `v` points at, depth first (no deeper than the host copies).
+    void hold_tree(const inlet_value &v, const char *part, size_t poll, size_t index, size_t depth);
     // Compares and forgets every held range emitted before poll `before`.
     void settle(size_t before);
 

@@ -6,8 +6,9 @@
 // task stops). Chunks never move, so the pointers stay valid until clear(). Batches are
 // recycled, so once warm no record costs a heap allocation.
 //
-// A record flagged INLET_RECORD_BORROWED keeps its top-level key and value bytes in the
-// plugin's memory instead (connector.h): they count towards the batch's fullness as if copied,
+// A record flagged INLET_RECORD_BORROWED keeps its top-level key's and value's bytes (and a
+// composite one's items, with all they hold) in the plugin's memory instead (connector.h):
+// they count towards the batch's fullness as if copied,
 // and the batch is tied to its task's BorrowLedger until the sink stage has written it.
 //
 // Per batch we also keep the last offset of every source partition seen in it: that is all the

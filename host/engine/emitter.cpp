@@ -129,7 +129,25 @@ Noted copy_noting(char *dst, const char *src, size_t len) {
         if (_mm_movemask_epi8(any) == 0) return len;
     }
 #endif
+    // Short text (most of a row's fields): ASCII, checked 8 bytes at a time.
+    uint64_t any = 0;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        std::memcpy(&w, s + i, 8);
+        any |= w;
+    }
+    for (; i < len; ++i) any |= static_cast<unsigned char>(s[i]);
+    if ((any & 0x8080808080808080ull) == 0) return len;
     return utf8_valid_prefix(s, len);
+}
+
+// The schema of item i of a composite value of type t (NULL when schemaless).
+const inlet_schema *item_schema(inlet_type t, const inlet_schema *schema, size_t i) {
+    if (schema == nullptr) return nullptr;
+    if (t == INLET_TYPE_STRUCT) return schema->fields[i].schema;
+    if (t == INLET_TYPE_MAP) return (i % 2 == 0) ? schema->key_schema : schema->value_schema;
+    return schema->value_schema;
 }
 
 bool is_string_like(inlet_type t) { return t == INLET_TYPE_STRING || t == INLET_TYPE_BYTES; }
@@ -339,12 +357,7 @@ bool Emitter::copy_value(const inlet_value &in, const inlet_schema *schema, inle
                    false;
         auto *items = static_cast<inlet_value *>(batch_->allocate(n * sizeof(inlet_value)));
         for (size_t i = 0; i < n; ++i) {
-            const inlet_schema *s = nullptr;
-            if (schema != nullptr) {
-                if (in.type == INLET_TYPE_STRUCT) s = schema->fields[i].schema;
-                else if (in.type == INLET_TYPE_MAP) s = (i % 2 == 0) ? schema->key_schema : schema->value_schema;
-                else s = schema->value_schema;
-            }
+            const inlet_schema *s = item_schema(in.type, schema, i);
             if (!copy_value(in.u.seq.items[i], s, items[i], depth + 1, where)) return false;
         }
         out.u.seq.items = items;
@@ -380,7 +393,72 @@ bool Emitter::copy_top(const inlet_value *in, const inlet_schema *schema, const 
         slot->type = in->type;
         return borrowed ? store_borrowed(*in, *slot) : store(*in, *slot);
     }
+    if (borrowed && in->type >= INLET_TYPE_ARRAY) {
+        const size_t before = record_bytes_;
+        if (lendable(*in, schema, 0) && record_bytes_ <= limits_.max_record_bytes) {
+            *slot = *in; // the items stay the plugin's, as their bytes do
+            batch_->note_borrowed(record_bytes_ - before);
+            return true;
+        }
+        record_bytes_ = before; // the copy charges it again
+    }
     return copy_value(*in, schema, *slot, 0, where);
+}
+
+bool Emitter::lendable(const inlet_value &in, const inlet_schema *schema, size_t depth) {
+    if (depth > limits_.max_depth) return false;
+    if (in.type == INLET_TYPE_NULL) return schema == nullptr || schema->optional;
+    if (schema != nullptr && schema->type != in.type) return false;
+    record_bytes_ += sizeof(inlet_value);
+    switch (in.type) {
+    case INLET_TYPE_INT8:
+    case INLET_TYPE_INT16:
+    case INLET_TYPE_INT32:
+    case INLET_TYPE_INT64: return int_in_range(in.type, in.u.i);
+    case INLET_TYPE_FLOAT32:
+    case INLET_TYPE_FLOAT64: return true;
+    case INLET_TYPE_BOOLEAN: return in.u.b == 0 || in.u.b == 1; // else normalised in a copy
+    case INLET_TYPE_STRING:
+    case INLET_TYPE_BYTES:
+        if (in.u.s.ptr == nullptr && in.u.s.len != 0) return false;
+        if (in.u.s.len > limits_.max_record_bytes) return false;
+        record_bytes_ += in.u.s.len;
+        return in.type == INLET_TYPE_BYTES || valid_utf8_prefix(in.u.s.ptr, in.u.s.len) == in.u.s.len;
+    case INLET_TYPE_ARRAY:
+    case INLET_TYPE_MAP:
+    case INLET_TYPE_STRUCT: {
+        if (in.type == INLET_TYPE_STRUCT && schema == nullptr) return false;
+        const size_t n = in.type == INLET_TYPE_MAP ? in.u.seq.count * 2 : in.u.seq.count;
+        if (in.type == INLET_TYPE_STRUCT && n != schema->field_count) return false;
+        if (n > 0 && in.u.seq.items == nullptr) return false;
+        if (n > limits_.max_record_bytes / sizeof(inlet_value)) return false;
+        record_bytes_ += n * sizeof(inlet_value);
+        if (record_bytes_ > limits_.max_record_bytes) return false;
+        for (size_t i = 0; i < n; ++i) {
+            const inlet_schema *s = item_schema(in.type, schema, i);
+            const inlet_value &v = in.u.seq.items[i];
+            // Most items are leaves: checked here rather than by a call each.
+            if (s != nullptr && v.type == s->type) {
+                if (v.type == INLET_TYPE_STRING) {
+                    if ((v.u.s.ptr == nullptr && v.u.s.len != 0) || v.u.s.len > limits_.max_record_bytes)
+                        return false;
+                    record_bytes_ += sizeof(inlet_value) + v.u.s.len;
+                    if (valid_utf8_prefix(v.u.s.ptr, v.u.s.len) != v.u.s.len) return false;
+                    continue;
+                }
+                if (v.type == INLET_TYPE_INT64 || v.type == INLET_TYPE_FLOAT64 || v.type == INLET_TYPE_FLOAT32) {
+                    record_bytes_ += sizeof(inlet_value);
+                    continue;
+                }
+            } else if (v.type == INLET_TYPE_NULL && (s == nullptr || s->optional)) {
+                continue;
+            }
+            if (!lendable(v, s, depth + 1)) return false;
+        }
+        return true;
+    }
+    default: return false;
+    }
 }
 
 bool Emitter::copy_headers(const inlet_record &in, const inlet_header *&out) {

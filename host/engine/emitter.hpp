@@ -1,7 +1,8 @@
 // The inlet_emitter a task's poll() writes into: it checks each record against the contract,
 // by the rules of runtime/record_check.hpp applied during the copy, and deep-copies it into the
-// current Batch (see batch.hpp), except the top-level key and value bytes of a record flagged
-// INLET_RECORD_BORROWED, which it checks in place and points at; ill-formed UTF-8 in a STRING
+// current Batch (see batch.hpp), except the top-level key and value of a record flagged
+// INLET_RECORD_BORROWED, which it checks in place and points at (a composite one with all it
+// holds, unless a part of it needs changing: then it is copied); ill-formed UTF-8 in a STRING
 // or header key is repaired with U+FFFD as Java decodes it, and counted. Schemas are kept as
 // pointers (they live until the task's stop()). A malformed record is answered
 // INLET_EMIT_REJECTED and the reason is kept, so the task fails with it. Nothing here allocates per record once the batch
@@ -80,6 +81,10 @@ private:
     // The same without the copy: checked where they are, unless they need a UTF-8 repair.
     INLET_EMIT_STEP bool store_borrowed(const inlet_value &in, inlet_value &out);
 #undef INLET_EMIT_STEP
+    // A borrowed composite value checked where it is, charging its size: true when the host
+    // may point at it as it stands (well-formed, nothing to repair or normalise). False says
+    // only "copy it": copy_value then finds (and names) any fault.
+    bool lendable(const inlet_value &in, const inlet_schema *schema, size_t depth);
     bool copy_value(const inlet_value &in, const inlet_schema *schema, inlet_value &out,
                     size_t depth, const char *where);
     bool copy_headers(const inlet_record &in, const inlet_header *&out);

@@ -130,15 +130,15 @@ std::unique_ptr<TableInfo> RecordBuilder::table(uint32_t oid, const std::string 
 }
 
 void RecordBuilder::row(const TableInfo &t, const Tuple &tuple, inlet_value &out) {
-    auto items = arena_.seq(t.columns.size());
+    auto items = arena_->seq(t.columns.size());
     for (size_t i = 0; i < t.columns.size(); ++i) {
         const Column &c = t.columns[i];
         const Datum d = i < tuple.size() ? tuple[i] : Datum{};
         try {
-            if (d.kind == 't') convert(c.mapping, d.text, arena_, items[i]);
-            else if (d.kind == 'u') unavailable(c.mapping, arena_, items[i]);
+            if (d.kind == 't') convert(c.mapping, d.text, *arena_, items[i]);
+            else if (d.kind == 'u') unavailable(c.mapping, *arena_, items[i]);
             else if (c.optional) null(items[i]);
-            else zero(c.mapping, arena_, items[i]);
+            else zero(c.mapping, *arena_, items[i]);
         } catch (const std::exception &e) {
             throw std::runtime_error(t.id + "." + c.name + ": " + e.what());
         }
@@ -147,13 +147,13 @@ void RecordBuilder::row(const TableInfo &t, const Tuple &tuple, inlet_value &out
 }
 
 void RecordBuilder::key(const TableInfo &t, const Tuple &tuple, inlet_value &out) {
-    auto items = arena_.seq(t.key_columns.size());
+    auto items = arena_->seq(t.key_columns.size());
     for (size_t k = 0; k < t.key_columns.size(); ++k) {
         const size_t i = t.key_columns[k];
         const Datum d = i < tuple.size() ? tuple[i] : Datum{};
         if (d.kind != 't') throw std::runtime_error(t.id + "." + t.columns[i].name + ": the primary key has no value");
         try {
-            convert(t.columns[i].mapping, d.text, arena_, items[k]);
+            convert(t.columns[i].mapping, d.text, *arena_, items[k]);
         } catch (const std::exception &e) {
             throw std::runtime_error(t.id + "." + t.columns[i].name + ": " + e.what());
         }
@@ -162,9 +162,9 @@ void RecordBuilder::key(const TableInfo &t, const Tuple &tuple, inlet_value &out
 }
 
 void RecordBuilder::source(const TableInfo &t, const SourceInfo &src, inlet_value &out) {
-    // Constant parts point at strings that outlive the emit (the host copies the record).
+    // Constant parts point at strings that live until stop (the options, the TableInfo).
     static constexpr std::string_view version = connector_version, connector = "postgresql";
-    auto f = arena_.seq(14);
+    auto f = arena_->seq(14);
     str(f[0], version);
     str(f[1], connector);
     str(f[2], o_.prefix);
@@ -173,7 +173,7 @@ void RecordBuilder::source(const TableInfo &t, const SourceInfo &src, inlet_valu
     str(f[4], std::strcmp(src.snapshot, "true") == 0 ? "true" : "false");
     str(f[5], o_.dbname);
     // ["<last commit LSN>","<this LSN>"], written in place (the string keeps its capacity).
-    auto &seq = arena_.string();
+    auto &seq = arena_->string();
     seq.resize(64);
     char *p = seq.data();
     *p++ = '[';
@@ -200,13 +200,13 @@ void RecordBuilder::source(const TableInfo &t, const SourceInfo &src, inlet_valu
 
 void RecordBuilder::envelope(const TableInfo &, char op, const inlet_value &before, const inlet_value &after,
                              const inlet_value &src, const TxBlock *tx, inlet_value &out) {
-    auto f = arena_.seq(8);
+    auto f = arena_->seq(8);
     f[0] = before;
     f[1] = after;
     f[2] = src;
     if (tx) {
-        auto b = arena_.seq(3);
-        str(b[0], tx->id);
+        auto b = arena_->seq(3);
+        str(b[0], arena_->string().assign(tx->id)); // the task's id changes with the next BEGIN
         i64(b[1], tx->total_order);
         i64(b[2], tx->collection_order);
         structure(f[3], b);
@@ -224,10 +224,8 @@ void RecordBuilder::envelope(const TableInfo &, char op, const inlet_value &befo
 bool RecordBuilder::emit(inlet::Emitter &out, const char *topic, const inlet_schema *ks, const inlet_value *k,
                          const inlet_schema *vs, const inlet_value *v, const char *offset) {
     inlet::Record rec;
-    rec.topic(topic).partition(partition_.c_str()).offset(offset).key(ks, k).value(vs, v);
-    const bool more = out.emit(rec);
-    arena_.reset();
-    return more;
+    rec.topic(topic).partition(partition_.c_str()).offset(offset).key(ks, k).value(vs, v).borrowed();
+    return out.emit(rec);
 }
 
 bool RecordBuilder::change(inlet::Emitter &out, const TableInfo &t, char op, const Tuple *before, const Tuple *after,
@@ -259,12 +257,13 @@ bool RecordBuilder::truncate(inlet::Emitter &out, const TableInfo &t, const Sour
     return emit(out, t.topic.c_str(), nullptr, nullptr, t.envelope, &env, offset);
 }
 
-bool RecordBuilder::tx_begin(inlet::Emitter &out, const std::string &id, int64_t ts_ms, const char *offset) {
-    auto k = arena_.seq(1);
+bool RecordBuilder::tx_begin(inlet::Emitter &out, const std::string &task_id, int64_t ts_ms, const char *offset) {
+    const std::string &id = arena_->string().assign(task_id); // lent: the task's changes
+    auto k = arena_->seq(1);
     str(k[0], id);
     inlet_value key{}, val{};
     structure(key, k);
-    auto f = arena_.seq(5);
+    auto f = arena_->seq(5);
     str(f[0], "BEGIN");
     str(f[1], id);
     null(f[2]);
@@ -274,24 +273,25 @@ bool RecordBuilder::tx_begin(inlet::Emitter &out, const std::string &id, int64_t
     return emit(out, tx_topic_.c_str(), tx_key_schema_, &key, tx_value_schema_, &val, offset);
 }
 
-bool RecordBuilder::tx_end(inlet::Emitter &out, const std::string &id, int64_t ts_ms, int64_t total,
+bool RecordBuilder::tx_end(inlet::Emitter &out, const std::string &task_id, int64_t ts_ms, int64_t total,
                            const std::map<std::string, int64_t> &per_table, const char *offset) {
-    auto k = arena_.seq(1);
+    const std::string &id = arena_->string().assign(task_id); // lent: the task's changes
+    auto k = arena_->seq(1);
     str(k[0], id);
     inlet_value key{}, val{}, arr{};
     structure(key, k);
-    auto items = arena_.seq(per_table.size());
+    auto items = arena_->seq(per_table.size());
     size_t i = 0;
     for (const auto &[name, count] : per_table) {
-        auto c = arena_.seq(2);
-        str(c[0], name);
+        auto c = arena_->seq(2);
+        str(c[0], arena_->string().assign(name)); // the task clears its map at the next BEGIN
         i64(c[1], count);
         structure(items[i++], c);
     }
     arr.type = INLET_TYPE_ARRAY;
     arr.u.seq.items = items.data();
     arr.u.seq.count = items.size();
-    auto f = arena_.seq(5);
+    auto f = arena_->seq(5);
     str(f[0], "END");
     str(f[1], id);
     i64(f[2], total);

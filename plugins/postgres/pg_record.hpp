@@ -85,6 +85,14 @@ public:
 
     int64_t now_ms = 0; // set by the caller per poll: the envelope's ts_ms
 
+    // Records are lent to the host (INLET_RECORD_BORROWED): their values live in the arena of
+    // the poll that built them, kept until the poll after next begins. Called as a poll begins:
+    // clears the arena of two polls ago and builds into it.
+    void next_poll() {
+        arena_ = &arenas_[arena_ == &arenas_[0] ? 1 : 0];
+        arena_->reset();
+    }
+
 private:
     void row(const TableInfo &t, const Tuple &tuple, inlet_value &out);
     void key(const TableInfo &t, const Tuple &tuple, inlet_value &out);
@@ -97,7 +105,8 @@ private:
     const Options &o_;
     std::string partition_;
     SchemaPool pool_;
-    ValueArena arena_;
+    ValueArena arenas_[2];
+    ValueArena *arena_ = &arenas_[0];
     const inlet_schema *source_schema_ = nullptr;
     const inlet_schema *tx_block_schema_ = nullptr;
     const inlet_schema *tx_key_schema_ = nullptr, *tx_value_schema_ = nullptr, *tx_collection_schema_ = nullptr;

@@ -63,7 +63,7 @@ ReplicationStream::Got ReplicationStream::next(Message &m, std::chrono::millisec
         char *raw = nullptr;
         const int n = PQgetCopyData(conn_.get(), &raw, 1);
         if (n > 0) {
-            buf_.reset(raw);
+            m.buffer.reset(raw);
             Reader r(raw, static_cast<size_t>(n));
             const char kind = static_cast<char>(r.u8());
             if (kind == 'w') {

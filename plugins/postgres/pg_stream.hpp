@@ -8,9 +8,16 @@
 #include "pgoutput.hpp"
 
 #include <chrono>
+#include <memory>
 #include <string>
 
 namespace inlet_pg {
+
+// libpq's buffer of one received message (PQgetCopyData allocates one per message).
+struct FreeMem {
+    void operator()(char *p) const { PQfreemem(p); }
+};
+using MessageBuffer = std::unique_ptr<char, FreeMem>;
 
 struct CreatedSlot {
     Lsn consistent_point = 0;
@@ -34,8 +41,9 @@ public:
     struct Message {
         Lsn wal_start = 0, wal_end = 0;
         bool reply_requested = false;
-        const char *data = nullptr; // the pgoutput message (data) — valid until the next call
+        const char *data = nullptr; // the pgoutput message (data), in `buffer`
         size_t size = 0;
+        MessageBuffer buffer; // the caller keeps it as long as records point into it
     };
     // Waits until a message arrives, `wake_fd` becomes readable or `wait` has passed.
     Got next(Message &m, std::chrono::milliseconds wait, int wake_fd);
@@ -45,12 +53,8 @@ public:
 
 private:
     void coalesce(int fd);
-    struct FreeMem {
-        void operator()(char *p) const { PQfreemem(p); }
-    };
     const Options &o_;
     PgConn conn_;
-    std::unique_ptr<char, FreeMem> buf_;
 };
 
 // Microseconds since 2000-01-01 now (the protocol's clock).

@@ -167,7 +167,7 @@ void PgTask::begin_snapshot(std::deque<TableRef> tables, const std::string &snap
     snap_lsn_ = at;
     snap_us_ = (pg_now_us() + 946684800LL * 1000000);
     snap_ = std::make_unique<TableSnapshot>(sql(), snapshot_name, std::move(tables), o_.fetch_size);
-    snap_table_.reset();
+    if (snap_table_) keep_.push_back(std::move(snap_table_)); // lent records may point at it
     snap_rows_.reset();
 }
 
@@ -201,15 +201,16 @@ bool PgTask::snapshot_step(inlet::Emitter &out, Clock::time_point deadline) {
         }
         // Rows left from the last fetch first: a poll stops at a full batch, mid-fetch.
         if (!snap_rows_ || snap_row_ >= PQntuples(snap_rows_.get())) {
-            snap_rows_ = snap_->fetch(snap_cols_);
+            snap_rows_ = std::shared_ptr<PGresult>(snap_->fetch(snap_cols_).release(), ResultFree{});
             snap_row_ = 0;
         }
+        lent_.keep(snap_rows_); // the records below point into it
         const int n = PQntuples(snap_rows_.get());
         if (n == 0) {
             snap_rows_.reset();
             done_tables_.push_back(t->id());
             snap_->done_table();
-            snap_table_.reset();
+            keep_.push_back(std::move(snap_table_)); // lent records point at its names
             offset_buf_ = offset_json(false);
             out.advance(builder_.partition().c_str(), offset_buf_.c_str());
             continue;
@@ -518,6 +519,9 @@ void PgTask::heartbeat(inlet::Emitter &out) {
 
 inlet::Poll PgTask::poll(inlet::Emitter &out, std::chrono::milliseconds timeout) {
     const auto deadline = Clock::now() + timeout;
+    // What the poll before last lent is the plugin's again (connector.h).
+    lent_.next_poll();
+    builder_.next_poll();
     builder_.now_ms = host_.now_ms();
     if (phase_ == Phase::finished) return inlet::Poll::finished;
     try {
@@ -528,7 +532,7 @@ inlet::Poll PgTask::poll(inlet::Emitter &out, std::chrono::milliseconds timeout)
             } catch (const inlet::RetriableError &) {
                 snap_rows_.reset();
                 snap_.reset();
-                snap_table_.reset();
+                if (snap_table_) keep_.push_back(std::move(snap_table_));
                 throw;
             }
             return phase_ == Phase::finished ? inlet::Poll::finished : inlet::Poll::more;
@@ -546,6 +550,7 @@ inlet::Poll PgTask::poll(inlet::Emitter &out, std::chrono::milliseconds timeout)
             const auto got = stream_->next(m, left, wake_.fd());
             if (got == ReplicationStream::Got::nothing) break;
             if (m.wal_end > server_end_) server_end_ = m.wal_end;
+            if (m.buffer && got == ReplicationStream::Got::data) lent_.keep(std::move(m.buffer));
             if (got == ReplicationStream::Got::keepalive) {
                 if (m.reply_requested) status(true);
                 heartbeat(out);

@@ -16,6 +16,10 @@
 //
 // commit() sends R of the durable offset as the flushed LSN: the slot never moves past what a
 // restart would replay.
+//
+// LENDING: every record is lent to the host (INLET_RECORD_BORROWED): its values point into the
+// received messages, the fetched snapshot rows and the builder's arena of the poll that emitted
+// it, all kept until the poll after next begins (Lent, below).
 #pragma once
 
 #include "pg_catalog.hpp"
@@ -45,6 +49,30 @@ public:
 
 private:
     int fd_ = -1;
+};
+
+// What one poll's lent records point into: libpq's message buffers and the snapshot's fetched
+// rows. Two generations: a poll clears the one of two polls ago, whose promise has ended.
+class Lent {
+public:
+    void next_poll() {
+        cur_ ^= 1;
+        gen_[cur_].messages.clear();
+        gen_[cur_].rows.clear();
+    }
+    void keep(MessageBuffer m) { gen_[cur_].messages.push_back(std::move(m)); }
+    void keep(const std::shared_ptr<PGresult> &rows) {
+        auto &r = gen_[cur_].rows;
+        if (r.empty() || r.back() != rows) r.push_back(rows);
+    }
+
+private:
+    struct Generation {
+        std::vector<MessageBuffer> messages;
+        std::vector<std::shared_ptr<PGresult>> rows;
+    };
+    Generation gen_[2];
+    int cur_ = 0;
 };
 
 class PgTask final : public inlet::Task {
@@ -87,6 +115,7 @@ private:
     std::unique_ptr<ReplicationStream> stream_;
     std::unique_ptr<TableSnapshot> snap_;
     WakeFd wake_;
+    Lent lent_;
     Phase phase_ = Phase::stream;
 
     // Positions (see the header comment).
@@ -117,7 +146,7 @@ private:
     std::vector<std::string> done_tables_;
     std::unique_ptr<TableInfo> snap_table_;
     std::vector<CatalogColumn> snap_cols_;
-    Result snap_rows_; // the current fetch, read up to snap_row_
+    std::shared_ptr<PGresult> snap_rows_; // the current fetch, read up to snap_row_; lent too
     int snap_row_ = 0;
 
     Clock::time_point last_status_{}, last_heartbeat_{};

@@ -1,7 +1,8 @@
 // INLET_RECORD_BORROWED (connector.h, ABI 1.2): the host writes a borrowed value from the
 // plugin's memory, and the plugin may overwrite it once the poll after the one that emitted it
 // has returned; a record too small to have `flags` (a plugin built against ABI 1.0/1.1) is
-// copied whatever lies where `flags` would be.
+// copied whatever lies where `flags` would be. A borrowed STRUCT is lent with its items and
+// their bytes; one the host must change (a BOOLEAN neither 0 nor 1) is copied instead.
 #include "support.hpp"
 
 #include <doctest/doctest.h>
@@ -20,17 +21,34 @@ namespace lender {
 
 constexpr int polls = 40, per_poll = 50;
 
+constexpr inlet_field row_fields[] = {{"s", &inlet::schema::string}, {"b", &inlet::schema::boolean}};
+constexpr inlet_schema row = inlet::schema::structure("row", row_fields);
+
 struct Task {
-    const inlet_host *host;
-    bool old_record; // emits ABI 1.1-sized records (struct_size without flags)
+    const inlet_host *host = nullptr;
+    bool old_record = false; // emits ABI 1.1-sized records (struct_size without flags)
+    bool as_struct = false;  // emits STRUCT {s, b} values whose items live in `items`
+    int truth = 1;   // the BOOLEAN's raw value (2: a true the host must normalise, so copy)
     int poll = 0;
     char area[2][per_poll][32];
+    inlet_value items[2][per_poll][2];
 };
+
+// The running task's items, so the test's sink can tell a lent struct from a copied one.
+const void *items_begin = nullptr, *items_end = nullptr;
 
 inlet_status start(const inlet_host *h, const inlet_config *c, const inlet_offsets *, void **out,
                    inlet_error *) {
     const char *mode = h->config_get(c, "mode");
-    *out = new Task{h, mode != nullptr && std::strcmp(mode, "old") == 0};
+    auto is = [&](const char *m) { return mode != nullptr && std::strcmp(mode, m) == 0; };
+    auto *t = new Task();
+    t->host = h;
+    t->old_record = is("old");
+    t->as_struct = is("struct") || is("struct-copied");
+    if (is("struct-copied")) t->truth = 2;
+    items_begin = t->items;
+    items_end = t->items + 2;
+    *out = t;
     return INLET_OK;
 }
 
@@ -45,11 +63,26 @@ inlet_status poll(void *task, inlet_emitter *e, uint32_t, inlet_error *) {
         inlet_value v = inlet::value::string({area[i], size_t(len)});
         std::snprintf(offset, sizeof offset, "{\"n\":%d}", t->poll * per_poll + i);
         inlet::Record rec;
-        rec.partition(R"({"p":1})").offset(offset).value(&inlet::schema::string, &v).borrowed();
+        rec.partition(R"({"p":1})").offset(offset).borrowed();
+        inlet_value *items = t->items[t->poll % 2][i];
+        if (t->as_struct) {
+            items[0] = v;
+            items[1] = inlet_value{};
+            items[1].type = INLET_TYPE_BOOLEAN;
+            items[1].u.b = t->truth;
+            v = inlet::value::structure({items, 2});
+            rec.value(&row, &v);
+        } else {
+            rec.value(&inlet::schema::string, &v);
+        }
         if (t->old_record) rec.r.struct_size = offsetof(inlet_record, flags); // flags set, unseen
         if (t->host->emit(e, &rec.r) == INLET_EMIT_REJECTED) return INLET_FATAL;
-        // Copied records may be overwritten at once; an old plugin's record must have been.
-        if (t->old_record) std::memset(area[i], 'X', sizeof area[i]);
+        // Copied records may be overwritten at once; an old plugin's record must have been, and
+        // so must a struct the host had to normalise.
+        if (t->old_record || t->truth != 1) {
+            std::memset(area[i], 'X', sizeof area[i]);
+            std::memset(items, 'X', 2 * sizeof(inlet_value));
+        }
     }
     return INLET_OK;
 }
@@ -57,6 +90,7 @@ inlet_status poll(void *task, inlet_emitter *e, uint32_t, inlet_error *) {
 void stop(void *task) {
     auto *t = static_cast<Task *>(task);
     std::memset(t->area, 'S', sizeof t->area); // what the host must never read
+    std::memset(t->items, 'S', sizeof t->items);
     delete t;
 }
 
@@ -79,19 +113,28 @@ inlet_plugin descriptor() {
 
 TEST_CASE("borrowed values are written as emitted, though the plugin reuses its memory") {
     const inlet_plugin plugin = lender::descriptor();
-    for (const char *mode : {"borrowed", "old"}) {
+    for (const char *mode : {"borrowed", "old", "struct", "struct-copied"}) {
         CAPTURE(mode);
         host::SourceSpec s;
         s.name = "lender";
         s.connector_class = "lender";
         s.properties = {{"mode", mode}};
         std::vector<std::string> got;
+        size_t bad_bool = 0, lent = 0;
         JobOptions o;
         o.show_progress = false;
         Pipeline p("borrowed");
         p.read(plugin, s)
             .write([&](const inlet_record &r) {
-                got.emplace_back(r.value->u.s.ptr, r.value->u.s.len);
+                const inlet_value *v = r.value;
+                if (v->type == INLET_TYPE_STRUCT) {
+                    const void *at = v->u.seq.items;
+                    lent += at >= lender::items_begin && at < lender::items_end;
+                    // The BOOLEAN as the sink sees it: 1 (normalised when it was 2).
+                    bad_bool += v->u.seq.items[1].type != INLET_TYPE_BOOLEAN || v->u.seq.items[1].u.b != 1;
+                    v = &v->u.seq.items[0];
+                }
+                got.emplace_back(v->u.s.ptr, v->u.s.len);
                 // A slow sink: the task runs ahead until the host holds it back.
                 if (got.size() % 64 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
             })
@@ -105,5 +148,8 @@ TEST_CASE("borrowed values are written as emitted, though the plugin reuses its 
                 wrong += got[size_t((g - 1) * lender::per_poll + i)] !=
                          "p" + std::to_string(g) + "-" + std::to_string(i);
         CHECK(wrong == 0);
+        CHECK(bad_bool == 0);
+        // A struct is lent as it stands, or copied whole when the host must change a part.
+        CHECK(lent == (std::strcmp(mode, "struct") == 0 ? got.size() : 0));
     }
 }

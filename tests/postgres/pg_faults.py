@@ -6,6 +6,7 @@ with the password never printed; unknown Debezium keys are warned about; tasks.m
 tables over two slots; heartbeats move the slot on a quiet database; `inlet check` passes
 against the test database.
 """
+import json
 import os
 import re
 import signal
@@ -14,7 +15,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pgserver  # noqa: E402
-from pgtest import wait_streaming, check, main, run, scenarios_of, start, stop, values, wait_for, count_lines  # noqa: E402
+from pgtest import wait_streaming, Failure, check, main, run, scenarios_of, start, stop, values, wait_for, count_lines  # noqa: E402
 
 
 def props(server, tmp, name, db="faults", **extra):
@@ -154,9 +155,19 @@ def scenario_inlet_check_passes(server, tmp):
                db="faults")
     path = props(server, tmp, "chk", **{"table.include.list": "public\\.checked"})
     r = run(["check", os.path.join(os.environ.get("INLET_PG_PLUGIN_DIR", "build/plugins/postgres"), "postgres.so"),
-             "--config", path, "--cycles", "10"], timeout=240)
+             "--config", path, "--cycles", "10", "--json"], timeout=240)
     check(r.returncode == 0, f"inlet check should pass:\n{r.stdout[-3000:]}{r.stderr[-1500:]}")
-    check("offsets-roundtrip" in r.stdout and "FAIL" not in r.stdout, r.stdout[-2000:])
+    try:
+        checks = {c["name"]: c for c in json.loads(r.stdout)["checks"]}
+    except (ValueError, KeyError) as e:
+        raise Failure(f"inlet check --json: {e}:\n{r.stdout[-2000:]}")
+    failed = [n for n, c in checks.items() if c.get("outcome") == "FAIL"]
+    check(not failed and checks.get("offsets-roundtrip", {}).get("outcome") == "PASS", f"failed: {failed}\n{r.stdout[-2000:]}")
+    # Every record is lent (INLET_RECORD_BORROWED, values and all they point at): the check must
+    # have seen them and found each byte unchanged until the promise ended.
+    borrowed = checks.get("borrowed", {})
+    check(borrowed.get("outcome") == "PASS" and "borrowed key/value(s)" in borrowed.get("detail", ""),
+          f"the lent records keep their promise: {borrowed}")
 
 
 if __name__ == "__main__":

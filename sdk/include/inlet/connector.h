@@ -18,10 +18,11 @@
  *   - Strings and arrays the host passes in (configs, offsets, errors' buffers) are borrowed for
  *     the duration of that call only.
  *   - Records passed to inlet_host.emit() are copied by the host before emit() returns, unless
- *     flagged INLET_RECORD_BORROWED (ABI 1.2): then the bytes of the record's top-level key and
- *     value (STRING or BYTES) must stay unchanged until the task's next poll() returns or its
- *     stop() begins, whichever comes first, and the host keeps pointers to them instead of
- *     copying.
+ *     flagged INLET_RECORD_BORROWED (ABI 1.2): then what the record's top-level key and value
+ *     point at (a STRING's or BYTES' bytes; an ARRAY's, MAP's or STRUCT's items and all they
+ *     point at, down to the last byte) must stay unchanged until the task's next poll() returns
+ *     or its stop() begins, whichever comes first, and the host keeps pointers to them instead
+ *     of copying (the two inlet_value structs themselves are copied at emit).
  *   - Schemas referenced by records must stay valid until the task's stop() returns.
  *   - The plugin descriptor, its config definition and aliases are static: they live as long as
  *     the library, which the host never unloads.
@@ -335,9 +336,10 @@ typedef struct inlet_record {
 } inlet_record;
 
 /* inlet_record.flags (ABI 1.2 and later). */
-/* The bytes of the record's top-level key and value (STRING or BYTES) stay unchanged until this
- * task's next poll() returns or its stop() begins, whichever comes first: the host keeps
- * pointers to them instead of copying them (an older host copies them, as for any record). */
+/* What the record's top-level key and value point at (a STRING's or BYTES' bytes; a composite
+ * value's items, recursively, with their bytes) stays unchanged until this task's next poll()
+ * returns or its stop() begins, whichever comes first: the host keeps pointers to it instead of
+ * copying it (an older host copies it, as for any record). */
 #define INLET_RECORD_BORROWED 0x1u
 
 /* ------------------------------------------------------------------------------------------- */

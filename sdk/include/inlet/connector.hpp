@@ -390,8 +390,9 @@ struct Record {
     Record &value(const inlet_schema *s, const inlet_value *v) { r.value_schema = s; r.value = v; return *this; }
     Record &timestamp(int64_t ms) { r.timestamp_ms = ms; return *this; }
     Record &headers(std::span<const inlet_header> h) { r.headers = h.data(); r.header_count = h.size(); return *this; }
-    // INLET_RECORD_BORROWED (ABI 1.2): the key's and value's bytes stay unchanged until the
-    // task's next poll() returns (or stop() begins), so the host does not copy them.
+    // INLET_RECORD_BORROWED (ABI 1.2): what the key and value point at (bytes; a composite's
+    // items, all the way down) stays unchanged until the task's next poll() returns (or stop()
+    // begins), so the host does not copy it.
     Record &borrowed(bool on = true) {
         r.flags = on ? (r.flags | INLET_RECORD_BORROWED) : (r.flags & ~INLET_RECORD_BORROWED);
         return *this;
