@@ -21,7 +21,8 @@
  *     flagged INLET_RECORD_BORROWED (ABI 1.2): then the bytes of the record's top-level key and
  *     value (STRING or BYTES) must stay unchanged until the task's next poll() returns or its
  *     stop() begins, whichever comes first, and the host keeps pointers to them instead of
- *     copying.
+ *     copying; a record flagged INLET_RECORD_STABLE_NAMES (ABI 1.2) keeps its topic and
+ *     source_partition text unchanged at its address until the poll() that emits it returns.
  *   - Schemas referenced by records must stay valid until the task's stop() returns.
  *   - The plugin descriptor, its config definition and aliases are static: they live as long as
  *     the library, which the host never unloads.
@@ -44,7 +45,8 @@
  *     1.2 added runtime plugins (inlet_plugin.connector_data, exactly_once, list_connectors,
  *     open_connector; inlet_host.connector_data), a schema's default value
  *     (inlet_schema.default_value), a record's Kafka partition (inlet_record.kafka_partition)
- *     and borrowed records (inlet_record.flags, INLET_RECORD_BORROWED).
+ *     and borrowed records (inlet_record.flags, INLET_RECORD_BORROWED,
+ *     INLET_RECORD_STABLE_NAMES).
  *   - inlet_schema and inlet_field have no struct_size (they are plain static data): the host
  *     reads a field appended to them only from a plugin whose descriptor's abi_minor covers it.
  *
@@ -339,6 +341,11 @@ typedef struct inlet_record {
  * task's next poll() returns or its stop() begins, whichever comes first: the host keeps
  * pointers to them instead of copying them (an older host copies them, as for any record). */
 #define INLET_RECORD_BORROWED 0x1u
+/* The text of the record's topic (when not NULL) and source_partition stays unchanged at its
+ * address until the poll() that emits the record returns: the host recognises a topic or
+ * partition it saw earlier in that poll by its address instead of comparing the text (an older
+ * host compares, as for any record). */
+#define INLET_RECORD_STABLE_NAMES 0x2u
 
 /* ------------------------------------------------------------------------------------------- */
 /* Host services                                                                                */

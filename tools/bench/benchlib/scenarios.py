@@ -153,7 +153,46 @@ def _random_twice(env, per_task):
                         2 * one.items, 0, run)
 
 
-def random_to_null(env, per_task, runs, log):
+def _files_null(env, name, job_text, files, tasks, items):
+    """The file connector over `files` (bounded) into the null sink, tasks.max=`tasks`."""
+    folder = os.path.join(env.work, name)
+    os.makedirs(folder, exist_ok=True)
+    job = os.path.join(folder, 'job.json')
+    with open(job, 'w') as f:
+        json.dump({'name': name,
+                   'sources': [{'name': 'in', 'connector.class': 'file',
+                                'files': ','.join(files), 'topic': 'bench', 'mode': 'bounded',
+                                'tasks.max': tasks}],
+                   'sink': {'type': 'null'}, 'snapshot': {'guarantee': 'none'},
+                   'plugin.path': [env.file_plugins]}, f, indent=1)
+    return job
+
+
+def _file_null_contenders(env, a, b):
+    """file → null over two files of the same size: tasks.max=2 in one process against two
+    one-task processes, one file each (the ceiling, as for random)."""
+    both = a.lines + b.lines
+    two_tasks = _files_null(env, 'file-2-tasks', '', [a.path, b.path], 2, both)
+    singles = [_files_null(env, f'file-1-task-{k}', '', [p], 1, n)
+               for k, (p, n) in enumerate(((a.path, a.lines), (b.path, b.lines)))]
+    err = os.path.join(env.work, 'file-2-tasks', 'stderr.txt')
+    errs = [os.path.join(env.work, f'file-two-processes-{k}.txt') for k in range(2)]
+
+    def run_two_tasks():
+        return measure.run([env.inlet, 'run', two_tasks, '--log-level', 'warn'],
+                           what='file-2-tasks', errlog=err)
+
+    def run_two_processes():
+        return measure.run_together([[env.inlet, 'run', j, '--log-level', 'warn'] for j in singles],
+                                    what='file-two-processes', errlogs=errs)
+
+    return [cs.Contender('file-2-tasks', 'file → null, two files, tasks.max=2', both, a.bytes + b.bytes,
+                         run_two_tasks),
+            cs.Contender('file-two-processes', 'two separate `inlet` processes at once, one file '
+                         'each', both, a.bytes + b.bytes, run_two_processes)]
+
+
+def random_to_null(env, per_task, runs, log, files=None):
     log(f'scenario 3: random → null ({per_task:,} records per task)')
     cont = [_random(env, 1, per_task), _random(env, 2, per_task), _random_twice(env, per_task)]
     samples = measure.interleave(cont, runs, log)
@@ -171,6 +210,21 @@ def random_to_null(env, per_task, runs, log):
     sec.targets.append(Target('3', 'tasks.max=2 vs. the machine\'s ceiling (two processes: '
                               f'{ratio(ceiling / one)} of one task)', ratio(two / ceiling) +
                               ' of the ceiling', 'context'))
+    sec.targets.append(Target('3', 'tasks.max=2 ≥ 0.95× two processes, random → null (issue 16)',
+                              ratio(two / ceiling), two / ceiling >= 0.95))
+    if files is None:
+        return sec
+    log(f'scenario 3: file → null, two files ({files[0].label} each)')
+    cont = _file_null_contenders(env, *files)
+    samples = measure.interleave(cont, runs, log)
+    fsec, frates, _ = _throughput_section(
+        '3. file → null, two files', 'lines', [(c, samples[c.name]) for c in cont],
+        'file-2-tasks', runs, note='`file-two-processes`: one `inlet` per file, both at once '
+                                   '(the ceiling for tasks.max=2).')
+    x = frates['file-2-tasks'] / frates['file-two-processes']
+    sec.lines += ['', f'### {fsec.title}', ''] + fsec.lines
+    sec.targets.append(Target('3', 'tasks.max=2 ≥ 0.95× two processes, file → null over two '
+                              'files (issue 16)', ratio(x), x >= 0.95))
     return sec
 
 
