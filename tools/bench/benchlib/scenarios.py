@@ -68,7 +68,7 @@ def file_to_file(env, inp, mixed, runs, log):
         cont = _available(env, [
             cs.inlet_file(env, 'inlet', 'file → file, value, exactly-once, snapshot 1 s', data),
             cs.rsyslog(env, data, False), cs.syslog_ng(env, data, False),
-            cs.awk(env, data), cs.dd(env, data), cs.cat(env, data)])
+            cs.awk(env, data), cs.dd(env, data), cs.dd_durable(env, data), cs.cat(env, data)])
         samples = measure.interleave(cont, runs, log)
         sec, rates, medians = _throughput_section(
             f'1. file → file, `--format value` — {data.label} ({data.bytes / 1e6:,.0f} MB)',
@@ -85,6 +85,11 @@ def file_to_file(env, inp, mixed, runs, log):
     sec.targets.append(Target('1', "at least as fast as awk '{print}'", x, met))
     met, x = _met_ratio(rates_200, 'inlet', 'dd bs=1M', 1 / 1.5)
     sec.targets.append(Target('1', 'within 1.5× of dd bs=1M (≥ 0.67× its rate)', x, met))
+    met, x = _met_ratio(rates_200, 'inlet', 'dd bs=1M', 0.8)
+    sec.targets.append(Target('1', '≥ 0.8× dd bs=1M (issue 16)', x, met))
+    _, x = _met_ratio(rates_200, 'inlet', 'dd fdatasync', 0.8)
+    sec.targets.append(Target('1', 'inlet vs dd conv=fdatasync (a durable copy, context)', x,
+                              'context'))
     return sections, medians_200.get('inlet')
 
 
