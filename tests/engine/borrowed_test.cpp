@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -77,26 +78,32 @@ inlet_plugin descriptor() {
 
 } // namespace lender
 
+namespace {
+// Runs the test plugin (its config: mode=`mode`) to its end, every record to `write`.
+JobResult run_plugin(const inlet_plugin &plugin, const char *mode,
+                     std::function<void(const inlet_record &)> write) {
+    host::SourceSpec s;
+    s.name = plugin.name;
+    s.connector_class = plugin.name;
+    s.properties = {{"mode", mode}};
+    JobOptions o;
+    o.show_progress = false;
+    Pipeline p(plugin.name);
+    p.read(plugin, s).write(std::move(write)).options(o);
+    return std::move(p).submit().wait();
+}
+} // namespace
+
 TEST_CASE("borrowed values are written as emitted, though the plugin reuses its memory") {
     const inlet_plugin plugin = lender::descriptor();
     for (const char *mode : {"borrowed", "old"}) {
         CAPTURE(mode);
-        host::SourceSpec s;
-        s.name = "lender";
-        s.connector_class = "lender";
-        s.properties = {{"mode", mode}};
         std::vector<std::string> got;
-        JobOptions o;
-        o.show_progress = false;
-        Pipeline p("borrowed");
-        p.read(plugin, s)
-            .write([&](const inlet_record &r) {
-                got.emplace_back(r.value->u.s.ptr, r.value->u.s.len);
-                // A slow sink: the task runs ahead until the host holds it back.
-                if (got.size() % 64 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
-            })
-            .options(o);
-        JobResult r = std::move(p).submit().wait();
+        JobResult r = run_plugin(plugin, mode, [&](const inlet_record &rec) {
+            got.emplace_back(rec.value->u.s.ptr, rec.value->u.s.len);
+            // A slow sink: the task runs ahead until the host holds it back.
+            if (got.size() % 64 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        });
         REQUIRE_MESSAGE(r.ok, r.error);
         REQUIRE(got.size() == size_t(lender::polls * lender::per_poll));
         size_t wrong = 0;
@@ -171,20 +178,10 @@ TEST_CASE("a stable name is known by its address only within its poll, and only 
     for (const char *mode : {"stable", "plain"}) {
         CAPTURE(mode);
         const bool stable = std::strcmp(mode, "stable") == 0;
-        host::SourceSpec s;
-        s.name = "namer";
-        s.connector_class = "namer";
-        s.properties = {{"mode", mode}};
         std::vector<std::string> got;
-        JobOptions o;
-        o.show_progress = false;
-        Pipeline p("names");
-        p.read(plugin, s)
-            .write([&](const inlet_record &r) {
-                got.push_back(std::string(r.topic) + " " + r.source_partition);
-            })
-            .options(o);
-        JobResult r = std::move(p).submit().wait();
+        JobResult r = run_plugin(plugin, mode, [&](const inlet_record &rec) {
+            got.push_back(std::string(rec.topic) + " " + rec.source_partition);
+        });
         REQUIRE_MESSAGE(r.ok, r.error);
         REQUIRE(got.size() == size_t(namer::polls * namer::per_poll));
         size_t wrong = 0;

@@ -114,18 +114,24 @@ def file_to_json(env, inp, runs, log):
 _SUMMARY = re.compile(r'finished after [0-9.]+ s: ([0-9,]+) records')
 
 
-def _random(env, tasks, per_task):
-    name = f'random-{tasks}-task' + ('s' if tasks > 1 else '')
+def _null_job(env, name, source, plugins):
+    """A job of one source into the null sink, no snapshots; the job file's path."""
     folder = os.path.join(env.work, name)
     os.makedirs(folder, exist_ok=True)
     job = os.path.join(folder, 'job.json')
     with open(job, 'w') as f:
-        json.dump({'name': name,
-                   'sources': [{'name': 'r', 'connector.class': 'random',
+        json.dump({'name': name, 'sources': [source], 'sink': {'type': 'null'},
+                   'snapshot': {'guarantee': 'none'}, 'plugin.path': [plugins]}, f, indent=1)
+    return job
+
+
+def _random(env, tasks, per_task):
+    name = f'random-{tasks}-task' + ('s' if tasks > 1 else '')
+    folder = os.path.join(env.work, name)
+    job = _null_job(env, name, {'name': 'r', 'connector.class': 'random',
                                 'generator.class': 'RandomInt', 'seed': 1,
-                                'tasks.max': tasks, 'max.messages': per_task}],
-                   'sink': {'type': 'null'}, 'snapshot': {'guarantee': 'none'},
-                   'plugin.path': [env.random_plugins]}, f, indent=1)
+                                'tasks.max': tasks, 'max.messages': per_task},
+                    env.random_plugins)
     err = os.path.join(folder, 'stderr.txt')
     total = tasks * per_task
 
@@ -158,28 +164,19 @@ def _random_twice(env, per_task):
                         2 * one.items, 0, run)
 
 
-def _files_null(env, name, job_text, files, tasks, items):
+def _files_null(env, name, files, tasks):
     """The file connector over `files` (bounded) into the null sink, tasks.max=`tasks`."""
-    folder = os.path.join(env.work, name)
-    os.makedirs(folder, exist_ok=True)
-    job = os.path.join(folder, 'job.json')
-    with open(job, 'w') as f:
-        json.dump({'name': name,
-                   'sources': [{'name': 'in', 'connector.class': 'file',
-                                'files': ','.join(files), 'topic': 'bench', 'mode': 'bounded',
-                                'tasks.max': tasks}],
-                   'sink': {'type': 'null'}, 'snapshot': {'guarantee': 'none'},
-                   'plugin.path': [env.file_plugins]}, f, indent=1)
-    return job
+    return _null_job(env, name, {'name': 'in', 'connector.class': 'file',
+                                 'files': ','.join(files), 'topic': 'bench', 'mode': 'bounded',
+                                 'tasks.max': tasks}, env.file_plugins)
 
 
 def _file_null_contenders(env, a, b):
     """file → null over two files of the same size: tasks.max=2 in one process against two
     one-task processes, one file each (the ceiling, as for random)."""
     both = a.lines + b.lines
-    two_tasks = _files_null(env, 'file-2-tasks', '', [a.path, b.path], 2, both)
-    singles = [_files_null(env, f'file-1-task-{k}', '', [p], 1, n)
-               for k, (p, n) in enumerate(((a.path, a.lines), (b.path, b.lines)))]
+    two_tasks = _files_null(env, 'file-2-tasks', [a.path, b.path], 2)
+    singles = [_files_null(env, f'file-1-task-{k}', [p], 1) for k, p in enumerate((a.path, b.path))]
     err = os.path.join(env.work, 'file-2-tasks', 'stderr.txt')
     errs = [os.path.join(env.work, f'file-two-processes-{k}.txt') for k in range(2)]
 
