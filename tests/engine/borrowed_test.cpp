@@ -31,7 +31,7 @@ struct Task {
 inlet_status start(const inlet_host *h, const inlet_config *c, const inlet_offsets *, void **out,
                    inlet_error *) {
     const char *mode = h->config_get(c, "mode");
-    *out = new Task{h, mode != nullptr && std::strcmp(mode, "old") == 0};
+    *out = new Task{h, mode != nullptr && std::strcmp(mode, "old") == 0, 0, {}};
     return INLET_OK;
 }
 
