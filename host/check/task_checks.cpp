@@ -276,7 +276,8 @@ void check_poll_timeout(Session &session, const host::KeyValues &config, Report 
 }
 
 // INLET_RECORD_BORROWED kept: every borrowed key and value is unchanged when its promise ends
-// (the next poll returns, or stop begins), compared with a copy taken at emit.
+// (the next poll returns, or stop begins), compared with a copy taken at emit; likewise the
+// topic and partition text of INLET_RECORD_STABLE_NAMES (until its own poll returns).
 void check_borrowed(Session &session, const host::KeyValues &config, Report &report) {
     TaskRun task(session, config, {});
     if (!task.started()) {
@@ -291,11 +292,12 @@ void check_borrowed(Session &session, const host::KeyValues &config, Report &rep
         report.fail("borrowed", std::to_string(w.broken()) + " broken promise(s); first: " +
                                     w.first_broken());
     else if (w.borrowed() == 0)
-        report.skip("borrowed", "no record flagged INLET_RECORD_BORROWED (the host copies every record)");
+        report.skip("borrowed", "no record flagged INLET_RECORD_BORROWED or "
+                                "INLET_RECORD_STABLE_NAMES (the host copies and compares every record)");
     else
-        report.pass("borrowed", std::to_string(w.borrowed()) + " borrowed key/value(s) over " +
-                                    std::to_string(d.polls) + " poll(s), each unchanged until the next "
-                                    "poll returned or stop began");
+        report.pass("borrowed", std::to_string(w.borrowed()) + " borrowed key/value(s) and names over " +
+                                    std::to_string(d.polls) + " poll(s), each unchanged until its "
+                                    "promise ended");
 }
 
 void check_leaks(Session &session, const host::KeyValues &config, const TaskCheckOptions &options,

@@ -165,6 +165,8 @@ void Emitter::begin(Batch &batch) {
     batch_ = &batch;
     ++epoch_;
     last_topic_copy_ = nullptr;
+    last_topic_address_ = nullptr;
+    partitions_.forget_address(); // a promise of INLET_RECORD_STABLE_NAMES lasts one poll
 }
 
 int Emitter::emit_thunk(inlet_emitter *e, const inlet_record *rec) {
@@ -221,11 +223,11 @@ const char *Emitter::copy_offset(const char *offset) {
     return copy;
 }
 
-bool Emitter::track_offset(const char *partition, const char *offset, uint32_t &id,
+bool Emitter::track_offset(const char *partition, const char *offset, bool stable, uint32_t &id,
                            const char *&offset_copy) {
     if (partition == nullptr) return reject("record has no source_partition"), false;
     if (offset == nullptr) return reject("record has no source_offset"), false;
-    id = partitions_.lookup(partition);
+    id = partitions_.lookup(partition, stable);
     if (id == PartitionTable::none)
         return reject("source_partition is not a JSON object (%s)", partitions_.error().c_str()),
                false;
@@ -251,7 +253,7 @@ int Emitter::advance(const char *partition, const char *offset) {
     if (rejected_) return INLET_EMIT_REJECTED;
     uint32_t id;
     const char *copy;
-    if (!track_offset(partition, offset, id, copy)) return INLET_EMIT_REJECTED;
+    if (!track_offset(partition, offset, false, id, copy)) return INLET_EMIT_REJECTED;
     return INLET_EMIT_OK;
 }
 
@@ -487,16 +489,22 @@ int Emitter::emit(const inlet_record &in) {
     record_bytes_ = 0;
     uint32_t id;
     const char *offset;
-    if (!track_offset(in.source_partition, in.source_offset, id, offset)) return INLET_EMIT_REJECTED;
+    // emit_thunk zeroes the flags of a record older than ABI 1.2.
+    const bool stable_names = (in.flags & INLET_RECORD_STABLE_NAMES) != 0;
+    if (!track_offset(in.source_partition, in.source_offset, stable_names, id, offset))
+        return INLET_EMIT_REJECTED;
 
     const char *topic = in.topic != nullptr ? in.topic : default_topic_.c_str();
-    if (last_topic_copy_ == nullptr || std::strcmp(last_topic_.c_str(), topic) != 0) {
-        if (in.topic != nullptr && !is_valid_topic(topic))
-            return reject("topic '%.64s' is not a valid Kafka topic name ([a-zA-Z0-9._-], 1..249)",
-                          topic);
-        last_topic_.assign(topic);
-        last_topic_copy_ = batch_->copy(last_topic_.data(), last_topic_.size());
-        if (topics_ != nullptr) topics_->note(last_topic_);
+    if (topic != last_topic_address_) {
+        if (last_topic_copy_ == nullptr || std::strcmp(last_topic_.c_str(), topic) != 0) {
+            if (in.topic != nullptr && !is_valid_topic(topic))
+                return reject("topic '%.64s' is not a valid Kafka topic name ([a-zA-Z0-9._-], 1..249)",
+                              topic);
+            last_topic_.assign(topic);
+            last_topic_copy_ = batch_->copy(last_topic_.data(), last_topic_.size());
+            if (topics_ != nullptr) topics_->note(last_topic_);
+        }
+        last_topic_address_ = in.topic == nullptr || stable_names ? topic : nullptr;
     }
 
     // Key and value share one allocation.
@@ -504,7 +512,6 @@ int Emitter::emit(const inlet_record &in) {
     auto *slots =
         tops ? static_cast<inlet_value *>(batch_->allocate(tops * sizeof(inlet_value))) : nullptr;
     const inlet_value *key, *value;
-    // emit_thunk zeroes the flags of a record older than ABI 1.2.
     const bool borrowed = (in.flags & INLET_RECORD_BORROWED) != 0;
     if (!copy_top(in.key, in.key_schema, "key", slots, key, borrowed)) return INLET_EMIT_REJECTED;
     if (!copy_top(in.value, in.value_schema, "value", slots + (key != nullptr), value, borrowed))

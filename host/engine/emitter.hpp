@@ -60,8 +60,9 @@ private:
     // cost about as much as their work for a usual record. Rejections stay out of line.
 #define INLET_EMIT_STEP [[gnu::always_inline]] inline
     // Looks the partition up and records `offset` as its newest in this batch.
-    INLET_EMIT_STEP bool track_offset(const char *partition, const char *offset, uint32_t &id,
-                                      const char *&offset_copy);
+    // `stable`: INLET_RECORD_STABLE_NAMES (the partition is known by its address in a poll).
+    INLET_EMIT_STEP bool track_offset(const char *partition, const char *offset, bool stable,
+                                      uint32_t &id, const char *&offset_copy);
     INLET_EMIT_STEP const char *copy_offset(const char *offset);
     // A top-level key or value: copied into `slot`, or NULL when absent. `borrowed`: a STRING
     // or BYTES keeps pointing at the plugin's bytes (INLET_RECORD_BORROWED).
@@ -107,6 +108,9 @@ private:
     // The previous record's topic and its copy in the current batch.
     std::string last_topic_;
     const char *last_topic_copy_ = nullptr;
+    // Its address, when that alone identifies it until the poll returns: the default topic
+    // (the host's) or a plugin's INLET_RECORD_STABLE_NAMES.
+    const char *last_topic_address_ = nullptr;
     uint64_t utf8_replacements_ = 0;
     TopicSet *topics_ = nullptr;
     bool rejected_ = false;

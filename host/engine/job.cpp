@@ -296,7 +296,9 @@ bool Job::all(const std::vector<char> &a, const std::vector<char> &b) const {
 void Job::process(size_t t, Batch &batch) {
     auto records = batch.records();
     sink_->schemas_from(state_[t].abi_minor);
-    if (transforms_.empty()) {
+    if (transforms_.empty() && sink_->counts_only()) {
+        sink_->write_count(records.size());
+    } else if (transforms_.empty()) {
         for (const auto &r : records) sink_->write(r.rec);
     } else {
         for (const auto &r : records) {

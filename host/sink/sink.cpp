@@ -11,6 +11,8 @@ class NullSink final : public Sink {
 public:
     std::string describe() const override { return "null"; }
     void write(const inlet_record &) override { ++records_; }
+    bool counts_only() const override { return true; }
+    void write_count(size_t records) override { records_ += records; }
     nlohmann::json make_durable() override { return {{"kind", "null"}, {"records", records_}}; }
 
 private:

@@ -53,6 +53,11 @@ public:
     // per batch.
     virtual void schemas_from(uint32_t /*abi_minor*/) {}
     virtual void write(const inlet_record &rec) = 0;
+    // True for a sink that only counts what it is given (null): the sink stage then hands it a
+    // batch's record count (write_count) instead of each record, so its thread never reads
+    // the records another core wrote (issue 16: with tasks.max=2 one sink thread serves both).
+    virtual bool counts_only() const { return false; }
+    virtual void write_count(size_t /*records*/) {}
     // No records are waiting: hand what is buffered to the destination, so that a source that
     // trickles is seen at once rather than at the next snapshot (or never, without snapshots).
     // Durability still comes only from make_durable().

@@ -34,7 +34,7 @@ FileSource::FileSource(bool empty_name, const SourceOptions &opts, inlet::Host h
     buf_.keep_with(&keeper);
     value_ = inlet::value::string({});
     record_.topic(opts_.topic.c_str()).partition(partition_.c_str()).offset(stdin_offset)
-        .value(&inlet::schema::string, &value_);
+        .value(&inlet::schema::string, &value_).stable_names();
     // stdin is duplicated so the task owns (and closes) its own descriptor.
     fd_.reset(::fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0));
     if (!fd_) throw std::runtime_error("stdin: cannot duplicate: " + errno_text(errno));
@@ -48,12 +48,13 @@ FileSource::FileSource(std::string path, const Identity &id, int64_t position, N
       position_(position) {
     buf_.keep_with(&keeper);
     value_ = inlet::value::string({});
-    record_.topic(opts_.topic.c_str()).value(&inlet::schema::string, &value_);
+    record_.topic(opts_.topic.c_str()).value(&inlet::schema::string, &value_).stable_names();
     set_naming(naming);
 }
 
 void FileSource::set_naming(Naming n) {
     naming_ = n;
+    if (!partition_.empty()) former_partition_ = std::move(partition_); // see its declaration
     if (n == Naming::path) {
         partition_ = inlet::json_object("filename", path_);
         offset_ = PositionOffset("\"dev\":" + std::to_string(id_.dev) +

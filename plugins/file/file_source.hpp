@@ -30,7 +30,9 @@ public:
     // Standard input. `empty_name`: `file` was set but empty, which Kafka's task names
     // {"filename":""}; absent, {"filename":null}. The offset is Kafka's {"position":null}.
     // Lines are lent to the host (INLET_RECORD_BORROWED) from buffers `keeper` holds for as
-    // long as the host may read them; `keeper` outlives the source.
+    // long as the host may read them; `keeper` outlives the source. The topic and partition
+    // text stay put while the source lives (INLET_RECORD_STABLE_NAMES): the task keeps a
+    // finished source until its next poll.
     FileSource(bool empty_name, const SourceOptions &opts, inlet::Host host, BufferKeeper &keeper);
     // A file at `path` with identity `id` (not opened yet), to be read from `position`.
     FileSource(std::string path, const Identity &id, int64_t position, Naming naming,
@@ -109,6 +111,9 @@ private:
     Naming naming_ = Naming::path;
     bool stdin_ = false;
     std::string partition_;
+    // The name before detach(), kept while the source lives: the records of this poll promised
+    // that text stays at its address until the poll returns (INLET_RECORD_STABLE_NAMES).
+    std::string former_partition_;
     SourceOptions opts_;
     inlet::Host host_;
     UniqueFd fd_;

@@ -256,6 +256,7 @@ bool FileTask::wait(std::chrono::milliseconds ms) {
 inlet::Poll FileTask::poll(inlet::Emitter &out, std::chrono::milliseconds timeout) {
     const auto deadline = Clock::now() + timeout;
     keeper_.next_poll(); // the lines lent two polls ago are ours again
+    retired_.clear();    // the names of the last poll's finished sources are free again
     for (auto &s : sources_)
         if (s->announce_pending()) s->announce(out);
     for (const auto &g : gone_) {
@@ -311,7 +312,10 @@ inlet::Poll FileTask::poll(inlet::Emitter &out, std::chrono::milliseconds timeou
         }
         if (n > 0) next_ = (next_ + 1) % n;
         for (size_t i = n; i-- > 0;)
-            if (done[i]) sources_.erase(sources_.begin() + static_cast<ptrdiff_t>(i));
+            if (done[i]) {
+                retired_.push_back(std::move(sources_[i]));
+                sources_.erase(sources_.begin() + static_cast<ptrdiff_t>(i));
+            }
         if (can_finish_ && sources_.empty()) return inlet::Poll::finished;
         if (next_ >= sources_.size()) next_ = 0;
         // Hand over whatever this poll has; only an empty poll waits for new lines.

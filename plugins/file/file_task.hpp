@@ -80,6 +80,10 @@ private:
     // Before sources_: their buffers go back to it when they are destroyed.
     BufferKeeper keeper_;
     std::vector<std::unique_ptr<FileSource>> sources_;
+    // Sources finished during the poll, destroyed at the next one: their partition and topic
+    // text must keep its address until the poll that emitted their records returns
+    // (INLET_RECORD_STABLE_NAMES), so no new source may be given the same memory sooner.
+    std::vector<std::unique_ptr<FileSource>> retired_;
     size_t open_ = 0;                  // sources holding a descriptor
     size_t next_ = 0;                  // the source that goes first in the next poll, for fairness
     std::chrono::milliseconds refresh_{0};

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -111,35 +112,41 @@ inlet_plugin descriptor() {
 
 } // namespace lender
 
+namespace {
+// Runs the test plugin (its config: mode=`mode`) to its end, every record to `write`.
+JobResult run_plugin(const inlet_plugin &plugin, const char *mode,
+                     std::function<void(const inlet_record &)> write) {
+    host::SourceSpec s;
+    s.name = plugin.name;
+    s.connector_class = plugin.name;
+    s.properties = {{"mode", mode}};
+    JobOptions o;
+    o.show_progress = false;
+    Pipeline p(plugin.name);
+    p.read(plugin, s).write(std::move(write)).options(o);
+    return std::move(p).submit().wait();
+}
+} // namespace
+
 TEST_CASE("borrowed values are written as emitted, though the plugin reuses its memory") {
     const inlet_plugin plugin = lender::descriptor();
     for (const char *mode : {"borrowed", "old", "struct", "struct-copied"}) {
         CAPTURE(mode);
-        host::SourceSpec s;
-        s.name = "lender";
-        s.connector_class = "lender";
-        s.properties = {{"mode", mode}};
         std::vector<std::string> got;
         size_t bad_bool = 0, lent = 0;
-        JobOptions o;
-        o.show_progress = false;
-        Pipeline p("borrowed");
-        p.read(plugin, s)
-            .write([&](const inlet_record &r) {
-                const inlet_value *v = r.value;
-                if (v->type == INLET_TYPE_STRUCT) {
-                    const void *at = v->u.seq.items;
-                    lent += at >= lender::items_begin && at < lender::items_end;
-                    // The BOOLEAN as the sink sees it: 1 (normalised when it was 2).
-                    bad_bool += v->u.seq.items[1].type != INLET_TYPE_BOOLEAN || v->u.seq.items[1].u.b != 1;
-                    v = &v->u.seq.items[0];
-                }
-                got.emplace_back(v->u.s.ptr, v->u.s.len);
-                // A slow sink: the task runs ahead until the host holds it back.
-                if (got.size() % 64 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
-            })
-            .options(o);
-        JobResult r = std::move(p).submit().wait();
+        JobResult r = run_plugin(plugin, mode, [&](const inlet_record &rec) {
+            const inlet_value *v = rec.value;
+            if (v->type == INLET_TYPE_STRUCT) {
+                const void *at = v->u.seq.items;
+                lent += at >= lender::items_begin && at < lender::items_end;
+                // The BOOLEAN as the sink sees it: 1 (normalised when it was 2).
+                bad_bool += v->u.seq.items[1].type != INLET_TYPE_BOOLEAN || v->u.seq.items[1].u.b != 1;
+                v = &v->u.seq.items[0];
+            }
+            got.emplace_back(v->u.s.ptr, v->u.s.len);
+            // A slow sink: the task runs ahead until the host holds it back.
+            if (got.size() % 64 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        });
         REQUIRE_MESSAGE(r.ok, r.error);
         REQUIRE(got.size() == size_t(lender::polls * lender::per_poll));
         size_t wrong = 0;
@@ -151,5 +158,85 @@ TEST_CASE("borrowed values are written as emitted, though the plugin reuses its 
         CHECK(bad_bool == 0);
         // A struct is lent as it stands, or copied whole when the host must change a part.
         CHECK(lent == (std::strcmp(mode, "struct") == 0 ? got.size() : 0));
+    }
+}
+
+// INLET_RECORD_STABLE_NAMES (connector.h, ABI 1.2): the host may know a record's topic and
+// partition by their address, but only for the rest of the poll that emitted them (the plugin
+// may write other text there once it returned), and never for a record without the flag.
+namespace namer {
+
+constexpr int polls = 30, per_poll = 40;
+
+struct Task {
+    const inlet_host *host;
+    bool stable; // flagged, and the names change only between polls; else they change per record
+    int poll = 0;
+    char partition[32];
+    char topic[32];
+};
+
+inlet_status start(const inlet_host *h, const inlet_config *c, const inlet_offsets *, void **out,
+                   inlet_error *) {
+    const char *mode = h->config_get(c, "mode");
+    *out = new Task{h, mode != nullptr && std::strcmp(mode, "stable") == 0, 0, {}, {}};
+    return INLET_OK;
+}
+
+// What record i of poll g is named: by poll when stable, by record otherwise.
+int name_of(bool stable, int g, int i) { return stable ? g % 3 : i % 2; }
+
+inlet_status poll(void *task, inlet_emitter *e, uint32_t, inlet_error *) {
+    auto *t = static_cast<Task *>(task);
+    if (++t->poll > polls) return INLET_FINISHED;
+    char offset[32];
+    for (int i = 0; i < per_poll; ++i) {
+        // Same memory every time, other text: poll by poll (stable) or record by record.
+        const int n = name_of(t->stable, t->poll, i);
+        std::snprintf(t->partition, sizeof t->partition, "{\"p\":%d}", n);
+        std::snprintf(t->topic, sizeof t->topic, "t%d", n);
+        std::snprintf(offset, sizeof offset, "{\"n\":%d}", t->poll * per_poll + i);
+        inlet_value v = inlet::value::int32(i);
+        inlet::Record rec;
+        rec.topic(t->topic).partition(t->partition).offset(offset).value(&inlet::schema::int32, &v);
+        rec.stable_names(t->stable);
+        if (t->host->emit(e, &rec.r) == INLET_EMIT_REJECTED) return INLET_FATAL;
+    }
+    return INLET_OK;
+}
+
+void stop(void *task) { delete static_cast<Task *>(task); }
+
+inlet_plugin descriptor() {
+    inlet_plugin p = lender::descriptor();
+    p.name = "namer";
+    p.description = "stable names";
+    p.start = &start;
+    p.poll = &poll;
+    p.stop = &stop;
+    return p;
+}
+
+} // namespace namer
+
+TEST_CASE("a stable name is known by its address only within its poll, and only when flagged") {
+    const inlet_plugin plugin = namer::descriptor();
+    for (const char *mode : {"stable", "plain"}) {
+        CAPTURE(mode);
+        const bool stable = std::strcmp(mode, "stable") == 0;
+        std::vector<std::string> got;
+        JobResult r = run_plugin(plugin, mode, [&](const inlet_record &rec) {
+            got.push_back(std::string(rec.topic) + " " + rec.source_partition);
+        });
+        REQUIRE_MESSAGE(r.ok, r.error);
+        REQUIRE(got.size() == size_t(namer::polls * namer::per_poll));
+        size_t wrong = 0;
+        for (int g = 1; g <= namer::polls; ++g)
+            for (int i = 0; i < namer::per_poll; ++i) {
+                const int n = namer::name_of(stable, g, i);
+                wrong += got[size_t((g - 1) * namer::per_poll + i)] !=
+                         "t" + std::to_string(n) + " {\"p\":" + std::to_string(n) + "}";
+            }
+        CHECK(wrong == 0);
     }
 }

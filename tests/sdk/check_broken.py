@@ -21,6 +21,7 @@ EXPECTED = {
     "bad-record": ("records", "record #50: value: INT8 value 300 out of range"),
     "vague-validate": ("validate-rejects-bad-value", "does not name the key: 'bad number'"),
     "reuse-borrowed": ("borrowed", "flagged INLET_RECORD_BORROWED: its key's bytes changed before poll #"),
+    "move-names": ("borrowed", "flagged INLET_RECORD_STABLE_NAMES: its source_partition's bytes changed before poll #"),
 }
 
 failures = []

@@ -22,7 +22,9 @@
  *     point at (a STRING's or BYTES' bytes; an ARRAY's, MAP's or STRUCT's items and all they
  *     point at, down to the last byte) must stay unchanged until the task's next poll() returns
  *     or its stop() begins, whichever comes first, and the host keeps pointers to them instead
- *     of copying (the two inlet_value structs themselves are copied at emit).
+ *     of copying (the two inlet_value structs themselves are copied at emit); a record flagged
+ *     INLET_RECORD_STABLE_NAMES (ABI 1.2) keeps its topic and source_partition text unchanged at
+ *     its address until the poll() that emits it returns.
  *   - Schemas referenced by records must stay valid until the task's stop() returns.
  *   - The plugin descriptor, its config definition and aliases are static: they live as long as
  *     the library, which the host never unloads.
@@ -45,7 +47,8 @@
  *     1.2 added runtime plugins (inlet_plugin.connector_data, exactly_once, list_connectors,
  *     open_connector; inlet_host.connector_data), a schema's default value
  *     (inlet_schema.default_value), a record's Kafka partition (inlet_record.kafka_partition)
- *     and borrowed records (inlet_record.flags, INLET_RECORD_BORROWED).
+ *     and borrowed records (inlet_record.flags, INLET_RECORD_BORROWED,
+ *     INLET_RECORD_STABLE_NAMES).
  *   - inlet_schema and inlet_field have no struct_size (they are plain static data): the host
  *     reads a field appended to them only from a plugin whose descriptor's abi_minor covers it.
  *
@@ -341,6 +344,11 @@ typedef struct inlet_record {
  * returns or its stop() begins, whichever comes first: the host keeps pointers to it instead of
  * copying it (an older host copies it, as for any record). */
 #define INLET_RECORD_BORROWED 0x1u
+/* The text of the record's topic (when not NULL) and source_partition stays unchanged at its
+ * address until the poll() that emits the record returns: the host recognises a topic or
+ * partition it saw earlier in that poll by its address instead of comparing the text (an older
+ * host compares, as for any record). */
+#define INLET_RECORD_STABLE_NAMES 0x2u
 
 /* ------------------------------------------------------------------------------------------- */
 /* Host services                                                                                */

@@ -397,6 +397,13 @@ struct Record {
         r.flags = on ? (r.flags | INLET_RECORD_BORROWED) : (r.flags & ~INLET_RECORD_BORROWED);
         return *this;
     }
+    // INLET_RECORD_STABLE_NAMES (ABI 1.2): the topic and partition text stay unchanged at
+    // their address until the poll() that emits the record returns, so the host compares
+    // addresses instead of text.
+    Record &stable_names(bool on = true) {
+        r.flags = on ? (r.flags | INLET_RECORD_STABLE_NAMES) : (r.flags & ~INLET_RECORD_STABLE_NAMES);
+        return *this;
+    }
 };
 
 // ---- The task side --------------------------------------------------------------------------

@@ -10,9 +10,11 @@
  *   vague-validate  rejects a bad `batch` without naming the key     -> validate-rejects-bad-value
  *   abort-wake      wake() calls abort()                             -> the check dies naming wake()
  *   reuse-borrowed  writes each poll's borrowed keys over the last's  -> borrowed
+ *   move-names      rewrites its partition text before a poll returns -> borrowed
  *   none            follows the contract (proves the rest is sound)
  * Every record has a STRING key "k<N>" lent to the host (INLET_RECORD_BORROWED) from one of two
- * key areas used by turns, so a key stays unchanged through the next poll as promised.
+ * key areas used by turns, so a key stays unchanged through the next poll as promised, and
+ * promises its partition text stays put for the poll (INLET_RECORD_STABLE_NAMES).
  * Otherwise it counts like c-counter: offset {"n":N}, 10 records per poll, never finishing; so it
  * always has data, unless `idle=true` (what `inlet check --idle-config idle=true` sets for the
  * wake check): then every poll waits out its timeout, or until wake(), and emits nothing.
@@ -29,7 +31,7 @@
 
 static const char *const bugs[] = {"none", "replay", "slow-poll", "no-wake", "leak-fd",
                                    "leak-memory", "bad-record", "vague-validate", "abort-wake",
-                                   "reuse-borrowed", NULL};
+                                   "reuse-borrowed", "move-names", NULL};
 
 static const inlet_config_key keys[] = {
     /* First, so that validate-rejects-bad-value picks it for its bad value. */
@@ -57,6 +59,7 @@ typedef struct broken_task {
     pthread_cond_t cv;
     int woken;
     char keys[2][1000][24]; /* the borrowed keys: area polls % 2 (reuse-borrowed: always 0) */
+    char partition[32];     /* the records' partition text (INLET_RECORD_STABLE_NAMES) */
 } broken_task;
 
 static int is_bug(const broken_task *t, const char *name) { return strcmp(t->bug, name) == 0; }
@@ -135,6 +138,7 @@ static inlet_status broken_poll(void *task, inlet_emitter *emitter, uint32_t tim
         return INLET_OK;
     }
     if (is_bug(t, "slow-poll") && t->polls == 2) pause_ms(t, 1800, 1);
+    snprintf(t->partition, sizeof t->partition, "%s", partition);
     char offset[48];
     for (int64_t i = 0; i < t->batch; ++i) {
         inlet_value value;
@@ -154,11 +158,11 @@ static inlet_status broken_poll(void *task, inlet_emitter *emitter, uint32_t tim
         key.u.s.len = (size_t)snprintf(key_text, 24, "k%lld", (long long)t->next);
         inlet_record rec;
         memset(&rec, 0, sizeof rec);
-        rec.flags = INLET_RECORD_BORROWED;
+        rec.flags = INLET_RECORD_BORROWED | INLET_RECORD_STABLE_NAMES;
         rec.key_schema = &string_schema;
         rec.key = &key;
         rec.struct_size = sizeof rec;
-        rec.source_partition = partition;
+        rec.source_partition = t->partition;
         rec.source_offset = offset;
         rec.value_schema = schema;
         rec.value = &value;
@@ -169,6 +173,8 @@ static inlet_status broken_poll(void *task, inlet_emitter *emitter, uint32_t tim
         ++t->next;
         if (rc == INLET_EMIT_FULL) break;
     }
+    /* Promised unchanged until this poll returns: the records are right, the promise broken. */
+    if (is_bug(t, "move-names")) snprintf(t->partition, sizeof t->partition, "{\"moved\":1}");
     if (is_bug(t, "no-wake")) pause_ms(t, (long)timeout_ms, 0);
     return INLET_OK;
 }

@@ -175,6 +175,14 @@ def dd(env, inp):
                    ['dd', f'if={inp.path}', 'of=@OUT@', 'bs=1M', 'status=none'])
 
 
+def dd_durable(env, inp):
+    """dd that ends with fdatasync: a copy as durable as inlet's exactly-once output, which
+    must be on disk before its final snapshot (issue 16: the disk, not the CPU, may set the
+    limit)."""
+    return _simple(env, 'dd fdatasync', 'file → file, then fdatasync (a durable copy)', inp,
+                   ['dd', f'if={inp.path}', 'of=@OUT@', 'bs=1M', 'conv=fdatasync', 'status=none'])
+
+
 def cat(env, inp):
     return _simple(env, 'cat', 'file → /dev/null (physical limit)', inp, ['cat', inp.path],
                    output=False)

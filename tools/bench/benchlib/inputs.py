@@ -81,6 +81,18 @@ def repeated(src, times, path, log):
                  f'{src.lines * times:,} lines of 200 B')
 
 
+def copy_of(src, log):
+    """A second file with the same lines as `src` (another inode: file → null over two files),
+    cached next to it."""
+    path = src.path.replace('.txt', '-copy.txt')
+    if not os.path.exists(path) or os.path.getsize(path) != src.bytes:
+        log(f'generating {path}')
+        tmp = path + '.tmp'
+        shutil.copyfile(src.path, tmp)
+        os.replace(tmp, path)
+    return Input(path, src.lines, src.bytes, src.label)
+
+
 def free_bytes(path):
     st = os.statvfs(path)
     return st.f_bavail * st.f_frsize

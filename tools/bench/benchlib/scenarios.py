@@ -68,7 +68,7 @@ def file_to_file(env, inp, mixed, runs, log):
         cont = _available(env, [
             cs.inlet_file(env, 'inlet', 'file → file, value, exactly-once, snapshot 1 s', data),
             cs.rsyslog(env, data, False), cs.syslog_ng(env, data, False),
-            cs.awk(env, data), cs.dd(env, data), cs.cat(env, data)])
+            cs.awk(env, data), cs.dd(env, data), cs.dd_durable(env, data), cs.cat(env, data)])
         samples = measure.interleave(cont, runs, log)
         sec, rates, medians = _throughput_section(
             f'1. file → file, `--format value` — {data.label} ({data.bytes / 1e6:,.0f} MB)',
@@ -85,6 +85,11 @@ def file_to_file(env, inp, mixed, runs, log):
     sec.targets.append(Target('1', "at least as fast as awk '{print}'", x, met))
     met, x = _met_ratio(rates_200, 'inlet', 'dd bs=1M', 1 / 1.5)
     sec.targets.append(Target('1', 'within 1.5× of dd bs=1M (≥ 0.67× its rate)', x, met))
+    met, x = _met_ratio(rates_200, 'inlet', 'dd bs=1M', 0.8)
+    sec.targets.append(Target('1', '≥ 0.8× dd bs=1M (issue 16)', x, met))
+    _, x = _met_ratio(rates_200, 'inlet', 'dd fdatasync', 0.8)
+    sec.targets.append(Target('1', 'inlet vs dd conv=fdatasync (a durable copy, context)', x,
+                              'context'))
     return sections, medians_200.get('inlet')
 
 
@@ -109,18 +114,24 @@ def file_to_json(env, inp, runs, log):
 _SUMMARY = re.compile(r'finished after [0-9.]+ s: ([0-9,]+) records')
 
 
-def _random(env, tasks, per_task):
-    name = f'random-{tasks}-task' + ('s' if tasks > 1 else '')
+def _null_job(env, name, source, plugins):
+    """A job of one source into the null sink, no snapshots; the job file's path."""
     folder = os.path.join(env.work, name)
     os.makedirs(folder, exist_ok=True)
     job = os.path.join(folder, 'job.json')
     with open(job, 'w') as f:
-        json.dump({'name': name,
-                   'sources': [{'name': 'r', 'connector.class': 'random',
+        json.dump({'name': name, 'sources': [source], 'sink': {'type': 'null'},
+                   'snapshot': {'guarantee': 'none'}, 'plugin.path': [plugins]}, f, indent=1)
+    return job
+
+
+def _random(env, tasks, per_task):
+    name = f'random-{tasks}-task' + ('s' if tasks > 1 else '')
+    folder = os.path.join(env.work, name)
+    job = _null_job(env, name, {'name': 'r', 'connector.class': 'random',
                                 'generator.class': 'RandomInt', 'seed': 1,
-                                'tasks.max': tasks, 'max.messages': per_task}],
-                   'sink': {'type': 'null'}, 'snapshot': {'guarantee': 'none'},
-                   'plugin.path': [env.random_plugins]}, f, indent=1)
+                                'tasks.max': tasks, 'max.messages': per_task},
+                    env.random_plugins)
     err = os.path.join(folder, 'stderr.txt')
     total = tasks * per_task
 
@@ -153,7 +164,37 @@ def _random_twice(env, per_task):
                         2 * one.items, 0, run)
 
 
-def random_to_null(env, per_task, runs, log):
+def _files_null(env, name, files, tasks):
+    """The file connector over `files` (bounded) into the null sink, tasks.max=`tasks`."""
+    return _null_job(env, name, {'name': 'in', 'connector.class': 'file',
+                                 'files': ','.join(files), 'topic': 'bench', 'mode': 'bounded',
+                                 'tasks.max': tasks}, env.file_plugins)
+
+
+def _file_null_contenders(env, a, b):
+    """file → null over two files of the same size: tasks.max=2 in one process against two
+    one-task processes, one file each (the ceiling, as for random)."""
+    both = a.lines + b.lines
+    two_tasks = _files_null(env, 'file-2-tasks', [a.path, b.path], 2)
+    singles = [_files_null(env, f'file-1-task-{k}', [p], 1) for k, p in enumerate((a.path, b.path))]
+    err = os.path.join(env.work, 'file-2-tasks', 'stderr.txt')
+    errs = [os.path.join(env.work, f'file-two-processes-{k}.txt') for k in range(2)]
+
+    def run_two_tasks():
+        return measure.run([env.inlet, 'run', two_tasks, '--log-level', 'warn'],
+                           what='file-2-tasks', errlog=err)
+
+    def run_two_processes():
+        return measure.run_together([[env.inlet, 'run', j, '--log-level', 'warn'] for j in singles],
+                                    what='file-two-processes', errlogs=errs)
+
+    return [cs.Contender('file-2-tasks', 'file → null, two files, tasks.max=2', both, a.bytes + b.bytes,
+                         run_two_tasks),
+            cs.Contender('file-two-processes', 'two separate `inlet` processes at once, one file '
+                         'each', both, a.bytes + b.bytes, run_two_processes)]
+
+
+def random_to_null(env, per_task, runs, log, files=None):
     log(f'scenario 3: random → null ({per_task:,} records per task)')
     cont = [_random(env, 1, per_task), _random(env, 2, per_task), _random_twice(env, per_task)]
     samples = measure.interleave(cont, runs, log)
@@ -171,6 +212,21 @@ def random_to_null(env, per_task, runs, log):
     sec.targets.append(Target('3', 'tasks.max=2 vs. the machine\'s ceiling (two processes: '
                               f'{ratio(ceiling / one)} of one task)', ratio(two / ceiling) +
                               ' of the ceiling', 'context'))
+    sec.targets.append(Target('3', 'tasks.max=2 ≥ 0.95× two processes, random → null (issue 16)',
+                              ratio(two / ceiling), two / ceiling >= 0.95))
+    if files is None:
+        return sec
+    log(f'scenario 3: file → null, two files ({files[0].label} each)')
+    cont = _file_null_contenders(env, *files)
+    samples = measure.interleave(cont, runs, log)
+    fsec, frates, _ = _throughput_section(
+        '3. file → null, two files', 'lines', [(c, samples[c.name]) for c in cont],
+        'file-2-tasks', runs, note='`file-two-processes`: one `inlet` per file, both at once '
+                                   '(the ceiling for tasks.max=2).')
+    x = frates['file-2-tasks'] / frates['file-two-processes']
+    sec.lines += ['', f'### {fsec.title}', ''] + fsec.lines
+    sec.targets.append(Target('3', 'tasks.max=2 ≥ 0.95× two processes, file → null over two '
+                              'files (issue 16)', ratio(x), x >= 0.95))
     return sec
 
 
