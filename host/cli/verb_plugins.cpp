@@ -24,8 +24,9 @@ constexpr const char *help_text =
     "                              [--runtime native|java] [--json]\n"
     "\n"
     "Lists the connector plugins inlet finds (name, version, connector ABI, aliases, file), or\n"
-    "prints every configuration key of one plugin: type, default, whether it is required, the\n"
-    "allowed values or range, and its documentation. NAME may also be an alias, such as the\n"
+    "prints every configuration key of one plugin: type, default, whether it is required, its\n"
+    "importance (Kafka's HIGH/MEDIUM/LOW; - when the plugin gives none), the allowed values or\n"
+    "range, and its documentation. NAME may also be an alias, such as the\n"
     "Java class name a Kafka Connect config uses in connector.class. Defaults of password keys\n"
     "are shown as [hidden].\n"
     "\n"
@@ -159,6 +160,8 @@ nlohmann::json key_json(const inlet_config_key &k) {
                      {"type", type_name(k.type)},
                      {"required", k.required != 0},
                      {"doc", k.doc ? k.doc : ""}};
+    const char *importance = host::importance_name(k);
+    j["importance"] = importance ? nlohmann::json(importance) : nlohmann::json(nullptr);
     auto def = shown_default(k);
     j["default"] = def ? nlohmann::json(*def) : nlohmann::json(nullptr);
     auto allowed = allowed_of(k);
@@ -190,7 +193,7 @@ int describe(const Plugin &p, bool json) {
         return exit_ok;
     }
     std::vector<std::vector<std::string>> rows{
-        {"KEY", "TYPE", "DEFAULT", "REQUIRED", "ALLOWED / RANGE"}};
+        {"KEY", "TYPE", "DEFAULT", "REQUIRED", "IMPORTANCE", "ALLOWED / RANGE"}};
     std::vector<std::string> docs;
     for (const auto &k : p.config_keys()) {
         std::string constraint = join(allowed_of(k), "|");
@@ -198,7 +201,9 @@ int describe(const Plugin &p, bool json) {
             constraint += (constraint.empty() ? "" : " ") + std::string("[") +
                           host::format_bound(k.min, k.type) + ", " + host::format_bound(k.max, k.type) + "]";
         rows.push_back({k.name, type_name(k.type), shown_default(k).value_or("-"),
-                        k.required ? "yes" : "no", constraint.empty() ? "-" : constraint});
+                        k.required ? "yes" : "no",
+                        host::importance_name(k) ? host::importance_name(k) : "-",
+                        constraint.empty() ? "-" : constraint});
         docs.emplace_back(k.doc ? k.doc : "");
     }
     // The table, with each key's doc on the line below it.

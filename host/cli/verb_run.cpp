@@ -410,6 +410,13 @@ int run_run(const std::vector<std::string> &args) {
         if (rest_options) {
             std::vector<const host::Plugin *> plugins;
             for (const auto &p : registry.plugins()) plugins.push_back(p.get());
+            // The connectors runtime plugins offer (Java classes on plugin.path), so that
+            // /connector-plugins lists and describes them too. Without jars on plugin.path no
+            // runtime starts; their problems were reported when the job was set up.
+            if (registry.has_runtimes()) {
+                std::vector<host::LoadProblem> ignored;
+                for (const host::Plugin *p : registry.runtime_connectors(ignored)) plugins.push_back(p);
+            }
             std::string worker = rest_options->address + ":" + std::to_string(server->port());
             api = std::make_unique<rest::ConnectApi>(running.job(), std::move(plugins), worker,
                                                      connector_binder(job, registry));

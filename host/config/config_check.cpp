@@ -122,6 +122,16 @@ const char *config_type_name(inlet_config_type type) {
     return "UNKNOWN";
 }
 
+const char *importance_name(const inlet_config_key &key) {
+    switch (key.importance) {
+    case INLET_IMPORTANCE_HIGH: return "HIGH";
+    case INLET_IMPORTANCE_MEDIUM: return "MEDIUM";
+    case INLET_IMPORTANCE_LOW: return "LOW";
+    case INLET_IMPORTANCE_UNSET: break;
+    }
+    return nullptr;
+}
+
 bool is_common_connector_key(std::string_view key) {
     for (auto k : common_keys)
         if (key == k) return true;

@@ -51,5 +51,8 @@ std::string format_bound(double value, inlet_config_type type);
 
 // The type's name as Kafka's ConfigDef prints it (INT, LONG, …).
 const char *config_type_name(inlet_config_type type);
+// Kafka's ConfigDef.Importance name ("HIGH", "MEDIUM", "LOW"), or nullptr when the plugin
+// gave none (INLET_IMPORTANCE_UNSET; every key of a plugin older than ABI 1.2).
+const char *importance_name(const inlet_config_key &key);
 
 } // namespace inlet::host

@@ -34,11 +34,6 @@ std::string with_commas(uint64_t n) {
     return out;
 }
 
-struct ErrorText {
-    char text[1024] = {};
-    inlet_error err{text, sizeof text};
-};
-
 } // namespace
 
 Job::Job(JobOptions options, std::vector<BoundSource> sources, std::unique_ptr<Sink> sink,

@@ -60,6 +60,10 @@ struct ConnectorChange {
     bool allow_replace = false;        // put: PUT .../config may replace, POST /connectors not
     RunState initial_state = RunState::running; // put, when it creates (KIP-980)
     std::vector<ConnectorOffset> offsets;       // alter_offsets (canonical partitions)
+    // put, asked by the connector itself (inlet_host.request_task_reconfiguration): `source` is
+    // the connector's current one, taken when the change is applied; it stays where it came
+    // from (a file or the REST API).
+    bool reconfigure = false;
 };
 
 struct ChangeReply : ControlReply {
@@ -207,7 +211,10 @@ private:
     // Connectors at run time (job_connectors.cpp), all on the sink stage.
     struct PendingChange;
     TaskSetup make_task_setup(const BoundSource &source, uint32_t index, KeyValues config,
-                              const OffsetTable *restored) const;
+                              const OffsetTable *restored);
+    // inlet_host.request_task_reconfiguration from one of `connector`'s tasks: queues a
+    // replacement of its tasks by new task_configs() (the put path, `reconfigure`); never waits.
+    bool request_task_reconfiguration(const std::string &connector);
     // The newest written offset of every partition (what a restarted or new task resumes from).
     std::unique_ptr<OffsetTable> latest_offsets() const;
     // New task slots for `source`, one per task config, started (and ended at once when
@@ -220,6 +227,9 @@ private:
     void advance_changes(std::vector<char> &ended, std::vector<char> &blocked);
     bool step_change(PendingChange &p, std::vector<char> &ended, std::vector<char> &blocked);
     void change_offsets(PendingChange &p, size_t c);
+    // The connector's answer to an offsets change (inlet_plugin.alter_offsets): the reply when
+    // it refuses, else nothing (p.plugin_applied set from its answer).
+    std::optional<ChangeReply> ask_alter_offsets(PendingChange &p, size_t c, const OwnerMap &owners);
     void fail_changes(const std::string &why);
     // The snapshot just written (or none taken: nothing needs one) answers the changes that
     // waited for their offsets to be durable.

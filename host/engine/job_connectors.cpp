@@ -6,9 +6,11 @@
 #include "engine/job.hpp"
 
 #include "engine/connector_states.hpp"
+#include "engine/crash_handler.hpp"
 #include "engine/job_task_state.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <future>
 
 #include <spdlog/spdlog.h>
@@ -44,8 +46,11 @@ ChangeReply Job::change(ConnectorChange change, std::chrono::milliseconds timeou
 }
 
 TaskSetup Job::make_task_setup(const BoundSource &source, uint32_t index, KeyValues config,
-                               const OffsetTable *restored) const {
+                               const OffsetTable *restored) {
     TaskSetup ts;
+    ts.request_task_reconfiguration = [this, name = source.spec.name] {
+        return request_task_reconfiguration(name);
+    };
     ts.plugin = source.plugin;
     ts.connector = source.spec.name;
     ts.index = index;
@@ -56,6 +61,24 @@ TaskSetup Job::make_task_setup(const BoundSource &source, uint32_t index, KeyVal
     ts.retry = options_.errors;
     ts.limits.max_record_bytes = max_record_bytes_;
     return ts;
+}
+
+bool Job::request_task_reconfiguration(const std::string &connector) {
+    auto pending = std::make_unique<PendingChange>();
+    pending->change.op = ConnectorChange::Op::put;
+    pending->change.connector = connector;
+    pending->change.allow_replace = true;
+    pending->change.reconfigure = true;
+    {
+        std::lock_guard lock(view_mu_);
+        if (stopping_view_ || !running_stage_) return false;
+        // A request while one waits is the same request: that one computes the newest configs.
+        for (const auto &q : changes_)
+            if (q->change.reconfigure && q->change.connector == connector) return true;
+        changes_.push_back(std::move(pending));
+    }
+    exchange_->poke();
+    return true;
 }
 
 std::unique_ptr<OffsetTable> Job::latest_offsets() const {
@@ -174,8 +197,9 @@ bool Job::step_change(PendingChange &p, std::vector<char> &ended, std::vector<ch
     size_t c = 0;
     while (c < sources_.size() && sources_[c].spec.name != ch.connector) ++c;
     const bool exists = c < sources_.size();
-    if (!exists && ch.op != Op::put)
+    if (!exists && (ch.op != Op::put || ch.reconfigure))
         return reply(outcome(Outcome::not_found, "Connector " + ch.connector + " not found"));
+    if (ch.reconfigure && !p.retired) p.change.source = sources_[c];
 
     switch (ch.op) {
     case Op::put:
@@ -185,6 +209,9 @@ bool Job::step_change(PendingChange &p, std::vector<char> &ended, std::vector<ch
             try {
                 p.task_configs = task_configs(*ch.source);
             } catch (const JobSetupError &e) {
+                if (ch.reconfigure) // nobody waits for this answer
+                    spdlog::warn("connector '{}' asked for new task configs, and its tasks keep "
+                                 "running: {}", ch.connector, e.what());
                 return reply(outcome(Outcome::bad_request, e.what()));
             }
             if (!exists) {
@@ -266,12 +293,56 @@ bool Job::step_change(PendingChange &p, std::vector<char> &ended, std::vector<ch
         for (size_t t : p.retiring)
             for (const auto &topic : metrics_[t]->topics.list()) metrics_[slots.front()]->topics.note(topic);
     std::lock_guard lock(view_mu_);
+    slots_[c] = std::move(slots);
+    if (ch.reconfigure) {
+        spdlog::info("connector '{}': its tasks were replaced by the {} it asks for now "
+                     "(requestTaskReconfiguration)", ch.connector, slots_[c].size());
+        return reply(ChangeReply{});
+    }
     sources_[c] = *ch.source;
     sources_[c].from_api = true;
-    slots_[c] = std::move(slots);
     if (options_.state_dir) save_connector_states_locked();
     spdlog::info("connector '{}' reconfigured through the REST API ({} tasks)", ch.connector, slots_[c].size());
     return reply(ChangeReply{});
+}
+
+std::optional<ChangeReply> Job::ask_alter_offsets(PendingChange &p, size_t c,
+                                                  const OwnerMap &owners) {
+    const BoundSource &source = sources_[c];
+    const inlet_plugin &plugin = *source.plugin;
+    if (plugin.alter_offsets == nullptr) return std::nullopt;
+    const std::string &name = source.spec.name;
+    // Kafka's Worker.modifySourceConnectorOffsets: the partitions asked for, or for a reset
+    // every partition of the connector, a null offset meaning "reset this one".
+    std::vector<inlet_offset_entry> entries;
+    if (p.change.op == ConnectorChange::Op::alter_offsets) {
+        for (const auto &po : p.change.offsets)
+            entries.push_back({po.partition.c_str(), po.offset.empty() ? nullptr : po.offset.c_str()});
+    } else {
+        for (const auto &[part, owner] : owners)
+            if (owner == name) entries.push_back({part.c_str(), nullptr});
+    }
+    HostContext ctx{name, -1, spdlog::default_logger()};
+    inlet_host table = make_host_table(&ctx);
+    table.connector_data = plugin.connector_data;
+    ConfigView view(source.spec.properties);
+    ErrorText e;
+    int applied = 0;
+    inlet_status st = INLET_FATAL;
+    try {
+        PluginCallScope scope(name.c_str(), -1, "alter_offsets");
+        st = plugin.alter_offsets(&table, &view.config, entries.data(), entries.size(), &applied, &e.err);
+    } catch (const std::exception &ex) {
+        std::snprintf(e.text, sizeof e.text, "alter_offsets() threw a C++ exception through the C ABI: %s", ex.what());
+    }
+    if (st != INLET_OK) {
+        // Kafka answers 500 with ConnectUtils.maybeWrap's message (Worker.modifySourceConnectorOffsets).
+        std::string why = e.text[0] ? e.text : "Failed to modify offsets for source connector " + name;
+        spdlog::warn("connector '{}': offsets change refused by the connector: {}", name, why);
+        return outcome(ControlReply::Outcome::failed, why);
+    }
+    p.plugin_applied = applied != 0;
+    return std::nullopt;
 }
 
 ChangeReply Job::connector_offsets(const std::string &name) const {
@@ -320,6 +391,16 @@ void Job::change_offsets(PendingChange &p, size_t c) {
                 return;
             }
         }
+    }
+    // The connector has its say first (inlet_plugin.alter_offsets, Kafka's alterOffsets): a
+    // refusal changes nothing. What its tasks wrote is folded in above either way, as it would
+    // have been by the next snapshot.
+    std::optional<ChangeReply> refused = ask_alter_offsets(p, c, owners);
+    if (refused) {
+        p.reply.set_value(std::move(*refused));
+        return;
+    }
+    if (ch.op == ConnectorChange::Op::alter_offsets) {
         for (const auto &po : ch.offsets) {
             if (po.offset.empty()) { // a null offset resets the partition (KIP-875)
                 all.erase(po.partition);
@@ -355,9 +436,15 @@ void Job::change_offsets(PendingChange &p, size_t c) {
 void Job::changes_durable() {
     for (auto &p : awaiting_snapshot_) {
         bool alter = p->change.op == ConnectorChange::Op::alter_offsets;
-        // Kafka's Worker message for a connector that does not manage offsets itself (inlet's
-        // connectors have no alterOffsets hook): OffsetsApiIntegrationTest checks this text.
+        // Kafka's Worker.completeModifyOffsetsCallback: its first message when the connector's
+        // alterOffsets answered true, else the framework-managed one (OffsetsApiIntegrationTest
+        // checks both texts).
         std::string what = alter ? "altered" : "reset";
+        if (p->plugin_applied) {
+            p->reply.set_value(outcome(ControlReply::Outcome::accepted,
+                                       "The offsets for this connector have been " + what + " successfully"));
+            continue;
+        }
         p->reply.set_value(outcome(ControlReply::Outcome::accepted,
                                    "The Connect framework-managed offsets for this connector have been " +
                                        what + " successfully. However, if this connector manages offsets "

@@ -12,6 +12,12 @@
 
 namespace inlet::host {
 
+// Where a connector-level plugin call (task_configs, alter_offsets) describes a failure.
+struct ErrorText {
+    char text[1024] = {};
+    inlet_error err{text, sizeof text};
+};
+
 // The sink stage's view of one task: the newest offset of each of its partitions (by the
 // task's partition id) and which of them changed since the last successful snapshot.
 struct Job::TaskState {
@@ -47,6 +53,7 @@ struct Job::PendingChange {
     std::vector<KeyValues> task_configs; // put: computed before anything is touched
     std::vector<size_t> retiring;        // slots asked to end for good
     bool retired = false;
+    bool plugin_applied = false;         // offsets: the plugin's alter_offsets answered *applied
 };
 
 } // namespace inlet::host

@@ -25,6 +25,7 @@ TaskRunner::TaskRunner(TaskSetup setup, Exchange &exchange, size_t slot)
       restored_(setup_.restored), emitter_(partitions_, setup_.default_topic.empty() ? setup_.connector : setup_.default_topic,
                setup_.limits) {
     context_.counters = &setup_.metrics->plugin_counters;
+    context_.request_task_reconfiguration = setup_.request_task_reconfiguration;
     emitter_.track_topics(&setup_.metrics->topics);
     table_ = make_host_table(&context_, &Emitter::ops);
     table_.connector_data = setup_.plugin->connector_data;

@@ -49,6 +49,8 @@ struct TaskSetup {
     bool redeliver_restored = true;
     // The slot's counters, owned by the Job (they outlive a restart); never null once running.
     TaskMetrics *metrics = nullptr;
+    // inlet_host.request_task_reconfiguration (ABI 1.2); empty: refused.
+    std::function<bool()> request_task_reconfiguration{};
 };
 
 // Why a task failed, for the sink stage to read after the task's end marker.

@@ -49,6 +49,8 @@ std::string check_key(const inlet_config_key &k, size_t index) {
                        std::to_string(max_allowed_values) + ")";
         if (n == 0) return which + ": allowed values list is empty (use NULL for any value)";
     }
+    if (k.importance < INLET_IMPORTANCE_UNSET || k.importance > INLET_IMPORTANCE_LOW)
+        return which + " has unknown importance " + std::to_string(static_cast<int>(k.importance));
     if (k.has_range && !(k.min <= k.max))
         return which + ": range min " + std::to_string(k.min) + " is above max " +
                std::to_string(k.max);
@@ -118,6 +120,9 @@ std::string check_descriptor(const inlet_plugin *d, CheckedDescriptor &out, Name
             inlet_config_key k{};
             std::memcpy(&k, base + i * p.config_key_size,
                         std::min(p.config_key_size, sizeof k));
+            // Like inlet_schema.default_value: a 1.0/1.1 plugin's key has no importance, even if
+            // its config_key_size happens to cover the bytes (padding).
+            if (p.abi_minor < 2) k.importance = INLET_IMPORTANCE_UNSET;
             if (auto why = check_key(k, i); !why.empty()) return who + ": " + why;
             if (!seen.insert(k.name).second)
                 return who + ": config key '" + std::string(k.name) + "' is defined twice";

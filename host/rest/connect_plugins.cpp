@@ -17,7 +17,9 @@ json key_info(const inlet_config_key &k, size_t order) {
             {"type", host::config_type_name(k.type)},
             {"required", k.required != 0},
             {"default_value", k.default_value ? json(k.default_value) : json(nullptr)},
-            {"importance", k.required ? "HIGH" : "MEDIUM"},
+            // Kafka's ConfigKeyInfo always has one: a plugin that gives none (older than ABI
+            // 1.2) gets HIGH for a required key, else MEDIUM.
+            {"importance", host::importance_name(k) ? host::importance_name(k) : k.required ? "HIGH" : "MEDIUM"},
             {"documentation", k.doc ? k.doc : ""},
             {"group", nullptr},
             {"width", "NONE"},

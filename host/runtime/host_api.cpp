@@ -134,6 +134,12 @@ int host_json_str_field(const char *json, const char *field, char *buf, size_t c
     return 1;
 }
 
+int host_request_task_reconfiguration(const inlet_host *host) {
+    if (host == nullptr) return 0;
+    const auto *ctx = static_cast<const HostContext *>(host->host_data);
+    return ctx->request_task_reconfiguration && ctx->request_task_reconfiguration() ? 1 : 0;
+}
+
 int reject_emit(inlet_emitter *, const inlet_record *) { return INLET_EMIT_REJECTED; }
 int reject_advance(inlet_emitter *, const char *, const char *) { return INLET_EMIT_REJECTED; }
 size_t no_room(const inlet_emitter *) { return 0; }
@@ -158,6 +164,7 @@ inlet_host make_host_table(HostContext *ctx, const EmitOps *ops) {
     h.emit_room = ops && ops->emit_room ? ops->emit_room : &no_room;
     h.host_data = ctx;
     h.count = &host_count;
+    h.request_task_reconfiguration = &host_request_task_reconfiguration;
     return h;
 }
 

@@ -9,6 +9,7 @@
 
 #include <inlet/connector.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -34,6 +35,9 @@ struct HostContext {
     // Where inlet_host.count adds; nullptr: counts are dropped (connector-level calls).
     PluginCounters *counters = nullptr;
     mutable bool count_warned = false; // one warning per task for a count that was dropped
+    // What inlet_host.request_task_reconfiguration does (true: it will happen); empty: the
+    // call answers 0 (connector-level calls, checks, a job that cannot replace tasks).
+    std::function<bool()> request_task_reconfiguration{};
 };
 
 // inlet_task_list: collects task configs from task_configs().

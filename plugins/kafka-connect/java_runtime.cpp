@@ -157,6 +157,9 @@ JavaRuntime::JavaRuntime(const RuntimeConfig &config)
         method(e, conn, "taskConfigs", "([Ljava/lang/String;I)[[Ljava/lang/String;");
     ids.conn_exactly_once =
         method(e, conn, "exactlyOnce", "([Ljava/lang/String;)Ljava/lang/String;");
+    ids.conn_alter_offsets = method(e, conn, "alterOffsets",
+                                    "([Ljava/lang/String;[Ljava/lang/String;[Ljava/lang/String;)"
+                                    "Ljava/lang/String;");
     ids.conn_start_task = method(e, conn, "startTask",
                                  "([Ljava/lang/String;[Ljava/lang/String;[Ljava/lang/String;)"
                                  "Ldev/inlet/kafka/TaskHandle;");
@@ -165,6 +168,8 @@ JavaRuntime::JavaRuntime(const RuntimeConfig &config)
     ids.task_committed = method(e, task, "committed", "([Ljava/lang/String;[Ljava/lang/String;)V");
     ids.task_stop = method(e, task, "stop", "()V");
     ids.task_close = method(e, task, "close", "()V");
+    ids.task_take_resize = method(e, task, "takeResizeRequest", "()Z");
+    ids.task_resize_refused = method(e, task, "resizeRefused", "()V");
 }
 
 std::string JavaRuntime::text(JNIEnv *env, jstring s) {
@@ -193,9 +198,16 @@ std::string JavaRuntime::take_exception(JNIEnv *env) {
 }
 
 jobjectArray JavaRuntime::strings(JNIEnv *env, const std::vector<std::string> &items) {
+    std::vector<const char *> ptrs;
+    for (const auto &s : items) ptrs.push_back(s.c_str());
+    return strings(env, ptrs);
+}
+
+jobjectArray JavaRuntime::strings(JNIEnv *env, const std::vector<const char *> &items) {
     jobjectArray arr = env->NewObjectArray(jsize(items.size()), ids.string_class, nullptr);
     for (size_t i = 0; arr && i < items.size(); ++i) {
-        jstring s = env->NewStringUTF(items[i].c_str());
+        if (items[i] == nullptr) continue; // stays null
+        jstring s = env->NewStringUTF(items[i]);
         env->SetObjectArrayElement(arr, jsize(i), s);
         env->DeleteLocalRef(s);
     }
@@ -258,6 +270,11 @@ const JavaConnector *JavaRuntime::adopt(JNIEnv *e, jobject handle, std::string &
         inlet_config_key ck{};
         ck.type = config_type(k.at("type").get<std::string>());
         ck.required = k.at("required").get<bool>() ? 1 : 0;
+        const std::string importance = k.value("importance", "");
+        ck.importance = importance == "HIGH"     ? INLET_IMPORTANCE_HIGH
+                        : importance == "MEDIUM" ? INLET_IMPORTANCE_MEDIUM
+                        : importance == "LOW"    ? INLET_IMPORTANCE_LOW
+                                                 : INLET_IMPORTANCE_UNSET;
         // A Range's open side is unbounded: the widest a double holds.
         auto bound = [&](const char *which, double open) {
             auto it = k.find(which);

@@ -69,10 +69,14 @@ public:
         jclass string_class, string_array_class;
         jmethodID bridge_new, bridge_open, bridge_classes, bridge_problems, bridge_describe;
         jmethodID conn_info, conn_validate, conn_task_configs, conn_exactly_once, conn_start_task;
+        jmethodID conn_alter_offsets;
         jmethodID task_poll, task_stopped, task_committed, task_stop, task_close;
+        jmethodID task_take_resize, task_resize_refused;
     } ids{};
 
     jobjectArray strings(JNIEnv *env, const std::vector<std::string> &items);
+    jobjectArray strings(JNIEnv *env, const std::vector<const char *> &items); // NULL: null
+
     jobjectArray config_array(JNIEnv *env, const inlet_config *config);
     static std::string text(JNIEnv *env, jstring s);
 

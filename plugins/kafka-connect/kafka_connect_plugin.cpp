@@ -129,6 +129,38 @@ inlet_status java_exactly_once(const inlet_host *host, const inlet_config *confi
     });
 }
 
+// SourceConnector.alterOffsets (KIP-875) before the host changes the connector's offsets.
+inlet_status java_alter_offsets(const inlet_host *host, const inlet_config *config,
+                                const inlet_offset_entry *offsets, size_t count, int *applied,
+                                inlet_error *err) {
+    return guarded(err, "alterOffsets", [&] {
+        const JavaConnector &c = connector_of(host);
+        JavaRuntime &rt = runtime();
+        JNIEnv *e = rt.env();
+        LocalFrame frame(e, 8);
+        std::vector<const char *> parts, offs;
+        for (size_t i = 0; i < count; ++i) {
+            parts.push_back(offsets[i].partition_json);
+            offs.push_back(offsets[i].offset_json);
+        }
+        auto answer = static_cast<jstring>(
+            e->CallObjectMethod(c.handle, rt.ids.conn_alter_offsets, rt.config_array(e, config),
+                                rt.strings(e, parts), rt.strings(e, offs)));
+        if (auto ex = rt.take_exception(e); !ex.empty())
+            return failed(ex, err, (c.class_name + ".alterOffsets()").c_str());
+        const std::string text = JavaRuntime::text(e, answer);
+        if (text.starts_with("!")) { // it threw: Kafka's answer, then the exception for the log
+            const size_t nl = text.find('\n');
+            host->log(host, INLET_LOG_WARN,
+                      (c.class_name + ".alterOffsets() threw " + text.substr(nl + 1)).c_str());
+            inlet_error_set(err, "%s", text.substr(1, nl - 1).c_str());
+            return INLET_FATAL;
+        }
+        *applied = text == "true";
+        return INLET_OK;
+    });
+}
+
 inlet_status java_start(const inlet_host *host, const inlet_config *config,
                         const inlet_offsets *restored, void **task_out, inlet_error *err) {
     return guarded(err, "start", [&] {
@@ -163,6 +195,9 @@ inlet_status java_start(const inlet_host *host, const inlet_config *config,
 inlet_status drain(JavaTask &t, inlet_emitter *emitter, inlet_error *err) {
     inlet_record r;
     while (t.decoder.next(r)) {
+        // Its top-level key and value bytes are in the task's direct buffer, refilled only by a
+        // Java poll two polls later (RecordEncoder's two buffers): lent, not copied (ABI 1.2).
+        r.flags |= INLET_RECORD_BORROWED;
         // A record without a source partition or offset (allowed by Kafka; the seed's random
         // connector emits them) is carried under the empty partition {} with offset {}.
         if (r.source_partition == nullptr) r.source_partition = "{}";
@@ -178,6 +213,22 @@ inlet_status drain(JavaTask &t, inlet_emitter *emitter, inlet_error *err) {
 }
 
 inlet_status poll_body(JavaTask &t, inlet_emitter *emitter, inlet_error *err);
+
+// After requestTaskReconfiguration() changed the number of task configs, one task asks the host
+// to replace the connector's tasks (LiveConnector.refresh); the host's task_configs call then
+// gets the waiting configs. A host that cannot now (starting, stopping) is asked again later.
+void ask_for_resize(JavaTask &t, JNIEnv *e) {
+    if (!e->CallBooleanMethod(t.handle, t.runtime->ids.task_take_resize)) return;
+    if (!INLET_HAS_FIELD(t.host, request_task_reconfiguration) ||
+        t.host->request_task_reconfiguration == nullptr) {
+        t.host->log(t.host, INLET_LOG_WARN,
+                    "the connector asks for another number of tasks, which this inlet cannot "
+                    "start (its ABI lacks request_task_reconfiguration); the tasks keep running");
+        return;
+    }
+    if (!t.host->request_task_reconfiguration(t.host))
+        e->CallVoidMethod(t.handle, t.runtime->ids.task_resize_refused);
+}
 
 inlet_status java_poll(void *handle, inlet_emitter *emitter, uint32_t, inlet_error *err) {
     auto &t = *static_cast<JavaTask *>(handle);
@@ -208,8 +259,10 @@ inlet_status poll_body(JavaTask &t, inlet_emitter *emitter, inlet_error *err) {
                             "the SourceTask was stopped by a wake (the job is stopping, or its "
                             "poll() ran past the watchdog's limit); it emits nothing more");
             }
+            ask_for_resize(t, e);
             return INLET_OK;
         }
+        ask_for_resize(t, e);
         auto *data = static_cast<unsigned char *>(e->GetDirectBufferAddress(buf));
         const jlong cap = e->GetDirectBufferCapacity(buf);
         if (data == nullptr || cap < 8) throw std::runtime_error("poll() buffer is not direct");
@@ -290,6 +343,7 @@ void fill_descriptor(JavaConnector &c) {
     d.stop = &java_stop;
     d.connector_data = &c;
     d.exactly_once = &java_exactly_once;
+    d.alter_offsets = &java_alter_offsets;
     d.struct_size = sizeof(inlet_plugin); // last: marks the descriptor complete
 }
 

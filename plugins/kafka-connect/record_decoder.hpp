@@ -1,6 +1,8 @@
 // Reads the buffer RecordEncoder.java fills with one poll()'s records (the layout is written
-// there) and hands each record to the host. Values point straight into the buffer, which the
-// host copies in emit(); schemas are kept per task, as the contract asks, until stop().
+// there) and hands each record to the host. Values point straight into the buffer; the host
+// keeps pointers to the top-level key and value bytes (INLET_RECORD_BORROWED: the buffer stays
+// unchanged long enough, RecordEncoder.java) and copies the rest in emit(); schemas are kept per
+// task, as the contract asks, until stop().
 #pragma once
 
 #include <inlet/connector.h>

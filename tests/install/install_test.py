@@ -38,7 +38,7 @@ static void stop(void *task) { (void)task; }
 
 static const char *const aliases[] = {"com.example.OutOfTreeConnector", NULL};
 static const inlet_config_key keys[] = {
-    {"greeting", INLET_CFG_STRING, "hello", 0, "What to say.", NULL, 0, 0, 0},
+    {"greeting", INLET_CFG_STRING, "hello", 0, "What to say.", NULL, 0, 0, 0, INLET_IMPORTANCE_MEDIUM},
 };
 /* Designated initializers, as sdk/README.md's example: the descriptor grows at its end with
  * each ABI minor, and a positional initializer would then draw -Wmissing-field-initializers. */

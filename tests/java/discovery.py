@@ -12,9 +12,6 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from javalib import *  # noqa: E402,F401,F403
 
-KNOWN_GAPS = {
-    "test_describe_shows_importance": "`inlet plugins describe` does not show a key's importance",
-}
 
 
 def listed(*paths, libs=LIBS):
@@ -81,10 +78,19 @@ def test_describe_shows_the_configdef():
 
 
 def test_describe_shows_importance():
-    # ConfigDef.Importance of each key (HIGH for topic and file, LOW for batch.size).
+    # ConfigDef.Importance of each key, as the connector defines it (HIGH for topic and file,
+    # LOW for batch.size), through inlet_config_key.importance (ABI 1.2): the JSON and the text
+    # form, where the IMPORTANCE column sits between REQUIRED and ALLOWED / RANGE.
     d = json.loads(describe_text(CLASSES["linefile"][0], "--json").stdout)
-    importance = {k["name"]: str(k.get("importance", "")).lower() for k in d["config"]}
-    check(importance == {"file": "high", "topic": "high", "batch.size": "low"}, f"importance: {importance}")
+    importance = {k["name"]: k.get("importance") for k in d["config"]}
+    check(importance == {"file": "HIGH", "topic": "HIGH", "batch.size": "LOW"}, f"importance: {importance}")
+    text = describe_text(CLASSES["linefile"][0]).stdout.splitlines()
+    header = next((l for l in text if l.startswith("KEY")), "")
+    check("IMPORTANCE" in header, f"the text form has an IMPORTANCE column: {header!r}")
+    col = header.index("IMPORTANCE")
+    rows = {l.split()[0]: l[col:].split()[0] for l in text if l and not l.startswith((" ", "KEY"))
+            and l.split()[0] in importance}
+    check(rows == importance, f"the text form's IMPORTANCE column: {rows}\n" + "\n".join(text))
 
 
 def test_class_name_forms():
@@ -132,4 +138,4 @@ def test_missing_api_jars():
 
 
 if __name__ == "__main__":
-    main(globals(), KNOWN_GAPS)
+    main(globals(), {})

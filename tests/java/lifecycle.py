@@ -1,5 +1,5 @@
 """The lifecycle Kafka's worker drives, through the bridge: requestTaskReconfiguration() restarts
-the tasks with the connector's new task configs; commitRecord(record, null) and commit() are
+the tasks with the connector's new task configs, also when their number changes; commitRecord(record, null) and commit() are
 called only once the records are durable in the sink (SourceTask.commitRecord's contract: after
 the record is written; with no broker the metadata is null, as for a filtered record);
 exactlyOnceSupport() decides whether exactly-once is offered (KIP-618); an old connector whose
@@ -37,6 +37,47 @@ def test_request_task_reconfiguration():
             check(gens == sorted(gens) and gens[0] == 1, f"task {t}: generations out of order: {gens}")
             # The new tasks resume from the old ones' offsets: no number twice, none skipped.
             check(ns == list(range(len(ns))), f"task {t}: numbers {ns[:10]}... are not 0,1,2,...")
+
+
+def test_task_count_changes():
+    # requestTaskReconfiguration() whose taskConfigs(maxTasks) has another size: Kafka's herder
+    # (DistributedHerder.reconfigureConnector -> publishConnectorTaskConfigs) writes the new
+    # configs and the tasks are started anew, as many as there now are. Through the bridge the
+    # host replaces the connector's tasks (the REST worker's PUT .../config path): 1 task, then
+    # 2, then 1 again, each resuming from the offsets written. A counter connector beside it,
+    # exactly-once, is not touched: its output has every number once.
+    with tmpdir() as d:
+        re_conn = connector(d, "re", "ReconfiguringSource", times="2", **{
+            "every.ms": "700", "tasks.max": "2", "task.counts": "1,2,1",
+            "inlet.exactly.once.vouch": "true"})
+        cnt = connector(d, "cnt", "CounterSource", **{"exactly.once.support": "supported",
+                                                      "batch": "5", "interval.ms": "10"})
+        p = start(job_args(d, re_conn, cnt, guarantee="exactly-once"), f"{d}/err.txt")
+        def third_generation_runs():
+            return sum(1 for l in lines(f"{d}/out.txt") if l.startswith("g3 t0 ")) >= 5
+        wait_for(third_generation_runs, 30, "records of the third generation (1 task again)", p)
+        code, _ = stop(p)
+        err = text(f"{d}/err.txt")
+        check_stopped(code, err)
+        got = lines(f"{d}/out.txt")
+        re_lines = [l.split() for l in got if l.startswith("g")]
+        by_gen = {}
+        for g, t, _ in re_lines:
+            by_gen.setdefault(g, set()).add(t)
+        check(by_gen == {"g1": {"t0"}, "g2": {"t0", "t1"}, "g3": {"t0"}},
+              f"tasks per generation (want 1, 2, 1): {by_gen}\n{err[-2000:]}")
+        for t in ("t0", "t1"):
+            mine = [l for l in re_lines if l[1] == t]
+            gens = [int(g[1:]) for g, _, _ in mine]
+            ns = [int(n[1:]) for _, _, n in mine]
+            check(gens == sorted(gens), f"{t}: generations out of order: {gens}")
+            # Each new set of tasks resumes from the offsets written: no number twice or skipped.
+            check(ns == list(range(len(ns))), f"{t}: numbers {ns[:12]}... are not 0,1,2,...")
+        check("requestTaskReconfiguration" in err and err.count("tasks were replaced") == 2,
+              f"the log says twice that the tasks were replaced: {err[-2000:]}")
+        counted = [int(l.split()[2]) for l in got if l.startswith("c 0 ")]
+        check(counted == list(range(len(counted))) and len(counted) > 20,
+              f"the other connector's output, exactly once: {counted[:10]}... ({len(counted)})")
 
 
 def test_commit_record_only_after_durable():

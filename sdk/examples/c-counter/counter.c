@@ -19,10 +19,10 @@ static const char *const no_aliases[] = {NULL};
 
 static const inlet_config_key keys[] = {
     {"count", INLET_CFG_LONG, "1000", 0, "How many records to emit before finishing; 0 never finishes.",
-     NULL, 1, 0, 1e15},
-    {"topic", INLET_CFG_STRING, "counter", 0, "The topic every record is written to.", NULL, 0, 0, 0},
+     NULL, 1, 0, 1e15, INLET_IMPORTANCE_MEDIUM},
+    {"topic", INLET_CFG_STRING, "counter", 0, "The topic every record is written to.", NULL, 0, 0, 0, INLET_IMPORTANCE_HIGH},
     {"interval.ms", INLET_CFG_LONG, "0", 0, "Milliseconds to wait between records; 0 emits as fast as asked.",
-     NULL, 1, 0, 3600000},
+     NULL, 1, 0, 3600000, INLET_IMPORTANCE_MEDIUM},
 };
 
 /* The one source partition of this connector. */

@@ -16,10 +16,10 @@ namespace {
 
 constexpr inlet_config_key keys[] = {
     {"file", INLET_CFG_STRING, nullptr, 1, "The text file to read; each line becomes one record.",
-     nullptr, 0, 0, 0},
-    {"topic", INLET_CFG_STRING, "lines", 0, "The topic every record is written to.", nullptr, 0, 0, 0},
+     nullptr, 0, 0, 0, INLET_IMPORTANCE_HIGH},
+    {"topic", INLET_CFG_STRING, "lines", 0, "The topic every record is written to.", nullptr, 0, 0, 0, INLET_IMPORTANCE_HIGH},
     {"follow", INLET_CFG_BOOLEAN, "false", 0,
-     "Wait for lines appended to the file instead of finishing at its end.", nullptr, 0, 0, 0},
+     "Wait for lines appended to the file instead of finishing at its end.", nullptr, 0, 0, 0, INLET_IMPORTANCE_MEDIUM},
 };
 
 constexpr inlet_field line_fields[] = {{"line", &inlet::schema::int64},

@@ -46,9 +46,11 @@
  *     1.1 added inlet_host.count (a task's named counters).
  *     1.2 added runtime plugins (inlet_plugin.connector_data, exactly_once, list_connectors,
  *     open_connector; inlet_host.connector_data), a schema's default value
- *     (inlet_schema.default_value), a record's Kafka partition (inlet_record.kafka_partition)
- *     and borrowed records (inlet_record.flags, INLET_RECORD_BORROWED,
- *     INLET_RECORD_STABLE_NAMES).
+ *     (inlet_schema.default_value), a record's Kafka partition (inlet_record.kafka_partition),
+ *     borrowed records (inlet_record.flags, INLET_RECORD_BORROWED, INLET_RECORD_STABLE_NAMES),
+ *     a config key's importance (inlet_config_key.importance), a connector's say on offset
+ *     changes (inlet_plugin.alter_offsets) and a task's request for new task configs
+ *     (inlet_host.request_task_reconfiguration).
  *   - inlet_schema and inlet_field have no struct_size (they are plain static data): the host
  *     reads a field appended to them only from a plugin whose descriptor's abi_minor covers it.
  *
@@ -77,7 +79,8 @@ extern "C" {
 
 #define INLET_ABI_MAJOR 1
 #define INLET_ABI_MINOR 2 /* 1.1: inlet_host.count; 1.2: runtime plugins, schema defaults,
-                            Kafka partition, borrowed records */
+                            Kafka partition, borrowed records, key importance,
+                            alter_offsets, request_task_reconfiguration */
 
 /* True when the struct pointed to by p (which starts with `uint32_t struct_size`) is large
  * enough to contain `field`. */
@@ -191,6 +194,15 @@ typedef enum inlet_config_type {
     INLET_CFG_PASSWORD = 6 /* a string the host never prints: it shows [hidden] */
 } inlet_config_type;
 
+/* Kafka's ConfigDef.Importance (ABI 1.2 and later). */
+typedef enum inlet_importance {
+    INLET_IMPORTANCE_UNSET = 0, /* not given: the host shows none (REST: HIGH when required,
+                                   else MEDIUM, as before 1.2) */
+    INLET_IMPORTANCE_HIGH = 1,
+    INLET_IMPORTANCE_MEDIUM = 2,
+    INLET_IMPORTANCE_LOW = 3
+} inlet_importance;
+
 /* The definition of one config key (Kafka's ConfigDef.define). Arrays of these are strided by
  * inlet_plugin.config_key_size, so the struct can grow. */
 typedef struct inlet_config_key {
@@ -204,7 +216,14 @@ typedef struct inlet_config_key {
     int has_range;
     double min;
     double max;
-    /* ---- ABI 1.0 ends here; append only below. ---- */
+    /* ---- ABI 1.0 ends here; append only below. The host reads a field below only from a plugin
+     * whose descriptor's abi_minor covers it and whose config_key_size does; an older plugin's
+     * keys read as importance 0 (unset). ---- */
+
+    /* ABI 1.2 and later. How much the key matters to a user (Kafka's ConfigDef.Importance):
+     * an INLET_IMPORTANCE_* value; 0 (INLET_IMPORTANCE_UNSET) says nothing. Shown by
+     * `inlet plugins describe` and GET /connector-plugins/{class}/config. */
+    inlet_importance importance;
 } inlet_config_key;
 
 /* ------------------------------------------------------------------------------------------- */
@@ -433,6 +452,16 @@ typedef struct inlet_host {
      * "Runtime plugins" below); NULL for descriptors that do not set it. Lets one set of callbacks serve many
      * connectors found at run time. */
     const void *connector_data;
+
+    /* ABI 1.2 and later. From a task's poll() or commit() (its own thread): ask the host to
+     * compute the connector's task configs again (task_configs, on a thread of the host's) and
+     * to replace all its tasks by that many new ones, as Kafka's herder does after
+     * ConnectorContext.requestTaskReconfiguration() when the number of tasks changes. Returns
+     * at once: 1 when the host will do it, 0 when this job cannot (an older host lacks the
+     * field; check INLET_HAS_FIELD). The tasks are then stopped like at the end of a job (their
+     * records are written first, wake() and stop() are called) and the new ones start from the
+     * offsets written so far; other connectors are not touched. */
+    int (*request_task_reconfiguration)(const struct inlet_host *host);
 } inlet_host;
 
 /* ------------------------------------------------------------------------------------------- */
@@ -506,7 +535,7 @@ typedef struct inlet_plugin {
 
     /* ABI 1.2 and later (1.1 added nothing here). */
     /* Opaque; handed back as inlet_host.connector_data on every connector- and task-level call
-     * made for this descriptor (validate, task_configs, start, exactly_once). */
+     * made for this descriptor (validate, task_configs, start, exactly_once, alter_offsets). */
     const void *connector_data;
 
     /* Optional: whether this config can give exactly-once (Kafka's exactlyOnceSupport(config),
@@ -535,6 +564,20 @@ typedef struct inlet_plugin {
                                                  const inlet_config *runtime,
                                                  const char *class_name, inlet_status *status,
                                                  inlet_error *err);
+
+    /* Optional, any plugin (NULL: every change is accepted). A user is changing this connector's
+     * offsets (KIP-875: REST PATCH or DELETE /connectors/{name}/offsets, `inlet offsets set` or
+     * `reset`; the connector is STOPPED, no task runs); Kafka's SourceConnector.alterOffsets.
+     * Called on the connector level (like task_configs) before the change takes effect, with
+     * the connector's config and the change, one entry per partition: offset_json NULL resets
+     * that partition (a reset of all offsets lists every partition the connector has, each
+     * with NULL). INLET_OK accepts it; set *applied to non-zero when the plugin has also moved
+     * the position in the system it reads from (Kafka's `true`), which changes the answer's
+     * message. Anything else refuses it: nothing changes, and the request fails (HTTP 500)
+     * with err's message. Called on the host's sink thread: keep it short. */
+    inlet_status (*alter_offsets)(const inlet_host *host, const inlet_config *config,
+                                  const inlet_offset_entry *offsets, size_t count, int *applied,
+                                  inlet_error *err);
 } inlet_plugin;
 
 /* ------------------------------------------------------------------------------------------- */

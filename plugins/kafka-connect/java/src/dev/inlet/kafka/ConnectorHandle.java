@@ -142,7 +142,13 @@ public final class ConnectorHandle {
         synchronized (live) {
             previous = live.get(name);
         }
-        if (previous != null) previous.stop();
+        // The host replacing the tasks because the connector asked for another number of them
+        // (LiveConnector.refresh): the connector stays started, as Kafka's herder keeps it.
+        if (previous != null) {
+            List<Map<String, String>> handed = previous.handOver(config, max);
+            if (handed != null) return flatten(handed);
+            previous.stop();
+        }
         return within(() -> {
             SourceConnector c = newConnector();
             LiveConnector.Context ctx = LiveConnector.newContext();
@@ -157,23 +163,28 @@ public final class ConnectorHandle {
                 throw e;
             }
             synchronized (live) {
-                live.put(name, new LiveConnector(name, this, c, ctx, max, configs));
+                live.put(name, new LiveConnector(name, this, c, ctx, max, config, configs));
             }
-            String[][] out = new String[configs == null ? 0 : configs.size()][];
-            for (int i = 0; i < out.length; i++) {
-                Map<String, String> m = configs.get(i);
-                String[] flat = new String[m.size() * 2 + 2];
-                int j = 0;
-                for (Map.Entry<String, String> e : m.entrySet()) {
-                    flat[j++] = e.getKey();
-                    flat[j++] = e.getValue() == null ? "" : e.getValue();
-                }
-                flat[j++] = TASK_INDEX;
-                flat[j] = Integer.toString(i);
-                out[i] = flat;
-            }
-            return out;
+            return flatten(configs);
         });
+    }
+
+    /** Task configs as [k, v, k, v ...] each, with the task's index under TASK_INDEX. */
+    static String[][] flatten(List<Map<String, String>> configs) {
+        String[][] out = new String[configs == null ? 0 : configs.size()][];
+        for (int i = 0; i < out.length; i++) {
+            Map<String, String> m = configs.get(i);
+            String[] flat = new String[m.size() * 2 + 2];
+            int j = 0;
+            for (Map.Entry<String, String> e : m.entrySet()) {
+                flat[j++] = e.getKey();
+                flat[j++] = e.getValue() == null ? "" : e.getValue();
+            }
+            flat[j++] = TASK_INDEX;
+            flat[j] = Integer.toString(i);
+            out[i] = flat;
+        }
+        return out;
     }
 
     void forget(LiveConnector l) {
@@ -199,6 +210,56 @@ public final class ConnectorHandle {
             if (answer != null && answer.toString().equals("SUPPORTED")) return null;
             return className + ".exactlyOnceSupport() answers " + answer;
         });
+    }
+
+    /**
+     * SourceConnector.alterOffsets(config, offsets) (KIP-875) on a fresh, uninitialized instance,
+     * with the plugin's loader as context loader, as Kafka's Worker.modifySourceConnectorOffsets
+     * does; a null offset resets its partition. Returns "true" or "false" (its answer; false too
+     * for API jars older than 3.6, which lack the method), or, when it throws, "!" + the message
+     * Kafka's worker answers the request with + "\n" + the exception (for the log).
+     */
+    @SuppressWarnings("unchecked")
+    public String alterOffsets(String[] kv, String[] partitions, String[] offsets) throws Exception {
+        Map<String, String> config = map(kv);
+        String name = String.valueOf(config.get("name"));
+        return within(() -> {
+            SourceConnector c = newConnector();
+            Method m;
+            try {
+                m = c.getClass().getMethod("alterOffsets", Map.class, Map.class);
+            } catch (NoSuchMethodException e) {
+                return "false";
+            }
+            // Parsed as Kafka's offset store gives them back (normalizeSourceConnectorOffsets):
+            // integers as Long.
+            Map<Map<String, ?>, Map<String, ?>> change = new HashMap<>();
+            for (int i = 0; i < partitions.length; i++)
+                change.put((Map<String, ?>) Json.parse(partitions[i]),
+                        offsets[i] == null ? null : (Map<String, ?>) Json.parse(offsets[i]));
+            try {
+                return String.valueOf(m.invoke(c, config, change));
+            } catch (java.lang.reflect.InvocationTargetException wrapped) {
+                Throwable t = wrapped.getCause();
+                // Worker.modifySourceConnectorOffsets and ConnectUtils.maybeWrap.
+                String message;
+                if (t instanceof UnsupportedOperationException)
+                    message = "Failed to modify offsets for connector " + name
+                            + " because it doesn't support external modification of offsets";
+                else if (isConnectException(t))
+                    message = t.getMessage();
+                else
+                    message = "Failed to modify offsets for source connector " + name;
+                return "!" + message + "\n" + t;
+            }
+        });
+    }
+
+    /** org.apache.kafka.connect.errors.ConnectException or a subclass, found by name. */
+    static boolean isConnectException(Throwable t) {
+        for (Class<?> c = t.getClass(); c != null; c = c.getSuperclass())
+            if (c.getName().equals("org.apache.kafka.connect.errors.ConnectException")) return true;
+        return false;
     }
 
     /** A task of this connector, started (initialize(SourceTaskContext), start(config)). */

@@ -9,8 +9,11 @@ import org.apache.kafka.connect.source.SourceConnector;
  * A started connector instance, alive while its tasks run, as Kafka's WorkerConnector keeps it:
  * initialize(context), start(config), taskConfigs(max); stop() once its last task stopped.
  * requestTaskReconfiguration() makes the next poll() of any task ask taskConfigs(max) again;
- * when the configs changed, the generation goes up and each task restarts with its new config
- * (TaskHandle). raiseError() fails every task at its next poll() and any task that starts.
+ * when the configs changed and their number did not, the generation goes up and each task
+ * restarts with its new config (TaskHandle); when their number changed, the host is asked to
+ * replace all the tasks (inlet_host.request_task_reconfiguration), and its taskConfigs call gets
+ * the new configs from handOver() while this instance stays started. raiseError() fails every
+ * task at its next poll() and any task that starts.
  */
 final class LiveConnector {
     /** The ConnectorContext; SourceContext adds offsetStorageReader() where the API has it. */
@@ -50,18 +53,25 @@ final class LiveConnector {
     final SourceConnector connector;
     final Context context;
     final int maxTasks;
+    private final Map<String, String> config; // the connector config it was started with
     private volatile List<Map<String, String>> configs;
     private volatile int generation = 1;
     private int running; // tasks started and not stopped
     private boolean stopped;
+    // Configs of another count than the running tasks': waiting for the host to replace them.
+    private List<Map<String, String>> resized;
+    // Handed over to the host's replacement: the old tasks' stopping does not stop the connector.
+    private boolean handingOver;
+    private boolean asked; // a task has asked the host to replace the tasks
 
     LiveConnector(String name, ConnectorHandle handle, SourceConnector connector, Context context,
-                  int maxTasks, List<Map<String, String>> configs) {
+                  int maxTasks, Map<String, String> config, List<Map<String, String>> configs) {
         this.name = name;
         this.handle = handle;
         this.connector = connector;
         this.context = context;
         this.maxTasks = maxTasks;
+        this.config = config;
         this.configs = configs;
     }
 
@@ -87,19 +97,53 @@ final class LiveConnector {
         if (!context.reconfigure || stopped) return;
         context.reconfigure = false;
         List<Map<String, String>> next = handle.within(() -> connector.taskConfigs(maxTasks));
-        if (next != null && !next.equals(configs)) {
+        if (next == null || next.equals(configs)) return;
+        if (next.size() == configs.size()) {
             configs = next;
             generation++;
+            return;
         }
+        resized = next;
+    }
+
+    /**
+     * Whether to ask the host to replace the tasks (configs of another count wait): true once
+     * per waiting set of configs, until the host took them (handOver) or refused (resizeRefused).
+     */
+    synchronized boolean takeResizeRequest() {
+        if (stopped || resized == null || asked) return false;
+        asked = true;
+        return true;
+    }
+
+    /** The host could not take the request (it is starting or stopping): ask again later. */
+    synchronized void resizeRefused() {
+        this.asked = false;
+    }
+
+    /**
+     * The host's taskConfigs for this connector while resized configs wait: those configs (the
+     * connector is not restarted), when its config is the one this instance runs with; else
+     * null (a new config: the caller restarts the connector, as for any change).
+     */
+    synchronized List<Map<String, String>> handOver(Map<String, String> wanted, int max) {
+        if (stopped || resized == null || max != maxTasks || !wanted.equals(config)) return null;
+        // No generation change: the old tasks keep their configs until the host stops them.
+        configs = resized;
+        resized = null;
+        this.asked = false;
+        handingOver = true;
+        return configs;
     }
 
     synchronized void taskStarted() {
         running++;
+        handingOver = false;
     }
 
     /** The last task stopped: Connector.stop(), as the worker does when the connector ends. */
     synchronized void taskStopped() throws Exception {
-        if (--running > 0 || stopped) return;
+        if (--running > 0 || stopped || handingOver) return;
         stop();
     }
 

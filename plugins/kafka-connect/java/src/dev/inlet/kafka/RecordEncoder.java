@@ -45,7 +45,13 @@ final class RecordEncoder {
     static final String TIMESTAMP = "org.apache.kafka.connect.data.Timestamp";
     static final long MS_PER_DAY = 24L * 60 * 60 * 1000;
 
+    // Two buffers, used in turn: the native side lends the host a poll's top-level keys and
+    // values straight from its buffer (INLET_RECORD_BORROWED), which must stay unchanged until
+    // the task's next poll() returns. A buffer is refilled only by the Java poll after the one
+    // that follows its last record's emission, so by then the host has written them. Both stay
+    // referenced here, so neither is freed while the host may read it.
     ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+    private ByteBuffer spare = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
     // Schemas by identity first (the usual: one static Schema object), then by equality (a
     // connector that builds an equal schema per record still sends it once).
     private final IdentityHashMap<Schema, Integer> byIdentity = new IdentityHashMap<>();
@@ -56,6 +62,9 @@ final class RecordEncoder {
     String partitionJson, offsetJson; // of the last record encoded
 
     void begin() {
+        ByteBuffer last = buf;
+        buf = spare;
+        spare = last;
         buf.clear();
         buf.putInt(0).putInt(0);
     }

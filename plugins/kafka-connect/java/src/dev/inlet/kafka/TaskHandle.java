@@ -148,6 +148,19 @@ public final class TaskHandle {
         return n == 0 ? null : encoder.finish(n);
     }
 
+    /**
+     * After poll(): whether the host should replace the connector's tasks, their number having
+     * changed (LiveConnector.refresh); true for one task, once per change.
+     */
+    public boolean takeResizeRequest() {
+        return live != null && live.takeResizeRequest();
+    }
+
+    /** The host could not replace the tasks now: a later poll asks again. */
+    public void resizeRefused() {
+        if (live != null) live.resizeRefused();
+    }
+
     /** Stops the SourceTask and starts this index's task of the new generation, if any. */
     private void reconfigure() throws Exception {
         generation = live.generation();

@@ -30,7 +30,7 @@ public class CounterSourceTask extends SourceTask {
         batch = (Integer) parsed.get("batch");
         intervalMs = (Long) parsed.get("interval.ms");
         task = props.getOrDefault("counter.task", "0");
-        partition = Collections.singletonMap("counter", task);
+        partition = Collections.singletonMap("counter", props.getOrDefault("partition.prefix", "") + task);
         Map<String, Object> offset = context.offsetStorageReader().offset(partition);
         if (offset != null) next = (Long) offset.get("n") + 1;
     }
