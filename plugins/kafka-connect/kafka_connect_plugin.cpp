@@ -191,13 +191,20 @@ inlet_status java_start(const inlet_host *host, const inlet_config *config,
     });
 }
 
+// A lent ARRAY, MAP or STRUCT promises its items arrays too (connector.h), but the decoder's
+// items arrays are rebuilt for every record: only a record without one is lent.
+bool lendable(const inlet_value *v) {
+    return v == nullptr ||
+           (v->type != INLET_TYPE_ARRAY && v->type != INLET_TYPE_MAP && v->type != INLET_TYPE_STRUCT);
+}
+
 // Records the host has not taken yet (it answered FULL) are emitted before polling Java again.
 inlet_status drain(JavaTask &t, inlet_emitter *emitter, inlet_error *err) {
     inlet_record r;
     while (t.decoder.next(r)) {
         // Its top-level key and value bytes are in the task's direct buffer, refilled only by a
         // Java poll two polls later (RecordEncoder's two buffers): lent, not copied (ABI 1.2).
-        r.flags |= INLET_RECORD_BORROWED;
+        if (lendable(r.key) && lendable(r.value)) r.flags |= INLET_RECORD_BORROWED;
         // A record without a source partition or offset (allowed by Kafka; the seed's random
         // connector emits them) is carried under the empty partition {} with offset {}.
         if (r.source_partition == nullptr) r.source_partition = "{}";

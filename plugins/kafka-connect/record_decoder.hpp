@@ -1,8 +1,9 @@
 // Reads the buffer RecordEncoder.java fills with one poll()'s records (the layout is written
-// there) and hands each record to the host. Values point straight into the buffer; the host
-// keeps pointers to the top-level key and value bytes (INLET_RECORD_BORROWED: the buffer stays
-// unchanged long enough, RecordEncoder.java) and copies the rest in emit(); schemas are kept per
-// task, as the contract asks, until stop().
+// there) and hands each record to the host. Values point straight into the buffer; for a record
+// whose key and value are not composite the host keeps pointers to their bytes
+// (INLET_RECORD_BORROWED: the buffer stays unchanged long enough, RecordEncoder.java); a
+// composite's items arrays are rebuilt per record, so such a record is copied in emit(); schemas
+// are kept per task, as the contract asks, until stop().
 #pragma once
 
 #include <inlet/connector.h>
