@@ -16,22 +16,11 @@
 
 namespace inlet::host {
 
-
 namespace {
 
 int64_t now_ms() {
     using namespace std::chrono;
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-
-std::string with_commas(uint64_t n) {
-    std::string digits = std::to_string(n), out;
-    for (size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-        out.push_back(digits[i]);
-    }
-    return out;
 }
 
 } // namespace
@@ -70,56 +59,6 @@ void Job::cancel() {
     cancel_.store(true);
     std::lock_guard lock(cancel_mu_);
     if (exchange_) exchange_->poke();
-}
-
-std::vector<KeyValues> Job::task_configs(const BoundSource &source) {
-    const inlet_plugin &plugin = *source.plugin;
-    uint32_t max = std::max<uint32_t>(source.spec.tasks_max, 1);
-    if (plugin.task_configs == nullptr) return {source.spec.properties};
-    HostContext ctx{source.spec.name, -1, spdlog::default_logger()};
-    inlet_host table = make_host_table(&ctx);
-    table.connector_data = plugin.connector_data;
-    ConfigView view(source.spec.properties);
-    inlet_task_list_impl list;
-    ErrorText e;
-    inlet_status st;
-    try {
-        PluginCallScope scope(source.spec.name.c_str(), -1, "task_configs");
-        st = plugin.task_configs(&table, &view.config, max, as_handle(&list), &e.err);
-    } catch (const std::exception &ex) {
-        throw JobSetupError("source '" + source.spec.name + "': task_configs() of plugin '" +
-                            plugin.name + "' threw a C++ exception through the C ABI: " + ex.what());
-    } catch (...) {
-        throw JobSetupError("source '" + source.spec.name + "': task_configs() of plugin '" +
-                            plugin.name + "' threw a non-standard C++ exception through the C ABI");
-    }
-    if (st != INLET_OK)
-        throw JobSetupError("source '" + source.spec.name + "': task_configs() failed: " +
-                            (e.text[0] ? e.text : "no message"));
-    if (list.tasks.size() > max) {
-        spdlog::warn("[{}] task_configs() returned {} tasks, more than tasks.max={}; using {}",
-                     source.spec.name, list.tasks.size(), max, max);
-        list.tasks.resize(max);
-    }
-    if (list.tasks.empty()) spdlog::warn("[{}] the connector created no tasks", source.spec.name);
-    return std::move(list.tasks);
-}
-
-// What a NULL topic means (connector.h, inlet_record.topic): the task config's "topic", else
-// the default the plugin declares for a key named "topic", else the connector's name.
-std::string Job::default_topic(const BoundSource &source, const KeyValues &task_config) const {
-    for (const auto &[k, v] : task_config)
-        if (k == "topic" && !v.empty()) return v;
-    const inlet_plugin &p = *source.plugin;
-    const auto *base = reinterpret_cast<const unsigned char *>(p.config_keys);
-    for (size_t i = 0; base != nullptr && i < p.config_key_count; ++i) {
-        inlet_config_key k{}; // by the plugin's stride, like loader/descriptor_check.cpp
-        std::memcpy(&k, base + i * p.config_key_size, std::min(p.config_key_size, sizeof k));
-        if (k.name != nullptr && std::strcmp(k.name, "topic") == 0 && k.default_value != nullptr &&
-            *k.default_value != '\0')
-            return k.default_value;
-    }
-    return source.spec.name;
 }
 
 void Job::setup() {
@@ -635,44 +574,6 @@ void Job::sink_stage(JobResult &result) {
         exchange_->stop_polling();
         for (auto &t : tasks_) t->request_stop();
     }
-}
-
-std::string Job::status_line() const {
-    using namespace std::chrono;
-    double secs = duration<double>(steady_clock::now() - started_).count();
-    uint64_t total = 0;
-    std::string per;
-    std::string last_connector;
-    uint64_t connector_total = 0;
-    std::lock_guard lock(tasks_mu_);
-    auto flush_connector = [&] {
-        if (last_connector.empty()) return;
-        per += " | " + last_connector + " " + with_commas(connector_total);
-    };
-    for (size_t i = 0; i < tasks_.size(); ++i) {
-        const auto &t = tasks_[i];
-        uint64_t w = metrics_[i]->written.load(std::memory_order_relaxed);
-        total += w;
-        if (t->connector() != last_connector) {
-            flush_connector();
-            last_connector = t->connector();
-            connector_total = 0;
-        }
-        connector_total += w;
-    }
-    flush_connector();
-    char rate[64];
-    std::snprintf(rate, sizeof rate, "%.0f/s", secs > 0 ? double(total) / secs : 0.0);
-    std::string line = "records " + with_commas(total) + " (" + rate + ")";
-    int64_t last = last_snapshot_ns_.load();
-    if (last != 0) {
-        char age[64];
-        std::snprintf(age, sizeof age, " | snapshot %.1fs ago", double(steady_ns() - last) / 1e9);
-        line += age;
-    } else if (options_.guarantee != Guarantee::none) {
-        line += " | no snapshot yet";
-    }
-    return line + per;
 }
 
 } // namespace inlet::host

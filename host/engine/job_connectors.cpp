@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <future>
 
 #include <spdlog/spdlog.h>
@@ -464,6 +465,58 @@ void Job::fail_changes(const std::string &why) {
     for (auto &p : awaiting_snapshot_) all.push_back(std::move(p));
     awaiting_snapshot_.clear();
     for (auto &p : all) p->reply.set_value(outcome(ControlReply::Outcome::conflict, why));
+}
+
+// ---- a connector's task configs ---------------------------------------------------------
+
+std::vector<KeyValues> Job::task_configs(const BoundSource &source) {
+    const inlet_plugin &plugin = *source.plugin;
+    uint32_t max = std::max<uint32_t>(source.spec.tasks_max, 1);
+    if (plugin.task_configs == nullptr) return {source.spec.properties};
+    HostContext ctx{source.spec.name, -1, spdlog::default_logger()};
+    inlet_host table = make_host_table(&ctx);
+    table.connector_data = plugin.connector_data;
+    ConfigView view(source.spec.properties);
+    inlet_task_list_impl list;
+    ErrorText e;
+    inlet_status st;
+    try {
+        PluginCallScope scope(source.spec.name.c_str(), -1, "task_configs");
+        st = plugin.task_configs(&table, &view.config, max, as_handle(&list), &e.err);
+    } catch (const std::exception &ex) {
+        throw JobSetupError("source '" + source.spec.name + "': task_configs() of plugin '" +
+                            plugin.name + "' threw a C++ exception through the C ABI: " + ex.what());
+    } catch (...) {
+        throw JobSetupError("source '" + source.spec.name + "': task_configs() of plugin '" +
+                            plugin.name + "' threw a non-standard C++ exception through the C ABI");
+    }
+    if (st != INLET_OK)
+        throw JobSetupError("source '" + source.spec.name + "': task_configs() failed: " +
+                            (e.text[0] ? e.text : "no message"));
+    if (list.tasks.size() > max) {
+        spdlog::warn("[{}] task_configs() returned {} tasks, more than tasks.max={}; using {}",
+                     source.spec.name, list.tasks.size(), max, max);
+        list.tasks.resize(max);
+    }
+    if (list.tasks.empty()) spdlog::warn("[{}] the connector created no tasks", source.spec.name);
+    return std::move(list.tasks);
+}
+
+// What a NULL topic means (connector.h, inlet_record.topic): the task config's "topic", else
+// the default the plugin declares for a key named "topic", else the connector's name.
+std::string Job::default_topic(const BoundSource &source, const KeyValues &task_config) const {
+    for (const auto &[k, v] : task_config)
+        if (k == "topic" && !v.empty()) return v;
+    const inlet_plugin &p = *source.plugin;
+    const auto *base = reinterpret_cast<const unsigned char *>(p.config_keys);
+    for (size_t i = 0; base != nullptr && i < p.config_key_count; ++i) {
+        inlet_config_key k{}; // by the plugin's stride, like loader/descriptor_check.cpp
+        std::memcpy(&k, base + i * p.config_key_size, std::min(p.config_key_size, sizeof k));
+        if (k.name != nullptr && std::strcmp(k.name, "topic") == 0 && k.default_value != nullptr &&
+            *k.default_value != '\0')
+            return k.default_value;
+    }
+    return source.spec.name;
 }
 
 } // namespace inlet::host

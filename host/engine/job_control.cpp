@@ -255,4 +255,55 @@ void Job::apply_controls(std::vector<char> &ended, std::vector<char> &blocked, b
     }
 }
 
+// ---- the live status line (engine/progress.hpp) -------------------------------------------
+
+namespace {
+std::string with_commas(uint64_t n) {
+    std::string digits = std::to_string(n), out;
+    for (size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+        out.push_back(digits[i]);
+    }
+    return out;
+}
+} // namespace
+
+std::string Job::status_line() const {
+    using namespace std::chrono;
+    double secs = duration<double>(steady_clock::now() - started_).count();
+    uint64_t total = 0;
+    std::string per;
+    std::string last_connector;
+    uint64_t connector_total = 0;
+    std::lock_guard lock(tasks_mu_);
+    auto flush_connector = [&] {
+        if (last_connector.empty()) return;
+        per += " | " + last_connector + " " + with_commas(connector_total);
+    };
+    for (size_t i = 0; i < tasks_.size(); ++i) {
+        const auto &t = tasks_[i];
+        uint64_t w = metrics_[i]->written.load(std::memory_order_relaxed);
+        total += w;
+        if (t->connector() != last_connector) {
+            flush_connector();
+            last_connector = t->connector();
+            connector_total = 0;
+        }
+        connector_total += w;
+    }
+    flush_connector();
+    char rate[64];
+    std::snprintf(rate, sizeof rate, "%.0f/s", secs > 0 ? double(total) / secs : 0.0);
+    std::string line = "records " + with_commas(total) + " (" + rate + ")";
+    int64_t last = last_snapshot_ns_.load();
+    if (last != 0) {
+        char age[64];
+        std::snprintf(age, sizeof age, " | snapshot %.1fs ago", double(steady_ns() - last) / 1e9);
+        line += age;
+    } else if (options_.guarantee != Guarantee::none) {
+        line += " | no snapshot yet";
+    }
+    return line + per;
+}
+
 } // namespace inlet::host

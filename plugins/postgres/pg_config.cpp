@@ -16,88 +16,90 @@ constexpr const char *time_modes[] = {"adaptive", "connect", nullptr};
 constexpr const char *ssl_modes[] = {"disable", "allow", "prefer", "require", "verify-ca",
                                      "verify-full", nullptr};
 
-// inlet_config_key with every member defaulted, so the table below names only what a key sets.
-struct Key {
-    const char *name = nullptr;
-    inlet_config_type type = INLET_CFG_STRING;
-    const char *default_value = nullptr;
-    int required = 0;
-    const char *doc = nullptr;
-    const char *const *allowed = nullptr;
-    int has_range = 0;
-    double min = 0, max = 0;
-    constexpr operator inlet_config_key() const {
-        return {name, type, default_value, required, doc, allowed, has_range, min, max};
-    }
-};
-
-// Every key once, with its default: Options::parse reads the defaults from here.
+// Every key once, with its default: Options::parse reads the defaults from here. Members not
+// named are zero. Importance as Debezium declares it (RelationalDatabaseConnectorConfig,
+// CommonConnectorConfig, PostgresConnectorConfig, Heartbeat); the connector's task keys LOW.
 constexpr inlet_config_key keys[] = {
-    Key{.name = key::hostname, .type = INLET_CFG_STRING, .required = 1,
-     .doc = "The server's host name or IP address."},
-    Key{.name = key::port, .type = INLET_CFG_INT, .default_value = "5432", .doc = "The server's port.",
-     .has_range = 1, .min = 1, .max = 65535},
-    Key{.name = key::user, .type = INLET_CFG_STRING, .required = 1,
-     .doc = "The user to connect as; needs the REPLICATION attribute and SELECT on the captured tables."},
-    Key{.name = key::password, .type = INLET_CFG_PASSWORD, .doc = "The user's password (never printed)."},
-    Key{.name = key::dbname, .type = INLET_CFG_STRING, .required = 1, .doc = "The database to capture changes from."},
-    Key{.name = key::sslmode, .type = INLET_CFG_STRING, .default_value = "prefer",
-     .doc = "libpq's sslmode for both connections.", .allowed = ssl_modes},
-    Key{.name = key::topic_prefix, .type = INLET_CFG_STRING, .required = 1,
+    {.name = key::hostname, .type = INLET_CFG_STRING, .required = 1,
+     .doc = "The server's host name or IP address.", .importance = INLET_IMPORTANCE_HIGH},
+    {.name = key::port, .type = INLET_CFG_INT, .default_value = "5432", .doc = "The server's port.",
+     .has_range = 1, .min = 1, .max = 65535, .importance = INLET_IMPORTANCE_HIGH},
+    {.name = key::user, .type = INLET_CFG_STRING, .required = 1,
+     .doc = "The user to connect as; needs the REPLICATION attribute and SELECT on the captured tables.",
+     .importance = INLET_IMPORTANCE_HIGH},
+    {.name = key::password, .type = INLET_CFG_PASSWORD, .doc = "The user's password (never printed).",
+     .importance = INLET_IMPORTANCE_HIGH},
+    {.name = key::dbname, .type = INLET_CFG_STRING, .required = 1, .doc = "The database to capture changes from.",
+     .importance = INLET_IMPORTANCE_HIGH},
+    {.name = key::sslmode, .type = INLET_CFG_STRING, .default_value = "prefer",
+     .doc = "libpq's sslmode for both connections.", .allowed = ssl_modes,
+     .importance = INLET_IMPORTANCE_MEDIUM},
+    {.name = key::topic_prefix, .type = INLET_CFG_STRING, .required = 1,
      .doc = "The logical server name: topics are <prefix>.<schema>.<table>, schema names "
-            "<prefix>.<schema>.<table>.Key/.Value/.Envelope, and the source partition is {\"server\":prefix}."},
-    Key{.name = key::slot_name, .type = INLET_CFG_STRING, .default_value = "debezium",
+            "<prefix>.<schema>.<table>.Key/.Value/.Envelope, and the source partition is {\"server\":prefix}.",
+     .importance = INLET_IMPORTANCE_HIGH},
+    {.name = key::slot_name, .type = INLET_CFG_STRING, .default_value = "debezium",
      .doc = "The logical replication slot (pgoutput); created when missing. With tasks.max > 1 each task "
-            "uses <slot.name>_<i>."},
-    Key{.name = key::publication_name, .type = INLET_CFG_STRING, .default_value = "dbz_publication",
-     .doc = "The publication streamed from. With tasks.max > 1 each task uses <publication.name>_<i>."},
-    Key{.name = key::publication_mode, .type = INLET_CFG_STRING, .default_value = "all_tables",
+            "uses <slot.name>_<i>.", .importance = INLET_IMPORTANCE_MEDIUM},
+    {.name = key::publication_name, .type = INLET_CFG_STRING, .default_value = "dbz_publication",
+     .doc = "The publication streamed from. With tasks.max > 1 each task uses <publication.name>_<i>.",
+     .importance = INLET_IMPORTANCE_MEDIUM},
+    {.name = key::publication_mode, .type = INLET_CFG_STRING, .default_value = "all_tables",
      .doc = "all_tables: create the publication FOR ALL TABLES when missing (needs superuser); filtered: "
             "create it, or set its tables, to the included tables; disabled: it must exist.",
-     .allowed = publication_modes},
-    Key{.name = key::schema_include, .type = INLET_CFG_STRING,
+     .allowed = publication_modes, .importance = INLET_IMPORTANCE_MEDIUM},
+    {.name = key::schema_include, .type = INLET_CFG_STRING,
      .doc = "Comma-separated regular expressions; only schemas whose whole name matches one (ignoring "
-            "case) are captured. Exclusive with schema.exclude.list."},
-    Key{.name = key::schema_exclude, .type = INLET_CFG_STRING,
-     .doc = "Comma-separated regular expressions of schemas not captured."},
-    Key{.name = key::table_include, .type = INLET_CFG_STRING,
+            "case) are captured. Exclusive with schema.exclude.list.",
+     .importance = INLET_IMPORTANCE_HIGH},
+    {.name = key::schema_exclude, .type = INLET_CFG_STRING,
+     .doc = "Comma-separated regular expressions of schemas not captured.",
+     .importance = INLET_IMPORTANCE_MEDIUM},
+    {.name = key::table_include, .type = INLET_CFG_STRING,
      .doc = "Comma-separated regular expressions matched against whole <schema>.<table> names (ignoring "
             "case); only matching tables are captured. Each must match a table. Exclusive with "
-            "table.exclude.list."},
-    Key{.name = key::table_exclude, .type = INLET_CFG_STRING,
-     .doc = "Comma-separated regular expressions of <schema>.<table> names not captured."},
-    Key{.name = key::snapshot_mode, .type = INLET_CFG_STRING, .default_value = "initial",
+            "table.exclude.list.", .importance = INLET_IMPORTANCE_HIGH},
+    {.name = key::table_exclude, .type = INLET_CFG_STRING,
+     .doc = "Comma-separated regular expressions of <schema>.<table> names not captured.",
+     .importance = INLET_IMPORTANCE_MEDIUM},
+    {.name = key::snapshot_mode, .type = INLET_CFG_STRING, .default_value = "initial",
      .doc = "initial: read every captured table (op r) in the slot's exported snapshot when there is no "
             "offset yet, then stream; initial_only: the snapshot, then finish; no_data (or never): "
             "stream only.",
-     .allowed = snapshot_modes},
-    Key{.name = key::heartbeat_ms, .type = INLET_CFG_LONG, .default_value = "0",
+     .allowed = snapshot_modes, .importance = INLET_IMPORTANCE_MEDIUM},
+    {.name = key::heartbeat_ms, .type = INLET_CFG_LONG, .default_value = "0",
      .doc = "How often, in ms, a quiet stream moves the offset (and so the slot) to the server's WAL "
             "position, so WAL does not pile up. 0: never.",
-     .has_range = 1, .min = 0, .max = 86400000},
-    Key{.name = key::decimal_mode, .type = INLET_CFG_STRING, .default_value = "precise",
+     .has_range = 1, .min = 0, .max = 86400000, .importance = INLET_IMPORTANCE_MEDIUM},
+    {.name = key::decimal_mode, .type = INLET_CFG_STRING, .default_value = "precise",
      .doc = "numeric: precise (Kafka Connect Decimal; io.debezium.data.VariableScaleDecimal without a "
             "declared scale), double (FLOAT64) or string.",
-     .allowed = decimal_modes},
-    Key{.name = key::time_mode, .type = INLET_CFG_STRING, .default_value = "adaptive",
+     .allowed = decimal_modes, .importance = INLET_IMPORTANCE_MEDIUM},
+    {.name = key::time_mode, .type = INLET_CFG_STRING, .default_value = "adaptive",
      .doc = "adaptive: io.debezium.time.* types at the column's precision (ms or µs); connect: Kafka "
             "Connect Date/Time/Timestamp (ms).",
-     .allowed = time_modes},
-    Key{.name = key::tombstones, .type = INLET_CFG_BOOLEAN, .default_value = "true",
-     .doc = "A delete is followed by a record with the same key and a null value."},
-    Key{.name = key::tx_metadata, .type = INLET_CFG_BOOLEAN, .default_value = "false",
-     .doc = "Emit BEGIN and END records on <prefix>.transaction around each transaction's changes."},
-    Key{.name = key::skipped_ops, .type = INLET_CFG_LIST, .default_value = "t",
-     .doc = "Operations not emitted: any of c, u, d, t, or none. Debezium's default skips truncates."},
-    Key{.name = key::snapshot_fetch, .type = INLET_CFG_INT, .default_value = "10240",
-     .doc = "Rows fetched per round trip while snapshotting.", .has_range = 1, .min = 1, .max = 1000000},
-    Key{.name = key::status_ms, .type = INLET_CFG_INT, .default_value = "10000",
+     .allowed = time_modes, .importance = INLET_IMPORTANCE_MEDIUM},
+    {.name = key::tombstones, .type = INLET_CFG_BOOLEAN, .default_value = "true",
+     .doc = "A delete is followed by a record with the same key and a null value.",
+     .importance = INLET_IMPORTANCE_MEDIUM},
+    {.name = key::tx_metadata, .type = INLET_CFG_BOOLEAN, .default_value = "false",
+     .doc = "Emit BEGIN and END records on <prefix>.transaction around each transaction's changes.",
+     .importance = INLET_IMPORTANCE_LOW},
+    {.name = key::skipped_ops, .type = INLET_CFG_LIST, .default_value = "t",
+     .doc = "Operations not emitted: any of c, u, d, t, or none. Debezium's default skips truncates.",
+     .importance = INLET_IMPORTANCE_LOW},
+    {.name = key::snapshot_fetch, .type = INLET_CFG_INT, .default_value = "10240",
+     .doc = "Rows fetched per round trip while snapshotting.", .has_range = 1, .min = 1, .max = 1000000,
+     .importance = INLET_IMPORTANCE_MEDIUM},
+    {.name = key::status_ms, .type = INLET_CFG_INT, .default_value = "10000",
      .doc = "How often, in ms, a status update is sent to the server even with nothing new to confirm.",
-     .has_range = 1, .min = 100, .max = 3600000},
-    Key{.name = key::task_tables, .type = INLET_CFG_STRING,
-     .doc = "Set by the connector on each task when tasks.max > 1 (the task's tables); not set by hand."},
-    Key{.name = key::task_index, .type = INLET_CFG_INT,
-     .doc = "Set by the connector on each task when tasks.max > 1; not set by hand."},
+     .has_range = 1, .min = 100, .max = 3600000, .importance = INLET_IMPORTANCE_MEDIUM},
+    {.name = key::task_tables, .type = INLET_CFG_STRING,
+     .doc = "Set by the connector on each task when tasks.max > 1 (the task's tables); not set by hand.",
+     .importance = INLET_IMPORTANCE_LOW},
+    {.name = key::task_index, .type = INLET_CFG_INT,
+     .doc = "Set by the connector on each task when tasks.max > 1; not set by hand.",
+     .importance = INLET_IMPORTANCE_LOW},
 };
 
 // A key's default, from the table: the one place each default is written.

@@ -26,55 +26,117 @@ constexpr const char *aliases[] = {"sasakitoa.kafka.connect.random.RandomSourceC
 constexpr double int32_min = -2147483648.0;
 constexpr double int32_max = 2147483647.0;
 
+// Members not named are zero. Importance as the original declares it (CommonParams,
+// RandomIntParams, RandomStringParams of sasakitoa/kafka-connect-random); inlet's own keys LOW.
 constexpr inlet_config_key keys[] = {
-    {key::generator, INLET_CFG_STRING, default_generator, 0,
-     "What to generate. RandomInt: INT32 key and value in the random.int.* ranges; RandomLong: "
-     "INT64 over the full range; RandomDouble: FLOAT64 in [0, 1); RandomString: STRING of "
-     "letters a-z, A-Z. The Java class name or the short name. Default RandomInt, as the "
-     "original.",
-     generator_names, 0, 0, 0},
-    {key::topic, INLET_CFG_STRING, default_topic, 0,
-     "The topic of every record (empty: the default, as the original).", nullptr, 0, 0, 0},
-    {key::rate, INLET_CFG_LONG, "0", 0,
-     "Records per second of the connector, split over its tasks as the original does (the "
-     "first total % tasks.max tasks take one more); 0 or a negative value (the original's -1) "
-     "means as fast as the job takes them.",
-     nullptr, 0, 0, 0},
-    {key::summary, INLET_CFG_BOOLEAN, "false", 0,
-     "When a task stops, print the original's summary line on standard output (\"Task: N "
-     "Processed M messages ...\", with RandomInt's key and value extremes) and log inlet's: "
-     "records emitted by this run, duration, rate and the task's total count.",
-     nullptr, 0, 0, 0},
-    {key::seed, INLET_CFG_LONG, nullptr, 0,
-     "Makes the sequence deterministic: each task draws from a stream derived from the seed and "
-     "its task index, addressed by the record count, so a restored task continues the exact "
-     "sequence. Absent: a fresh random seed at every start.",
-     nullptr, 0, 0, 0},
-    {key::max_messages, INLET_CFG_LONG, "0", 0,
-     "Stop each task after this many records in total (counted across restarts); the source "
-     "then reports it has finished. 0: unbounded.",
-     nullptr, 0, 0, 0},
-    {key::int_key_min, INLET_CFG_INT, "0", 0, "RandomInt: smallest key (inclusive).", nullptr, 1,
-     int32_min, int32_max},
-    {key::int_key_max, INLET_CFG_INT, "100", 0, "RandomInt: largest key (inclusive).", nullptr, 1,
-     int32_min, int32_max},
-    {key::int_value_min, INLET_CFG_INT, "0", 0, "RandomInt: smallest value (inclusive).", nullptr,
-     1, int32_min, int32_max},
-    {key::int_value_max, INLET_CFG_INT, "100", 0, "RandomInt: largest value (inclusive).", nullptr,
-     1, int32_min, int32_max},
-    {key::string_key_length, INLET_CFG_INT, "10", 0, "RandomString: length of each key.", nullptr,
-     1, 1, 1048576},
-    {key::string_value_length, INLET_CFG_INT, "10", 0, "RandomString: length of each value.",
-     nullptr, 1, 1, 1048576},
-    {key::task_index, INLET_CFG_INT, "0", 0,
-     "Set by the connector on each task config (0 .. tasks.max-1); names the task's source "
-     "partition {\"task\":i}. Not meant to be set by hand.",
-     nullptr, 1, 0, int32_max},
-    {key::task_count, INLET_CFG_INT, "1", 0,
-     "Set by the connector on each task config (the number of tasks), so that each task takes "
-     "its share of messages.per.second. Not meant to be set by hand.",
-     nullptr, 1, 1, int32_max},
+    {.name = key::generator,
+     .type = INLET_CFG_STRING,
+     .default_value = default_generator,
+     .doc = "What to generate. RandomInt: INT32 key and value in the random.int.* ranges; "
+            "RandomLong: INT64 over the full range; RandomDouble: FLOAT64 in [0, 1); "
+            "RandomString: STRING of letters a-z, A-Z. The Java class name or the short name. "
+            "Default RandomInt, as the original.",
+     .allowed = generator_names,
+     .importance = INLET_IMPORTANCE_HIGH},
+    {.name = key::topic,
+     .type = INLET_CFG_STRING,
+     .default_value = default_topic,
+     .doc = "The topic of every record (empty: the default, as the original).",
+     .importance = INLET_IMPORTANCE_HIGH},
+    {.name = key::rate,
+     .type = INLET_CFG_LONG,
+     .default_value = "0",
+     .doc = "Records per second of the connector, split over its tasks as the original does (the "
+            "first total % tasks.max tasks take one more); 0 or a negative value (the original's "
+            "-1) means as fast as the job takes them.",
+     .importance = INLET_IMPORTANCE_MEDIUM},
+    {.name = key::summary,
+     .type = INLET_CFG_BOOLEAN,
+     .default_value = "false",
+     .doc = "When a task stops, print the original's summary line on standard output (\"Task: N "
+            "Processed M messages ...\", with RandomInt's key and value extremes) and log inlet's: "
+            "records emitted by this run, duration, rate and the task's total count.",
+     .importance = INLET_IMPORTANCE_LOW},
+    {.name = key::seed,
+     .type = INLET_CFG_LONG,
+     .doc = "Makes the sequence deterministic: each task draws from a stream derived from the seed "
+            "and its task index, addressed by the record count, so a restored task continues the "
+            "exact sequence. Absent: a fresh random seed at every start.",
+     .importance = INLET_IMPORTANCE_LOW},
+    {.name = key::max_messages,
+     .type = INLET_CFG_LONG,
+     .default_value = "0",
+     .doc = "Stop each task after this many records in total (counted across restarts); the "
+            "source then reports it has finished. 0: unbounded.",
+     .importance = INLET_IMPORTANCE_LOW},
+    {.name = key::int_key_min,
+     .type = INLET_CFG_INT,
+     .default_value = "0",
+     .doc = "RandomInt: smallest key (inclusive).",
+     .has_range = 1,
+     .min = int32_min,
+     .max = int32_max,
+     .importance = INLET_IMPORTANCE_MEDIUM},
+    {.name = key::int_key_max,
+     .type = INLET_CFG_INT,
+     .default_value = "100",
+     .doc = "RandomInt: largest key (inclusive).",
+     .has_range = 1,
+     .min = int32_min,
+     .max = int32_max,
+     .importance = INLET_IMPORTANCE_MEDIUM},
+    {.name = key::int_value_min,
+     .type = INLET_CFG_INT,
+     .default_value = "0",
+     .doc = "RandomInt: smallest value (inclusive).",
+     .has_range = 1,
+     .min = int32_min,
+     .max = int32_max,
+     .importance = INLET_IMPORTANCE_MEDIUM},
+    {.name = key::int_value_max,
+     .type = INLET_CFG_INT,
+     .default_value = "100",
+     .doc = "RandomInt: largest value (inclusive).",
+     .has_range = 1,
+     .min = int32_min,
+     .max = int32_max,
+     .importance = INLET_IMPORTANCE_MEDIUM},
+    {.name = key::string_key_length,
+     .type = INLET_CFG_INT,
+     .default_value = "10",
+     .doc = "RandomString: length of each key.",
+     .has_range = 1,
+     .min = 1,
+     .max = 1048576,
+     .importance = INLET_IMPORTANCE_MEDIUM},
+    {.name = key::string_value_length,
+     .type = INLET_CFG_INT,
+     .default_value = "10",
+     .doc = "RandomString: length of each value.",
+     .has_range = 1,
+     .min = 1,
+     .max = 1048576,
+     .importance = INLET_IMPORTANCE_MEDIUM},
+    {.name = key::task_index,
+     .type = INLET_CFG_INT,
+     .default_value = "0",
+     .doc = "Set by the connector on each task config (0 .. tasks.max-1); names the task's source "
+            "partition {\"task\":i}. Not meant to be set by hand.",
+     .has_range = 1,
+     .min = 0,
+     .max = int32_max,
+     .importance = INLET_IMPORTANCE_LOW},
+    {.name = key::task_count,
+     .type = INLET_CFG_INT,
+     .default_value = "1",
+     .doc = "Set by the connector on each task config (the number of tasks), so that each task "
+            "takes its share of messages.per.second. Not meant to be set by hand.",
+     .has_range = 1,
+     .min = 1,
+     .max = int32_max,
+     .importance = INLET_IMPORTANCE_LOW},
 };
+
 
 struct RandomConnector {
     static void validate(const inlet::Config &c) {

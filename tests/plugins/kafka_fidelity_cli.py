@@ -155,6 +155,27 @@ def scenario_unreproducible_converter_is_one_clear_error(tmp):
           f"the error names the key and the class: {p.stderr}")
 
 
+def scenario_bundled_plugins_declare_the_originals_importance(tmp):
+    # ConfigDef.Importance as the originals define it: apache/kafka
+    # connect/file/src/main/java/org/apache/kafka/connect/file/FileStreamSourceConnector.java
+    # (CONFIG_DEF: file HIGH, topic HIGH, batch.size LOW); sasakitoa/kafka-connect-random
+    # params/CommonParams.java (topic, generator.class HIGH; messages.per.second MEDIUM;
+    # task.summary.enable LOW) and params/RandomIntParams.java (random.int.* MEDIUM).
+    expected = {
+        "file": {"file": "HIGH", "topic": "HIGH", "batch.size": "LOW"},
+        "random": {"topic": "HIGH", "generator.class": "HIGH", "messages.per.second": "MEDIUM",
+                   "task.summary.enable": "LOW", "random.int.key.min": "MEDIUM",
+                   "random.string.value.length": "MEDIUM"},
+    }
+    for plugin, want in expected.items():
+        d = json.loads(run(["plugins", "describe", plugin, "--json"]).stdout)
+        got = {k["name"]: k.get("importance") for k in d["config"]}
+        for key, imp in want.items():
+            check(got.get(key) == imp, f"{plugin} {key}: importance {got.get(key)!r}, want {imp}")
+        check(all(v in ("HIGH", "MEDIUM", "LOW") for v in got.values()),
+              f"{plugin}: every key declares an importance: {got}")
+
+
 def main():
     scenarios = [(n, f) for n, f in globals().items() if n.startswith("scenario_")]
     failed = 0

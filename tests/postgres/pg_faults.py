@@ -94,6 +94,22 @@ def scenario_missing_topic_prefix(server, tmp):
           f"a missing topic.prefix is named:\n{r.stdout}{r.stderr}")
 
 
+def scenario_keys_declare_debeziums_importance(server, tmp):
+    # ConfigDef.Importance as Debezium declares it (debezium/debezium: debezium-core
+    # RelationalDatabaseConnectorConfig HOSTNAME/PORT/USER/PASSWORD/DATABASE_NAME and
+    # TABLE_INCLUDE_LIST HIGH, TABLE_EXCLUDE_LIST MEDIUM; CommonConnectorConfig TOPIC_PREFIX HIGH,
+    # PROVIDE_TRANSACTION_METADATA LOW; PostgresConnectorConfig SLOT_NAME, SNAPSHOT_MODE MEDIUM).
+    r = run(["plugins", "describe", "postgres", "--json"])
+    check(r.returncode == 0, f"describe postgres:\n{r.stdout}{r.stderr}")
+    got = {k["name"]: k.get("importance") for k in json.loads(r.stdout)["config"]}
+    want = {"database.hostname": "HIGH", "database.port": "HIGH", "database.password": "HIGH",
+            "topic.prefix": "HIGH", "table.include.list": "HIGH", "table.exclude.list": "MEDIUM",
+            "slot.name": "MEDIUM", "snapshot.mode": "MEDIUM", "provide.transaction.metadata": "LOW"}
+    for key, imp in want.items():
+        check(got.get(key) == imp, f"{key}: importance {got.get(key)!r}, want {imp}")
+    check(all(v in ("HIGH", "MEDIUM", "LOW") for v in got.values()), f"every key has one: {got}")
+
+
 def scenario_two_tasks_two_slots(server, tmp):
     server.createdb("split")
     server.sql("".join(f"CREATE TABLE t{i} (id int PRIMARY KEY, v int);" for i in range(4)), db="split")
