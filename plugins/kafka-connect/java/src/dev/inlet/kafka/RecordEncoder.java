@@ -72,6 +72,9 @@ final class RecordEncoder {
     private String lastOffsetKey;
     private byte[] lastOffsetKeyBytes;
     private final byte[] digits = new byte[20];
+    // The last record's key and value schemas and their ids (ids are the task's for good).
+    private Schema lastKeySchema, lastValueSchema;
+    private int lastKeyId = -1, lastValueId = -1;
     String partitionJson; // of the last record encoded
 
     void begin() {
@@ -238,7 +241,16 @@ final class RecordEncoder {
 
     void record(SourceRecord r) {
         Schema ks = r.keySchema(), vs = r.valueSchema();
-        int keyId = schemaId(ks), valueId = schemaId(vs);
+        // Most connectors give every record the same schema objects: asked once, not per record.
+        if (ks != lastKeySchema || ks == null) {
+            lastKeySchema = ks;
+            lastKeyId = schemaId(ks);
+        }
+        if (vs != lastValueSchema || vs == null) {
+            lastValueSchema = vs;
+            lastValueId = schemaId(vs);
+        }
+        int keyId = lastKeyId, valueId = lastValueId;
         Headers headers = r.headers();
         if (headers != null && headers.isEmpty()) headers = null;
         int headerCount = 0;
@@ -312,11 +324,11 @@ final class RecordEncoder {
             schemaless(v);
             return;
         }
-        String logical = s.name();
         switch (s.type()) {
             case INT8: case INT16: case INT64: case INT32:
                 if (v instanceof java.util.Date) {
                     long ms = ((java.util.Date) v).getTime();
+                    String logical = s.name();
                     if (DATE.equals(logical)) tagged(INT32, Math.floorDiv(ms, MS_PER_DAY));
                     else if (TIME.equals(logical)) tagged(INT32, ms);
                     else tagged(typeOf(s.type()), ms);
@@ -365,7 +377,10 @@ final class RecordEncoder {
                 List<Field> fields = s.fields();
                 ensure(5);
                 buf.put(STRUCT).putInt(fields.size());
-                for (Field f : fields) value(f.schema(), st.get(f));
+                for (int i = 0, n = fields.size(); i < n; i++) {
+                    Field f = fields.get(i);
+                    value(f.schema(), st.get(f));
+                }
             }
         }
     }
