@@ -167,7 +167,7 @@ JavaRuntime::JavaRuntime(const RuntimeConfig &config)
     ids.task_stopped = method(e, task, "stopped", "()Z");
     ids.task_committed = method(e, task, "committed", "([Ljava/lang/String;[Ljava/lang/String;)V");
     ids.task_stop = method(e, task, "stop", "()V");
-    ids.task_close = method(e, task, "close", "()V");
+    ids.task_close = method(e, task, "close", "()Ljava/lang/String;");
     ids.task_take_resize = method(e, task, "takeResizeRequest", "()Z");
     ids.task_resize_refused = method(e, task, "resizeRefused", "()V");
 }

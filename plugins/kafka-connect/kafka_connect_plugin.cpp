@@ -191,20 +191,15 @@ inlet_status java_start(const inlet_host *host, const inlet_config *config,
     });
 }
 
-// A lent ARRAY, MAP or STRUCT promises its items arrays too (connector.h), but the decoder's
-// items arrays are rebuilt for every record: only a record without one is lent.
-bool lendable(const inlet_value *v) {
-    return v == nullptr ||
-           (v->type != INLET_TYPE_ARRAY && v->type != INLET_TYPE_MAP && v->type != INLET_TYPE_STRUCT);
-}
-
 // Records the host has not taken yet (it answered FULL) are emitted before polling Java again.
 inlet_status drain(JavaTask &t, inlet_emitter *emitter, inlet_error *err) {
     inlet_record r;
     while (t.decoder.next(r)) {
-        // Its top-level key and value bytes are in the task's direct buffer, refilled only by a
-        // Java poll two polls later (RecordEncoder's two buffers): lent, not copied (ABI 1.2).
-        if (lendable(r.key) && lendable(r.value)) r.flags |= INLET_RECORD_BORROWED;
+        // Its key's and value's bytes are in the task's direct buffer and their items in the
+        // decoder's arena, both refilled only two buffers later (RecordEncoder's two buffers,
+        // RecordDecoder's two arenas): lent, not copied; its topic and partition text are in
+        // the buffer too, at one address per poll (ABI 1.2).
+        r.flags |= INLET_RECORD_BORROWED | INLET_RECORD_STABLE_NAMES;
         // A record without a source partition or offset (allowed by Kafka; the seed's random
         // connector emits them) is carried under the empty partition {} with offset {}.
         if (r.source_partition == nullptr) r.source_partition = "{}";
@@ -319,10 +314,13 @@ void java_stop(void *handle) {
     try {
         JNIEnv *e = t->runtime->env();
         // SourceTask.stop() if no wake did it, and Connector.stop() after the last task.
-        e->CallVoidMethod(t->handle, t->runtime->ids.task_close);
+        LocalFrame frame(e, 4);
+        auto warning = static_cast<jstring>(e->CallObjectMethod(t->handle, t->runtime->ids.task_close));
         if (auto ex = t->runtime->take_exception(e); !ex.empty())
             t->host->log(t->host, INLET_LOG_WARN,
                          ("SourceTask.stop() or Connector.stop() threw: " + ex.substr(2)).c_str());
+        else if (warning != nullptr)
+            t->host->log(t->host, INLET_LOG_WARN, JavaRuntime::text(e, warning).c_str());
         e->DeleteGlobalRef(t->handle);
     } catch (const std::exception &ex) {
         t->host->log(t->host, INLET_LOG_ERROR, ex.what());

@@ -5,6 +5,10 @@
 namespace inlet::kafka {
 
 void RecordDecoder::reset(const unsigned char *data, size_t size) {
+    arena_ = arena_ == &arenas_[0] ? &arenas_[1] : &arenas_[0];
+    arena_->block = 0;
+    arena_->used = 0;
+    topic_ = partition_ = nullptr;
     at_ = data;
     end_ = data + size;
     const int32_t bytes = i32();
@@ -129,18 +133,19 @@ void RecordDecoder::keep(Schema &d, inlet_value &v) {
 
 inlet_value *RecordDecoder::allocate(size_t n) {
     constexpr size_t block_size = 4096;
-    while (block_ < blocks_.size() && used_ + n > block_sizes_[block_]) {
-        ++block_;
-        used_ = 0;
+    Arena &a = *arena_;
+    while (a.block < a.blocks.size() && a.used + n > a.sizes[a.block]) {
+        ++a.block;
+        a.used = 0;
     }
-    if (block_ == blocks_.size()) {
+    if (a.block == a.blocks.size()) {
         const size_t size = std::max(block_size, n);
-        blocks_.push_back(std::make_unique<inlet_value[]>(size));
-        block_sizes_.push_back(size);
-        used_ = 0;
+        a.blocks.push_back(std::make_unique<inlet_value[]>(size));
+        a.sizes.push_back(size);
+        a.used = 0;
     }
-    inlet_value *p = blocks_[block_].get() + used_;
-    used_ += n;
+    inlet_value *p = a.blocks[a.block].get() + a.used;
+    a.used += n;
     return p;
 }
 
@@ -180,17 +185,20 @@ void RecordDecoder::value(inlet_value &out) {
     throw DecodeError("unknown value type " + std::to_string(int(out.type)));
 }
 
-const char *RecordDecoder::cstr(std::string &slot) {
-    size_t len = 0;
-    const char *p = str(len);
-    if (p == nullptr) return nullptr;
-    slot.assign(p, len);
-    return slot.c_str();
+const char *RecordDecoder::cstr(const char *previous) {
+    const int32_t n = i32();
+    if (n == -1) return nullptr;
+    if (n == -2) {
+        if (previous == nullptr) throw DecodeError("\"the same\" text without a previous one");
+        return previous;
+    }
+    if (n < 0 || end_ - at_ <= n || at_[n] != 0) throw DecodeError("bad C string");
+    const char *p = reinterpret_cast<const char *>(at_);
+    at_ += n + 1;
+    return p;
 }
 
 bool RecordDecoder::next(inlet_record &out) {
-    block_ = 0;
-    used_ = 0;
     while (at_ < end_) {
         const uint8_t tag = u8();
         if (tag == 1) {
@@ -200,11 +208,12 @@ bool RecordDecoder::next(inlet_record &out) {
         if (tag != 2) throw DecodeError("unknown item tag " + std::to_string(tag));
         out = inlet_record{};
         out.struct_size = sizeof(inlet_record);
-        out.topic = cstr(topic_);
+        out.topic = topic_ = cstr(topic_);
         kafka_partition_ = i32(); // -1: none
         out.kafka_partition = kafka_partition_ < 0 ? nullptr : &kafka_partition_;
         out.source_partition = cstr(partition_);
-        out.source_offset = cstr(offset_);
+        if (out.source_partition != nullptr) partition_ = out.source_partition;
+        out.source_offset = cstr();
         out.key_schema = schema(i32());
         value(key_);
         out.key = key_.type == INLET_TYPE_NULL && out.key_schema == nullptr ? nullptr : &key_;
@@ -216,10 +225,9 @@ bool RecordDecoder::next(inlet_record &out) {
         const int32_t n = i32();
         if (n < 0) throw DecodeError("bad header count");
         headers_.resize(size_t(n));
-        header_keys_.resize(size_t(n));
         for (int32_t i = 0; i < n; ++i) {
             inlet_header &h = headers_[size_t(i)];
-            h.key = cstr(header_keys_[size_t(i)]);
+            h.key = cstr();
             if (h.key == nullptr) h.key = "";
             h.schema = schema(i32());
             value(h.value);

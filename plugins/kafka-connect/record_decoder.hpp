@@ -1,9 +1,11 @@
 // Reads the buffer RecordEncoder.java fills with one poll()'s records (the layout is written
-// there) and hands each record to the host. Values point straight into the buffer; for a record
-// whose key and value are not composite the host keeps pointers to their bytes
-// (INLET_RECORD_BORROWED: the buffer stays unchanged long enough, RecordEncoder.java); a
-// composite's items arrays are rebuilt per record, so such a record is copied in emit(); schemas
-// are kept per task, as the contract asks, until stop().
+// there) and hands each record to the host. Strings point straight into the buffer (the topic,
+// partition and offset are NUL-terminated there); the items of composite values are laid out
+// in an arena. The host keeps pointers to both instead of copying (INLET_RECORD_BORROWED) and
+// recognises a topic or partition by its address (INLET_RECORD_STABLE_NAMES): the Java side
+// alternates between two buffers and the decoder between two arenas, switching at each new
+// buffer, so what one poll lent stays unchanged until the poll after the next (RecordEncoder.java).
+// Schemas are kept per task, as the contract asks, until stop().
 #pragma once
 
 #include <inlet/connector.h>
@@ -56,17 +58,23 @@ private:
     // Makes `v` (decoded into the buffer and the per-poll blocks) owned by schema `d`.
     static void keep(Schema &d, inlet_value &v);
     inlet_value *allocate(size_t n);
-    // NUL-terminated copy for the record's C strings (topic, partition, offset).
-    const char *cstr(std::string &slot);
+    // A record's C string (topic, partition, offset, header key), NUL-terminated in the buffer:
+    // its address, nullptr for null; `previous` for "the same as the previous record's".
+    const char *cstr(const char *previous = nullptr);
+
+    // Blocks of items, reused from the start at every other buffer (see the top).
+    struct Arena {
+        std::vector<std::unique_ptr<inlet_value[]>> blocks;
+        std::vector<size_t> sizes;
+        size_t block = 0, used = 0;
+    };
 
     const unsigned char *at_ = nullptr, *end_ = nullptr;
     std::deque<Schema> schemas_; // stable addresses: records point at them until stop()
-    std::vector<std::unique_ptr<inlet_value[]>> blocks_;
-    std::vector<size_t> block_sizes_;
-    size_t block_ = 0, used_ = 0;
+    Arena arenas_[2];
+    Arena *arena_ = &arenas_[0];
     std::vector<inlet_header> headers_;
-    std::string topic_, partition_, offset_;
-    std::vector<std::string> header_keys_;
+    const char *topic_ = nullptr, *partition_ = nullptr; // the last record's, in this buffer
     inlet_value key_{}, value_{};
     int32_t kafka_partition_ = 0;
 };

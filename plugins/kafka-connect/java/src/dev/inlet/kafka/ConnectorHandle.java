@@ -281,7 +281,7 @@ public final class ConnectorHandle {
             reader.update(partitions, offsets);
             TaskHandle handle = new TaskHandle(this, taskClass, reader, owner,
                     index == null ? 0 : Integer.parseInt(index));
-            handle.startTask(config);
+            handle.open(config);
             if (owner != null) owner.taskStarted();
             return handle;
         });

@@ -13,6 +13,7 @@ import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.header.Header;
+import org.apache.kafka.connect.header.Headers;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /**
@@ -24,12 +25,15 @@ import org.apache.kafka.connect.source.SourceRecord;
  *   schema  := i32 id, u8 type, u8 optional, str name, i32 version (-1: none), str doc,
  *              str parameters-json, i32 key-id, i32 value-id, i32 n, (str field-name, i32 id)*n,
  *              u8 has-default, value default (when has-default is 1)
- *   record  := str topic, i32 kafka-partition (-1: none), str partition-json, str offset-json,
- *              i32 key-schema-id, value key, i32 value-schema-id, value value, i64 timestamp
- *              (Long.MIN_VALUE: none), i32 n, (str key, i32 schema-id, value)*n
+ *   record  := cstr topic, i32 kafka-partition (-1: none), cstr partition-json,
+ *              cstr offset-json, i32 key-schema-id, value key, i32 value-schema-id, value value,
+ *              i64 timestamp (Long.MIN_VALUE: none), i32 n, (cstr key, i32 schema-id, value)*n
  *   value   := u8 type (inlet_type), then INT8..INT64 i64 | FLOAT32/64 f64 | BOOLEAN u8 |
  *              STRING/BYTES i32 n + n bytes | ARRAY/STRUCT i32 n + value*n | MAP i32 n + 2n value
  *   str     := i32 n (-1: null) + n bytes of UTF-8
+ *   cstr    := i32 n (-1: null; -2: the same text as the previous record's in this buffer, for
+ *              topic and partition) + n bytes of UTF-8 + a 0 byte, so the native side hands
+ *              the host a pointer into the buffer (a C string) instead of a copy
  *
  * A schema is sent once per task (ids are per task, -1 means schemaless) before the first record
  * that uses it; the native side keeps it until the task stops. Logical values are sent in their
@@ -57,9 +61,21 @@ final class RecordEncoder {
     private final IdentityHashMap<Schema, Integer> byIdentity = new IdentityHashMap<>();
     private final HashMap<Schema, Integer> byValue = new HashMap<>();
     private int nextId = 0;
+    // The last record's partition (by identity: a connector usually reuses one Map) and topic,
+    // and whether they are in this buffer already (then a record says "the same", -2).
     private Map<?, ?> lastPartition;
     private String lastPartitionJson;
-    String partitionJson, offsetJson; // of the last record encoded
+    private byte[] lastPartitionBytes;
+    private String lastTopic;
+    private boolean partitionSent, topicSent;
+    // The last offset key written by the fast path, and its JSON start ({"key":).
+    private String lastOffsetKey;
+    private byte[] lastOffsetKeyBytes;
+    private final byte[] digits = new byte[20];
+    // The last record's key and value schemas and their ids (ids are the task's for good).
+    private Schema lastKeySchema, lastValueSchema;
+    private int lastKeyId = -1, lastValueId = -1;
+    String partitionJson; // of the last record encoded
 
     void begin() {
         ByteBuffer last = buf;
@@ -67,6 +83,7 @@ final class RecordEncoder {
         spare = last;
         buf.clear();
         buf.putInt(0).putInt(0);
+        partitionSent = topicSent = false;
     }
 
     ByteBuffer finish(int records) {
@@ -86,27 +103,79 @@ final class RecordEncoder {
         buf = bigger;
     }
 
+    // The JDK's UTF-8 encoder and one bulk copy: for the usual compact (Latin-1) ASCII string
+    // that is an array copy, where a put per char costs a bounds check each.
     private void putString(String s) {
         if (s == null) {
             ensure(4);
             buf.putInt(-1);
             return;
         }
-        int n = s.length();
-        ensure(4 + n * 3);
-        int lenAt = buf.position();
-        buf.putInt(0);
-        int start = buf.position();
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) { // not ASCII: let the JDK do UTF-8 (surrogates included)
-                buf.position(start);
-                buf.put(s.getBytes(StandardCharsets.UTF_8));
-                break;
-            }
-            buf.put((byte) c);
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        ensure(4 + b.length);
+        buf.putInt(b.length).put(b);
+    }
+
+    private void putCString(byte[] b) {
+        ensure(5 + b.length);
+        buf.putInt(b.length).put(b).put((byte) 0);
+    }
+
+    private void putCString(String s) {
+        if (s == null) {
+            ensure(4);
+            buf.putInt(-1);
+            return;
         }
-        buf.putInt(lenAt, buf.position() - start);
+        putCString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * An offset as Json.write spells it, written straight into the buffer when it is the usual
+     * one key with an integer ({"position":1234}); any other shape goes through Json.write.
+     */
+    private void putOffset(Map<String, ?> offset) {
+        if (offset == null) {
+            ensure(4);
+            buf.putInt(-1);
+            return;
+        }
+        if (offset.size() == 1) {
+            Map.Entry<String, ?> e = offset.entrySet().iterator().next();
+            Object v = e.getValue();
+            Object key = e.getKey();
+            if (key instanceof String && (v instanceof Long || v instanceof Integer || v instanceof Short
+                    || v instanceof Byte) && ((Number) v).longValue() != Long.MIN_VALUE) {
+                if (key != lastOffsetKey) {
+                    StringBuilder start = new StringBuilder().append('{');
+                    Json.string(start, (String) key);
+                    lastOffsetKeyBytes = start.append(':').toString().getBytes(StandardCharsets.UTF_8);
+                    lastOffsetKey = (String) key;
+                }
+                ensure(4 + lastOffsetKeyBytes.length + 22);
+                int lenAt = buf.position();
+                buf.putInt(0).put(lastOffsetKeyBytes);
+                putDecimal(((Number) v).longValue());
+                buf.put((byte) '}');
+                buf.putInt(lenAt, buf.position() - lenAt - 4);
+                buf.put((byte) 0);
+                return;
+            }
+        }
+        putCString(Json.write(offset));
+    }
+
+    private void putDecimal(long v) { // v > Long.MIN_VALUE
+        if (v < 0) {
+            buf.put((byte) '-');
+            v = -v;
+        }
+        int at = digits.length;
+        do {
+            digits[--at] = (byte) ('0' + v % 10);
+            v /= 10;
+        } while (v != 0);
+        buf.put(digits, at, digits.length - at);
     }
 
     private void putBytes(byte[] b) {
@@ -172,26 +241,54 @@ final class RecordEncoder {
 
     void record(SourceRecord r) {
         Schema ks = r.keySchema(), vs = r.valueSchema();
-        int keyId = schemaId(ks), valueId = schemaId(vs);
-        Iterable<Header> headers = r.headers();
+        // Most connectors give every record the same schema objects: asked once, not per record.
+        if (ks != lastKeySchema || ks == null) {
+            lastKeySchema = ks;
+            lastKeyId = schemaId(ks);
+        }
+        if (vs != lastValueSchema || vs == null) {
+            lastValueSchema = vs;
+            lastValueId = schemaId(vs);
+        }
+        int keyId = lastKeyId, valueId = lastValueId;
+        Headers headers = r.headers();
+        if (headers != null && headers.isEmpty()) headers = null;
         int headerCount = 0;
         if (headers != null) for (Header h : headers) { schemaId(h.schema()); headerCount++; }
 
-        Map<String, ?> partition = r.sourcePartition();
-        if (partition != lastPartition || partition == null) {
-            lastPartition = partition;
-            lastPartitionJson = partition == null ? null : Json.write(partition);
-        }
-        partitionJson = lastPartitionJson;
-        offsetJson = r.sourceOffset() == null ? null : Json.write(r.sourceOffset());
-
         ensure(1);
         buf.put((byte) 2);
-        putString(r.topic());
+        String topic = r.topic();
+        if (topic != null && topic == lastTopic && topicSent) {
+            ensure(4);
+            buf.putInt(-2);
+        } else {
+            putCString(topic);
+            lastTopic = topic;
+            topicSent = topic != null;
+        }
         ensure(4);
         buf.putInt(r.kafkaPartition() == null ? -1 : r.kafkaPartition());
-        putString(partitionJson);
-        putString(offsetJson);
+        Map<String, ?> partition = r.sourcePartition();
+        if (partition == null) {
+            partitionJson = null;
+            ensure(4);
+            buf.putInt(-1);
+        } else if (partition == lastPartition && partitionSent) {
+            partitionJson = lastPartitionJson;
+            ensure(4);
+            buf.putInt(-2);
+        } else {
+            if (partition != lastPartition) {
+                lastPartition = partition;
+                lastPartitionJson = Json.write(partition);
+                lastPartitionBytes = lastPartitionJson.getBytes(StandardCharsets.UTF_8);
+            }
+            partitionJson = lastPartitionJson;
+            putCString(lastPartitionBytes);
+            partitionSent = true;
+        }
+        putOffset(r.sourceOffset());
         ensure(4);
         buf.putInt(keyId);
         value(ks, r.key());
@@ -203,7 +300,7 @@ final class RecordEncoder {
         buf.putInt(headerCount);
         if (headers != null) {
             for (Header h : headers) {
-                putString(h.key());
+                putCString(h.key());
                 ensure(4);
                 buf.putInt(schemaId(h.schema()));
                 value(h.schema(), h.value());
@@ -227,11 +324,11 @@ final class RecordEncoder {
             schemaless(v);
             return;
         }
-        String logical = s.name();
         switch (s.type()) {
             case INT8: case INT16: case INT64: case INT32:
                 if (v instanceof java.util.Date) {
                     long ms = ((java.util.Date) v).getTime();
+                    String logical = s.name();
                     if (DATE.equals(logical)) tagged(INT32, Math.floorDiv(ms, MS_PER_DAY));
                     else if (TIME.equals(logical)) tagged(INT32, ms);
                     else tagged(typeOf(s.type()), ms);
@@ -280,7 +377,10 @@ final class RecordEncoder {
                 List<Field> fields = s.fields();
                 ensure(5);
                 buf.put(STRUCT).putInt(fields.size());
-                for (Field f : fields) value(f.schema(), st.get(f));
+                for (int i = 0, n = fields.size(); i < n; i++) {
+                    Field f = fields.get(i);
+                    value(f.schema(), st.get(f));
+                }
             }
         }
     }

@@ -12,12 +12,29 @@ import org.apache.kafka.connect.source.SourceTaskContext;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
 
 /**
- * One running SourceTask, driven as Kafka's WorkerSourceTask drives it: poll() on the task's own
- * thread, stop() from another thread to unblock it (inlet's wake), commitRecord(record, null)
+ * One running SourceTask, driven as Kafka's WorkerSourceTask drives it: poll() on a thread of
+ * its own, stop() from another thread to unblock it (inlet's wake), commitRecord(record, null)
  * and commit() only once the records' offsets are durable in a snapshot. When its connector's
  * task configs change (requestTaskReconfiguration, LiveConnector), the SourceTask is stopped
  * and a new one started with the new config, resuming after the last record the old one
  * emitted, as Kafka's worker restarts tasks after committing their offsets.
+ *
+ * Poll-ahead: the SourceTask's start() and poll() run on a Java thread of its own
+ * ("inlet-poll-…", one thread for both, as Kafka's WorkerSourceTask has), at most one batch
+ * ahead of the host. The host's poll() (poll() here) takes that batch and encodes it
+ * while the thread polls the next, so the connector's poll overlaps the host's decoding and
+ * emitting on another core, as Kafka's WorkerSourceTask polls again while the producer still
+ * sends the last batch (AbstractWorkerSourceTask.execute: producer.send is asynchronous). Only
+ * a batch of records is followed by a poll nobody asked for yet; after an empty poll or an
+ * exception the thread waits for the host's next poll(), so the host's pacing (retry backoff,
+ * pause) holds as before, give or take that one batch (Kafka's "toSend"). A host poll() waits
+ * for the poll in flight, however long it takes: a poll() that ignores stop() still holds up
+ * the host's poll, where inlet's watchdog and `inlet check` see it. commit() and commitRecord()
+ * run on the host's thread, concurrently with poll() as in Kafka (SourceTaskOffsetCommitter
+ * runs commit() on an executor of its own; commitRecord runs in the producer's callback). When
+ * the task closes, the thread gets up to a second to return from a poll in flight, then is left
+ * to end by itself and a warning says so (Kafka's worker likewise gives up on a task after
+ * task.shutdown.graceful.timeout.ms).
  */
 public final class TaskHandle {
     static final class Context implements SourceTaskContext {
@@ -44,11 +61,24 @@ public final class TaskHandle {
         }
     }
 
+    /** One poll()'s outcome: records (with the task that made them), nothing, or a throwable. */
+    private static final class Polled {
+        static final Polled NOTHING = new Polled(null, null, null);
+        final SourceTask task;
+        final List<SourceRecord> records;
+        final Throwable error;
+        Polled(SourceTask task, List<SourceRecord> records, Throwable error) {
+            this.task = task;
+            this.records = records;
+            this.error = error;
+        }
+    }
+
     private final ConnectorHandle connector;
     private final Class<?> taskClass;
     private final LiveConnector live; // null: no reconfiguration (the host gave no task index)
     private final int index;
-    private int generation;
+    private int generation; // the poll thread's
     private volatile SourceTask task;
     private final OffsetReader reader;
     // What this task emitted last per partition (partition JSON -> offset JSON): where a
@@ -60,8 +90,22 @@ public final class TaskHandle {
     private final boolean commitRecordTwoArgs;
     private final ArrayDeque<Kept> kept = new ArrayDeque<>();
     private volatile boolean stopped;
-    private boolean idle; // reconfigured to fewer tasks than inlet runs: this one has none
-    private boolean loaderSet;
+    private volatile boolean idle; // reconfigured to fewer tasks than inlet runs: this one has none
+    // Serializes the SourceTask's replacement (poll thread) with commit() (host thread).
+    private final Object lifecycle = new Object();
+
+    // The poll-ahead, guarded by `lock`.
+    private final Object lock = new Object();
+    private Thread poller;
+    private boolean opened;     // the SourceTask's start() returned (or threw: startError)
+    private Throwable startError;
+    private boolean ended;      // the poll thread is done
+    private Throwable died;     // what ended it when no outcome could be handed over
+    private Polled ready;       // an outcome the host has not taken yet
+    private boolean polling;    // the poll thread is inside pollOnce()
+    private boolean wanted;     // the host waits for an outcome and none is on its way
+    private boolean ahead;      // the last outcome was records: poll again without being asked
+    private boolean encoding;   // the host is encoding a batch (it updates `emitted`)
 
     TaskHandle(ConnectorHandle connector, Class<?> taskClass, OffsetReader reader,
                LiveConnector live, int index) {
@@ -87,8 +131,25 @@ public final class TaskHandle {
         this.commitRecordTwoArgs = two;
     }
 
+    /**
+     * Starts the poll thread, which starts the SourceTask (startTask) and then polls; returns
+     * once start() did, throwing what it threw.
+     */
+    void open(Map<String, String> config) throws Exception {
+        Thread t = new Thread(() -> pollLoop(config), "inlet-poll-" + taskClass.getSimpleName() + "-" + index);
+        t.setDaemon(true);
+        synchronized (lock) {
+            poller = t;
+        }
+        t.start();
+        synchronized (lock) {
+            while (!opened) lock.wait();
+            if (startError != null) throw rethrown(startError);
+        }
+    }
+
     /** A new SourceTask: initialize(SourceTaskContext), start(config). */
-    void startTask(Map<String, String> config) throws Exception {
+    private void startTask(Map<String, String> config) throws Exception {
         SourceTask t = (SourceTask) taskClass.getDeclaredConstructor().newInstance();
         t.initialize(new Context(config, reader));
         t.start(config);
@@ -104,47 +165,158 @@ public final class TaskHandle {
     }
 
     /**
-     * SourceTask.poll(), encoded (RecordEncoder). null: no records this time (or the task was
-     * stopped: see stopped()).
+     * The host's poll: the next SourceTask.poll() outcome, encoded (RecordEncoder), or its
+     * exception thrown. null: no records this time (or the task was stopped: see stopped()).
      */
     public ByteBuffer poll() throws Exception {
-        if (stopped) return null;
-        if (!loaderSet) { // this thread only ever runs this task
-            Thread.currentThread().setContextClassLoader(connector.loader);
-            loaderSet = true;
-        }
-        if (live != null) {
-            live.checkRaised();
-            live.refresh();
-            if (live.generation() != generation) {
-                reconfigure();
-                if (stopped && !idle) { // a wake came while the new task started
-                    stopTask();
-                    return null;
-                }
-            }
-        }
-        if (idle) {
-            Thread.sleep(50); // a poll with nothing to do returns after a while, as an idle task would
+        Polled p = take();
+        if (p == null || p.records == null) {
+            if (p != null && p.error != null) throw rethrown(p.error);
             return null;
         }
-        List<SourceRecord> records = task.poll();
-        if (records == null || records.isEmpty()) return null;
+        try {
+            return encode(p.task, p.records);
+        } finally {
+            synchronized (lock) {
+                encoding = false;
+                lock.notifyAll();
+            }
+        }
+    }
+
+    /** What the poll thread caught, to throw on the host's thread as it was thrown. */
+    private static Exception rethrown(Throwable t) {
+        if (t instanceof Error) throw (Error) t; // OutOfMemoryError and the like
+        return t instanceof Exception ? (Exception) t : new Exception(t);
+    }
+
+    /** Waits for the poll thread's next outcome; null once stopped with nothing more coming. */
+    private Polled take() throws Exception {
+        synchronized (lock) {
+            while (true) {
+                if (ready != null) {
+                    Polled p = ready;
+                    ready = null;
+                    encoding = p.records != null;
+                    lock.notifyAll(); // the poll thread may poll the next batch now
+                    return p;
+                }
+                if (!polling && died != null) throw rethrown(died);
+                if (!polling && (stopped || ended)) return null;
+                if (!polling) {
+                    wanted = true;
+                    lock.notifyAll();
+                }
+                lock.wait();
+            }
+        }
+    }
+
+    /**
+     * The poll thread: the SourceTask's start(), then one poll() at a time, each when asked or
+     * after records.
+     */
+    private void pollLoop(Map<String, String> config) {
+        Thread.currentThread().setContextClassLoader(connector.loader);
+        try {
+            startTask(config);
+        } catch (Throwable e) {
+            synchronized (lock) {
+                startError = e;
+                opened = ended = true;
+                lock.notifyAll();
+            }
+            return;
+        }
+        synchronized (lock) {
+            opened = true;
+            lock.notifyAll();
+        }
+        try {
+            polls();
+        } catch (Throwable e) { // no outcome could be handed over (out of memory): take() throws it
+            synchronized (lock) {
+                died = e;
+            }
+        } finally {
+            synchronized (lock) {
+                polling = false;
+                ended = true;
+                lock.notifyAll();
+            }
+        }
+    }
+
+    private void polls() {
+        while (true) {
+            synchronized (lock) {
+                while (!stopped && (ready != null || !(wanted || ahead))) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt(); // nobody interrupts it; end as stopped
+                        stopped = true;
+                    }
+                }
+                if (stopped) return;
+                wanted = false;
+                polling = true;
+            }
+            Polled p = pollOnce();
+            synchronized (lock) {
+                polling = false;
+                ahead = p.records != null;
+                ready = p;
+                lock.notifyAll();
+            }
+        }
+    }
+
+    private Polled pollOnce() {
+        try {
+            if (live != null) {
+                live.checkRaised();
+                live.refresh();
+                if (live.generation() != generation) {
+                    reconfigure();
+                    if (stopped && !idle) { // a wake came while the new task started
+                        stopTask();
+                        return Polled.NOTHING;
+                    }
+                }
+            }
+            if (idle) {
+                Thread.sleep(50); // a poll with nothing to do returns after a while, as an idle task would
+                return Polled.NOTHING;
+            }
+            SourceTask t = task;
+            List<SourceRecord> records = t.poll();
+            return records == null || records.isEmpty() ? Polled.NOTHING : new Polled(t, records, null);
+        } catch (Throwable e) {
+            return new Polled(null, null, e);
+        }
+    }
+
+    private ByteBuffer encode(SourceTask t, List<SourceRecord> records) {
         encoder.begin();
         int n = 0;
-        String runPartition = null, runOffset = null;
+        String runPartition = null;
+        Map<String, ?> runOffset = null;
         for (SourceRecord r : records) {
             if (r == null) continue;
             encoder.record(r);
             n++;
             if (encoder.partitionJson != runPartition) {
-                if (runPartition != null && runOffset != null) emitted.put(runPartition, runOffset);
+                if (runPartition != null && runOffset != null) emitted.put(runPartition, Json.write(runOffset));
                 runPartition = encoder.partitionJson;
             }
-            runOffset = encoder.offsetJson;
-            if (commitRecord != null) kept.add(new Kept(task, r, encoder.partitionJson, encoder.offsetJson));
+            runOffset = r.sourceOffset();
+            if (commitRecord != null) {
+                Map<String, ?> offset = r.sourceOffset();
+                kept.add(new Kept(t, r, encoder.partitionJson, offset == null ? null : Json.write(offset)));
+            }
         }
-        if (runPartition != null && runOffset != null) emitted.put(runPartition, runOffset);
+        if (runPartition != null && runOffset != null) emitted.put(runPartition, Json.write(runOffset));
         return n == 0 ? null : encoder.finish(n);
     }
 
@@ -161,23 +333,31 @@ public final class TaskHandle {
         if (live != null) live.resizeRefused();
     }
 
-    /** Stops the SourceTask and starts this index's task of the new generation, if any. */
+    /**
+     * On the poll thread: stops the SourceTask and starts this index's task of the new
+     * generation, if any, once the host has encoded every batch the old one returned.
+     */
     private void reconfigure() throws Exception {
-        generation = live.generation();
-        List<Map<String, String>> configs = live.configs();
-        stopTask();
-        if (index >= configs.size()) {
-            idle = true;
-            return;
+        synchronized (lock) {
+            while (encoding && !stopped) lock.wait();
         }
-        // Resume after what the old task emitted: it is in inlet's pipeline, on its way to the
-        // next snapshot, as Kafka's worker commits offsets before restarting the tasks.
-        String[] parts = emitted.keySet().toArray(new String[0]);
-        String[] offs = new String[parts.length];
-        for (int i = 0; i < parts.length; i++) offs[i] = emitted.get(parts[i]);
-        reader.update(parts, offs);
-        idle = false;
-        startTask(new HashMap<>(configs.get(index)));
+        synchronized (lifecycle) {
+            generation = live.generation();
+            List<Map<String, String>> configs = live.configs();
+            stopTask();
+            if (index >= configs.size()) {
+                idle = true;
+                return;
+            }
+            // Resume after what the old task emitted: it is in inlet's pipeline, on its way to the
+            // next snapshot, as Kafka's worker commits offsets before restarting the tasks.
+            String[] parts = emitted.keySet().toArray(new String[0]);
+            String[] offs = new String[parts.length];
+            for (int i = 0; i < parts.length; i++) offs[i] = emitted.get(parts[i]);
+            reader.update(parts, offs);
+            idle = false;
+            startTask(new HashMap<>(configs.get(index)));
+        }
     }
 
     /**
@@ -204,7 +384,9 @@ public final class TaskHandle {
                 else commitRecord.invoke(k.task, k.record);
             }
         }
-        if (!idle) task.commit();
+        synchronized (lifecycle) {
+            if (!idle) task.commit();
+        }
     }
 
     private void stopTask() {
@@ -220,14 +402,30 @@ public final class TaskHandle {
 
     /** From any thread: SourceTask.stop(), once, to unblock a poll() as Kafka's worker does. */
     public void stop() {
-        if (stopped) return;
-        stopped = true;
+        synchronized (lock) {
+            if (stopped) return;
+            stopped = true;
+            lock.notifyAll();
+        }
         stopTask();
     }
 
-    /** The task is done for good (inlet's stop): its connector stops with its last task. */
-    public void close() throws Exception {
+    /**
+     * The task is done for good (inlet's stop): its connector stops with its last task. Returns
+     * null, or a warning when the poll thread is still in a poll() a second after stop().
+     */
+    public String close() throws Exception {
         stop();
+        Thread t;
+        synchronized (lock) {
+            t = poller;
+        }
+        if (t != null) t.join(STOP_WAIT_MS);
         if (live != null) live.taskStopped();
+        if (t == null || !t.isAlive()) return null;
+        return "SourceTask.poll() had not returned " + STOP_WAIT_MS + " ms after stop(); its thread "
+                + t.getName() + " ends when it does";
     }
+
+    private static final long STOP_WAIT_MS = 1000;
 }
