@@ -52,7 +52,12 @@ void StreamSink::write_behind(uint64_t base) {
     // Advisory: a failure here changes nothing about durability, which fdatasync provides.
     (void)::sync_file_range(fd(), off_t(base + writeback_from_), off_t(written_ - writeback_from_),
                             SYNC_FILE_RANGE_WRITE);
+    unsynced_ += written_ - writeback_from_;
     writeback_from_ = written_;
+    if (unsynced_ >= sync_behind_bytes) {
+        sync_behind_.request(fd());
+        unsynced_ = 0;
+    }
 }
 
 // ---- file ---------------------------------------------------------------------------------

@@ -5,6 +5,7 @@
 #include "sink/format.hpp"
 #include "sink/out_buffer.hpp"
 #include "sink/sink.hpp"
+#include "sink/sync_behind.hpp"
 #include "snapshot/unique_fd.hpp"
 
 #include <atomic>
@@ -29,6 +30,8 @@ public:
     }
 
     uint64_t bytes_written() const override { return total_.load(std::memory_order_relaxed); }
+    // Tests: the background fdatasyncs of what was written.
+    SyncBehind &sync_behind() { return sync_behind_; }
 
 protected:
     void flush();
@@ -40,17 +43,25 @@ protected:
     std::function<void()> sync_later(std::string name) const;
     size_t buffered() const { return buffer_.size(); }
     // Another fd from now on (the rolling file sink's next part; the old one is closed).
-    void replace_fd(UniqueFd fd) { fd_ = std::move(fd); }
+    void replace_fd(UniqueFd fd) {
+        fd_ = std::move(fd);
+        sync_behind_.forget();
+    }
     // Starts the disk writes of what was flushed since the last call once 8 MiB have piled
-    // up, without waiting for them (sync_file_range): the fdatasync at the next snapshot then
-    // finds little left to do, and dirty pages never pile up to the point where the kernel
-    // throttles our writes. `base`: the file offset of written_ == 0.
+    // up, without waiting for them (sync_file_range), and every 32 MiB of those an fdatasync
+    // in the background (sync_behind.hpp: a disk's volatile cache is written out only when
+    // flushed): the fdatasync at the next snapshot then finds little left to do, and dirty
+    // pages never pile up to the point where the kernel throttles our writes. `base`: the
+    // file offset of written_ == 0.
     void write_behind(uint64_t base);
     uint64_t written_ = 0;        // bytes handed to the fd by this object (reset on rewind)
     uint64_t writeback_from_ = 0; // of written_: where the next writeback range starts
 
 private:
     static constexpr uint64_t writeback_bytes = 8u << 20;
+    static constexpr uint64_t sync_behind_bytes = 32u << 20;
+    uint64_t unsynced_ = 0; // bytes handed to writeback since the last background fdatasync
+    SyncBehind sync_behind_;
     std::atomic<uint64_t> total_{0}; // bytes handed to any fd, never reset (metrics)
     UniqueFd fd_;
     std::unique_ptr<Format> format_;

@@ -60,3 +60,35 @@ TEST_CASE("a file shorter than its snapshot says is an error naming it") {
     CHECK_THROWS_WITH_AS(sink.restore(state, true), doctest::Contains("shorter than the 100 bytes"),
                          SinkError);
 }
+
+TEST_CASE("the file sink fdatasyncs in the background every 32 MiB it writes, never for less") {
+    TempFile f;
+    const std::string line(4095, 'x'); // with its newline, 4 KiB a record
+    FileSink sink(f.path, OutputFormat::value);
+    for (int i = 0; i < 30 * 256; ++i) write_value(sink, line.c_str());
+    sink.idle();
+    sink.sync_behind().drain();
+    CHECK(sink.sync_behind().syncs() == 0); // 30 MiB: no background sync (and no thread)
+    for (int i = 0; i < 10 * 256; ++i) write_value(sink, line.c_str());
+    sink.idle();
+    sink.sync_behind().drain();
+    CHECK(sink.sync_behind().syncs() == 1); // 40 MiB: one
+    CHECK(sink.make_durable()["length"] == 40u << 20);
+    CHECK(fs::file_size(f.path) == 40u << 20);
+}
+
+TEST_CASE("a file that cannot be reopened gets no background sync, and no error") {
+    SyncBehind sync;
+    sync.request(-1); // "/proc/self/fd/-1" does not exist
+    sync.drain();
+    CHECK(sync.syncs() == 0);
+    TempFile f;
+    UniqueFd fd(::open(f.path.c_str(), O_WRONLY | O_CLOEXEC));
+    sync.request(fd.get()); // still none: it gave up on the file it was given
+    sync.drain();
+    CHECK(sync.syncs() == 0);
+    sync.forget(); // another file: tried again
+    sync.request(fd.get());
+    sync.drain();
+    CHECK(sync.syncs() == 1);
+}
