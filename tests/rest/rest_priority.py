@@ -8,7 +8,7 @@ import subprocess
 
 from restlib import INLET, Worker, check, tempdir, write_files
 
-API_THREADS = 4  # rest/http_server.cpp's io_threads
+API_THREADS = 3  # rest/http_server.hpp: io_threads (1) + change_threads (2)
 
 
 def nices(pid):
