@@ -73,7 +73,8 @@ Options (override what the files say):
   --rest-max-rate N                  the API's admission budget: at most N requests a second
                                      (default 500; bursts of N/10 at once); beyond it requests
                                      wait their turn, in arrival order, never refused, so a
-                                     flood of clients cannot slow the job; 0: no budget
+                                     flood of clients slows the answers, not the job (trade:
+                                     host/rest/README.md "Under load"); 0: no budget
   --quiet                            no live status and no summary
   --log-level trace|debug|info|warn|error
                                      (default: info)
