@@ -104,31 +104,33 @@ def _ms(text):
     return float(m.group(1)) * {'us': 1e-3, 'ms': 1, 's': 1e3, 'm': 6e4}[m.group(2)]
 
 
+def _parse(tool, text, done, failed, non2xx, percentile, ms):
+    """(requests, failed, non-2xx, p50 ms, p99 ms) from a client's output: `done`, `non2xx` and
+    `percentile` (percent, value) are patterns, `failed` one whose groups add up, `ms` turns a
+    percentile's value into ms."""
+    d = re.search(done, text)
+    if not d:
+        raise BenchError(f'scenario 8: {tool} printed no figures: {text[-400:]}')
+    m = re.search(failed, text)
+    n = re.search(non2xx, text)
+    p = {q: ms(v) for q, v in re.findall(percentile, text, re.M)}
+    return (int(d.group(1)), sum(int(x) for x in m.groups()) if m else 0,
+            int(n.group(1)) if n else 0, p.get('50'), p.get('99'))
+
+
 def _parse_wrk(text):
-    """(requests, failed, non-2xx, p50 ms, p99 ms) from wrk --latency's output."""
-    done = re.search(r'(\d+) requests in', text)
-    if not done:
-        raise BenchError(f'scenario 8: wrk printed no figures: {text[-400:]}')
-    m = re.search(r'Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)', text)
-    failed = sum(int(x) for x in m.groups()) if m else 0
-    m = re.search(r'Non-2xx or 3xx responses:\s+(\d+)', text)
-    p = {q: _ms(v) for q, v in re.findall(r'^\s+(50|99)%\s+(\S+)$', text, re.M)}
-    return int(done.group(1)), failed, int(m.group(1)) if m else 0, p.get('50'), p.get('99')
+    return _parse('wrk', text, r'(\d+) requests in',
+                  r'Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)',
+                  r'Non-2xx or 3xx responses:\s+(\d+)', r'^\s+(50|99)%\s+(\S+)$', _ms)
 
 
 def _parse_ab(text):
-    """(requests, failed, non-2xx, p50 ms, p99 ms) from ab's output."""
-    done = re.search(r'Complete requests:\s+(\d+)', text)
-    if not done:
-        raise BenchError(f'scenario 8: ab printed no figures: {text[-400:]}')
     # ab counts a body whose length differs from the first response's as "Length" failed:
     # /metrics and a status change length by nature, so only connect, receive and exception
     # failures and non-2xx answers count.
-    m = re.search(r'Connect: (\d+), Receive: (\d+), Length: \d+, Exceptions: (\d+)', text)
-    failed = sum(int(x) for x in m.groups()) if m else 0
-    m = re.search(r'Non-2xx responses:\s+(\d+)', text)
-    p = {q: float(v) for q, v in re.findall(r'^\s+(50|99)%\s+(\d+)', text, re.M)}
-    return int(done.group(1)), failed, int(m.group(1)) if m else 0, p.get('50'), p.get('99')
+    return _parse('ab', text, r'Complete requests:\s+(\d+)',
+                  r'Connect: (\d+), Receive: (\d+), Length: \d+, Exceptions: (\d+)',
+                  r'Non-2xx responses:\s+(\d+)', r'^\s+(50|99)%\s+(\d+)', float)
 
 
 class _Hammer:
