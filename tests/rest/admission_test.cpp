@@ -47,8 +47,8 @@ TEST_CASE("over a long flood the served rate is the budget's") {
     Admission a(500); // default burst: a tenth of a second's worth, 50
     Admission::Clock::time_point last{};
     for (int i = 0; i < 100000; ++i) last = a.admit(t0);
-    // 99,950 turns after the burst, 2 ms apart.
-    CHECK(last == t0 + 99950 * 2ms - 2ms);
+    // The burst's 50 at t0, then one every 2 ms: the 100,000th 99,950 turns after t0.
+    CHECK(last == t0 + 99950 * 2ms);
 }
 
 TEST_CASE("the default burst is a tenth of a second's worth, at least one") {
