@@ -70,6 +70,11 @@ Options (override what the files say):
   --rest-nice N                      run the API's threads N steps nicer than the job's
                                      (0-19, default 10): with the CPUs short, requests wait,
                                      not the job; 0: same priority
+  --rest-max-rate N                  the API's admission budget: at most N requests a second
+                                     (default 500; bursts of N/10 at once); beyond it requests
+                                     wait their turn, in arrival order, never refused, so a
+                                     flood of clients slows the answers, not the job (trade:
+                                     host/rest/README.md "Under load"); 0: no budget
   --quiet                            no live status and no summary
   --log-level trace|debug|info|warn|error
                                      (default: info)
@@ -233,7 +238,8 @@ int run_run(const std::vector<std::string> &args) {
         "snapshot-interval-ms", po::value<long long>())("memory-budget-mb", po::value<long long>())(
         "plugin-path", po::value<std::vector<std::string>>()->composing())("quiet", po::bool_switch())(
         "rest", po::value<std::string>())("rest-token-file", po::value<std::string>())(
-        "rest-insecure", po::bool_switch())("rest-nice", po::value<int>())("roll-size-mb", po::value<std::string>())(
+        "rest-insecure", po::bool_switch())("rest-nice", po::value<int>())(
+        "rest-max-rate", po::value<long long>())("roll-size-mb", po::value<std::string>())(
         "roll-interval-s", po::value<std::string>())("retain-parts", po::value<std::string>())(
         "retain-age-s", po::value<std::string>())(
         "log-level", po::value<std::string>()->default_value("info"))(
@@ -326,6 +332,15 @@ int run_run(const std::vector<std::string> &args) {
                 return exit_usage;
             }
             rest_options->nice = n;
+        }
+        if (vm.count("rest-max-rate")) {
+            long long n = vm["rest-max-rate"].as<long long>();
+            if (n < 0 || n > 1'000'000) {
+                std::cerr << "inlet run: --rest-max-rate must be 0 (no budget) to 1000000 requests a "
+                          << "second, got " << n << "\n";
+                return exit_usage;
+            }
+            rest_options->max_rate = unsigned(n);
         }
     }
 

@@ -1,8 +1,15 @@
-// The REST API's HTTP/1.1 server, on Boost.Beast over a few Asio threads: accepts connections,
-// reads each request with Beast's parser (bodies over the limit are refused with 413 before
-// they are read whole), checks the bearer token when one is set, and hands the request to the
-// handler. Nothing it is sent can end the process: every request-level error becomes a response
-// in Kafka's error shape, every connection-level error closes that connection only.
+// The REST API's HTTP/1.1 server, on Boost.Beast: accepts connections (kept alive between
+// requests, as scrapers and browsers keep them), reads each request with Beast's parser (bodies
+// over the limit are refused with 413 before they are read whole), checks the bearer token when
+// one is set, waits for the request's turn in the admission budget (rest/admission.hpp), and
+// hands it to the handler. Nothing it is sent can end the process: every request-level error
+// becomes a response in Kafka's error shape, every connection-level error closes that
+// connection only.
+//
+// Threads: one I/O thread owns the connections and answers reads (GET) itself, from the
+// handler's cached view, with no hand-off between threads; requests that change something,
+// which may wait for the job (a connector replaced, an offsets change waiting for its
+// snapshot), run on `change_threads` threads of their own, so reads go on meanwhile.
 #pragma once
 
 #include "rest/http_types.hpp"
@@ -29,6 +36,15 @@ struct ServerOptions {
     // when the CPUs are short, operators' requests wait rather than the job's threads. 0: the
     // job's priority. rest/README.md, "Under load".
     int nice = 10;
+    // The admission budget: at most this many requests a second on average, in bursts of a
+    // tenth of a second's worth; beyond it requests wait their turn (in arrival order, never
+    // refused). 0: no budget. rest/README.md, "Under load".
+    unsigned max_rate = default_max_rate;
+    static constexpr unsigned default_max_rate = 500;
+    // Threads that own connections and answer reads, each with its own io_context and its own
+    // connections (1 measured best: BENCHMARKS.md, scenario 8), and threads for the changes.
+    int io_threads = 1;
+    int change_threads = 2;
 };
 
 class HttpServer {

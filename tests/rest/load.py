@@ -1,6 +1,7 @@
 """200 concurrent clients on loopback hammer /connectors/{name}/status and /metrics while a
-file->file-like job (seq -> file sink, exactly-once) runs: no request may fail, and the job's
-output stays exact. Bounded: each client makes 10 requests. (Throughput under load against the
+file->file-like job (seq -> file sink, exactly-once) runs: no request may fail (those beyond the
+default admission budget, 500 a second, wait their turn), and the job's output stays exact.
+Bounded: each client makes 10 requests, 2,000 in all (about 4 s at the budget). (Throughput under load against the
 API off is a benchmark, not a test: BENCHMARKS.md.)"""
 import http.client
 import threading

@@ -4,11 +4,10 @@ operators' requests never take CPU the job's threads need; a bad value is refuse
 cached view behind status and /metrics (rest/view_cache.hpp): a change made through the API is
 seen by the very next read, however fresh the cached copy."""
 import os
-import subprocess
 
-from restlib import INLET, Worker, check, tempdir, write_files
+from restlib import Worker, check, check_flag_refused, tempdir, write_files
 
-API_THREADS = 4  # rest/http_server.cpp's io_threads
+API_THREADS = 3  # rest/http_server.hpp: io_threads (1) + change_threads (2)
 
 
 def nices(pid):
@@ -74,12 +73,7 @@ def main():
         w.stop()
 
         for bad in ("20", "-1"):
-            r = subprocess.run([INLET, "run", *files, "--sink", f"file:{d}/bad.txt", "--rest",
-                                "127.0.0.1:0", f"--rest-nice={bad}"],
-                               capture_output=True, text=True, timeout=60,
-                               env=dict(os.environ, INLET_REST_TOPIC="t"))
-            check(r.returncode == 2 and "--rest-nice must be 0 to 19" in r.stderr,
-                  f"--rest-nice {bad}: {r.returncode} {r.stderr}")
+            check_flag_refused(d, files, "--rest-nice", bad, "--rest-nice must be 0 to 19")
     print("rest priority: ok")
 
 

@@ -102,6 +102,15 @@ class Worker:
         self.proc.wait()
 
 
+def check_flag_refused(d, files, flag, bad, message):
+    """`inlet run ... --rest 127.0.0.1:0 FLAG=BAD` exits 2 saying `message`."""
+    r = subprocess.run([INLET, "run", *files, "--sink", f"file:{d}/bad.txt", "--rest",
+                        "127.0.0.1:0", f"{flag}={bad}"],
+                       capture_output=True, text=True, timeout=60,
+                       env=dict(os.environ, INLET_REST_TOPIC="t"))
+    check(r.returncode == 2 and message in r.stderr, f"{flag} {bad}: {r.returncode} {r.stderr}")
+
+
 def expect_error(status_body, status, fragment):
     """Kafka's error shape (ConnectExceptionMapper -> ErrorMessage): exactly two keys."""
     got_status, body = status_body
