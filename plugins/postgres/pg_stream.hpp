@@ -52,7 +52,6 @@ public:
     void send_status(Lsn flushed, bool reply_requested = false);
 
 private:
-    void coalesce(int fd);
     const Options &o_;
     PgConn conn_;
 };
