@@ -10,9 +10,20 @@ Batch::Batch(size_t byte_limit, size_t record_limit)
 }
 
 void Batch::clear() {
-    // A chunk much larger than usual came from one huge record: give it back.
+    // A chunk much larger than usual came from one huge record: give it back. So do the
+    // spares this fill did not reach (the first chunk stays, the usual fill needs it).
     size_t normal = chunk_size();
     std::erase_if(chunks_, [&](const Chunk &c) { return c.size > normal; });
+    size_t keep = std::max<size_t>(in_use_, 1);
+    if (chunks_.size() > keep) chunks_.resize(keep);
+    // The record table likewise: a table four times larger than this fill needed shrinks to
+    // twice the fill (never below the initial reserve), so alternating sizes do not churn.
+    size_t floor = std::min<size_t>(record_limit_, 1024);
+    if (records_.capacity() > floor && records_.size() * 4 < records_.capacity()) {
+        std::vector<StoredRecord> smaller;
+        smaller.reserve(std::max(records_.size() * 2, floor));
+        records_.swap(smaller);
+    }
     in_use_ = 0;
     next_ = nullptr;
     room_ = 0;
@@ -26,6 +37,12 @@ void Batch::clear() {
 size_t Batch::capacity() const {
     size_t total = records_.size() * sizeof(StoredRecord);
     for (size_t i = 0; i < in_use_; ++i) total += chunks_[i].size;
+    return total;
+}
+
+size_t Batch::retained() const {
+    size_t total = records_.capacity() * sizeof(StoredRecord);
+    for (const Chunk &c : chunks_) total += c.size;
     return total;
 }
 

@@ -52,7 +52,9 @@ public:
     Batch(const Batch &) = delete;
     Batch &operator=(const Batch &) = delete;
 
-    // Forget every record; keep the memory (oversized chunks are released).
+    // Forget every record. Keep the memory this fill used, so a steady stream of batches of
+    // one size allocates nothing; give back what a burst (a catch-up after a restart, one
+    // huge record) grew beyond that, so a long-running job's memory follows its load.
     void clear();
 
     // Raw arena memory, aligned for any inlet type. Never moves. Inline: the emitter calls it
@@ -92,6 +94,8 @@ public:
     // full() holds at most byte_limit + one chunk (byte_limit / 4) unless a single record
     // needed a larger chunk.
     size_t capacity() const;
+    // Memory the batch keeps between fills: all its chunks and its record table.
+    size_t retained() const;
     bool full() const { return bytes() >= byte_limit_ || records_.size() >= record_limit_; }
     size_t byte_limit() const { return byte_limit_; }
     size_t record_limit() const { return record_limit_; }
@@ -101,6 +105,8 @@ public:
     // Set by the task for a borrowed() batch it pushes; the exchange counts it there until
     // the batch is recycled.
     BorrowLedger *ledger = nullptr;
+    // When the exchange last put it in the free pool (steady_ns).
+    int64_t idle_since_ns = 0;
 
 private:
     static constexpr size_t align = alignof(std::max_align_t);

@@ -1,12 +1,31 @@
 #include "engine/exchange.hpp"
 
+#include "engine/steady_ns.hpp"
+
 #include <algorithm>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 namespace inlet::host {
 
-Exchange::Exchange(size_t tasks, size_t budget_bytes, size_t batch_bytes, size_t batch_records)
+namespace {
+// glibc keeps freed memory in its arenas, and its dynamic mmap threshold soon serves chunks of
+// a batch's size from them: without a trim the memory of a dropped batch stays in the RSS.
+void give_back_freed_memory() {
+#if defined(__GLIBC__)
+    ::malloc_trim(0);
+#endif
+}
+} // namespace
+
+// The default idle time (10 s): long enough that a job with a steady rhythm keeps its batches,
+// short enough that its memory is back to its load soon after a burst (the catch-up after a
+// restart) that made more.
+Exchange::Exchange(size_t tasks, size_t budget_bytes, size_t batch_bytes, size_t batch_records,
+                   int64_t idle_batch_ns)
     : queues_(tasks), mail_(tasks), free_(tasks), budget_(std::max(budget_bytes, batch_bytes * tasks)),
-      batch_bytes_(batch_bytes), batch_records_(batch_records) {}
+      batch_bytes_(batch_bytes), batch_records_(batch_records), idle_batch_ns_(idle_batch_ns) {}
 
 std::unique_ptr<Batch> Exchange::make_batch_locked(size_t t) {
     for (size_t k = 0; k < free_.size(); ++k) { // its own first, then any other
@@ -64,12 +83,18 @@ void Exchange::release_locked(size_t bytes) {
 }
 
 void Exchange::push(size_t t, std::unique_ptr<Batch> batch) {
-    std::lock_guard lock(mu_);
-    if (batch->empty()) {
-        release_locked(batch_bytes_);
-        free_[batch->task].push_back(std::move(batch));
+    if (batch->empty()) { // an idle task's poll: the batch goes straight back
+        int64_t now = steady_ns();
+        std::unique_ptr<Batch> unneeded;
+        {
+            std::lock_guard lock(mu_);
+            release_locked(batch_bytes_);
+            unneeded = pool_locked(std::move(batch), now);
+        }
+        free_unneeded(std::move(unneeded));
         return;
     }
+    std::lock_guard lock(mu_);
     // A batch grown past its share by one huge record holds more of the budget.
     if (batch->capacity() > batch_bytes_) used_ += batch->capacity() - batch_bytes_;
     if (batch->ledger != nullptr) ++batch->ledger->outstanding;
@@ -120,9 +145,10 @@ size_t Exchange::add_slot() {
 
 Exchange::Usage Exchange::usage() const {
     std::lock_guard lock(mu_);
-    Usage u{used_, budget_, 0};
+    Usage u{used_, budget_, 0, 0};
     for (const auto &q : queues_)
         for (const auto &item : q) u.queued_batches += item.kind == QueueItem::Kind::batch;
+    for (const auto &pool : free_) u.free_batches += pool.size();
     return u;
 }
 
@@ -167,10 +193,34 @@ void Exchange::recycle(std::unique_ptr<Batch> batch) {
     size_t held = std::max(batch->capacity(), batch_bytes_);
     BorrowLedger *ledger = batch->ledger;
     batch->clear();
-    std::lock_guard lock(mu_);
-    if (ledger != nullptr && ledger->outstanding > 0) --ledger->outstanding;
-    release_locked(held);
-    free_[batch->task].push_back(std::move(batch));
+    int64_t now = steady_ns();
+    std::unique_ptr<Batch> unneeded;
+    {
+        std::lock_guard lock(mu_);
+        if (ledger != nullptr && ledger->outstanding > 0) --ledger->outstanding;
+        release_locked(held);
+        unneeded = pool_locked(std::move(batch), now);
+    }
+    free_unneeded(std::move(unneeded));
+}
+
+std::unique_ptr<Batch> Exchange::pool_locked(std::unique_ptr<Batch> batch, int64_t now) {
+    batch->idle_since_ns = now;
+    auto &pool = free_[batch->task];
+    pool.push_back(std::move(batch));
+    // The pool is a stack: the batch at its bottom is the one unused longest.
+    if (pool.size() > 1 && now - pool.front()->idle_since_ns > idle_batch_ns_) {
+        auto unneeded = std::move(pool.front());
+        pool.erase(pool.begin());
+        return unneeded;
+    }
+    return nullptr;
+}
+
+void Exchange::free_unneeded(std::unique_ptr<Batch> batch) {
+    if (!batch) return;
+    batch.reset();
+    give_back_freed_memory();
 }
 
 void Exchange::await_returned(const BorrowLedger &ledger) {

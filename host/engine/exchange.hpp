@@ -41,7 +41,10 @@ struct TaskWork {
 
 class Exchange {
 public:
-    Exchange(size_t tasks, size_t budget_bytes, size_t batch_bytes, size_t batch_records);
+    // A recycled batch that then waits unused in the pool for `idle_batch_ns` is freed: a burst
+    // made it, and the job's memory should follow its load back down.
+    Exchange(size_t tasks, size_t budget_bytes, size_t batch_bytes, size_t batch_records,
+             int64_t idle_batch_ns = 10'000'000'000);
 
     // ---- task side ---------------------------------------------------------------------
     // Blocks until there is something for task `t` to do. `want_batch` is false once the task
@@ -97,6 +100,7 @@ public:
     struct Usage {
         size_t used_bytes = 0, budget_bytes = 0;
         size_t queued_batches = 0; // filled batches waiting for the sink stage
+        size_t free_batches = 0;   // recycled batches kept for the tasks' next polls
     };
     Usage usage() const;
     std::optional<std::string> failure() const;
@@ -114,6 +118,10 @@ private:
     };
     void release_locked(size_t bytes);
     std::unique_ptr<Batch> make_batch_locked(size_t t);
+    // Puts a batch back in its task's pool. Returns the pool's bottom batch if it has waited
+    // unused longer than the idle time: the caller frees it with free_unneeded(), unlocked.
+    std::unique_ptr<Batch> pool_locked(std::unique_ptr<Batch> batch, int64_t now);
+    static void free_unneeded(std::unique_ptr<Batch> batch);
 
     mutable std::mutex mu_;
     std::condition_variable sink_cv_;
@@ -126,6 +134,7 @@ private:
     size_t budget_;
     size_t batch_bytes_;
     size_t batch_records_;
+    int64_t idle_batch_ns_;
     size_t used_ = 0;
     bool stop_ = false;
     bool shutdown_ = false;

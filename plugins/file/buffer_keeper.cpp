@@ -10,6 +10,11 @@ void BufferKeeper::next_poll() {
                                        [&](const Buffer &b) { return pinned(b.used); });
     for (auto it = freed; it != pinned_.end(); ++it) keep_spare(std::move(*it));
     pinned_.erase(freed, pinned_.end());
+    std::erase_if(spare_, [&](const Buffer &b) {
+        if (b.spare_since + spare_polls > poll_) return false;
+        spare_bytes_ -= b.size;
+        return true;
+    });
 }
 
 void BufferKeeper::retire(Buffer b) {
@@ -22,6 +27,7 @@ void BufferKeeper::keep_spare(Buffer b) {
     if (spare_bytes_ + b.size > spare_limit) return; // freed here
     spare_bytes_ += b.size;
     b.used = 0;
+    b.spare_since = poll_;
     spare_.push_back(std::move(b));
 }
 

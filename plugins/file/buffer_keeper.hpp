@@ -4,7 +4,8 @@
 // freed, only from poll g+2 on. A LineBuffer that would overwrite or free such a buffer hands it
 // here instead and takes a free one; the task counts its polls here. A few free buffers are kept
 // for reuse (a big file's reads cycle through three or four of read.ahead size), the rest are
-// freed, so idle files cost nothing.
+// freed, so idle files cost nothing; a kept one not taken again for `spare_polls` polls is
+// freed too, so the buffers a burst needed (a catch-up after a restart) do not stay for good.
 #pragma once
 
 #include <cstddef>
@@ -16,10 +17,13 @@ namespace inlet_file {
 
 class BufferKeeper {
 public:
+    // A tail-mode task polls about 20 times a second when idle: a few seconds.
+    static constexpr uint64_t spare_polls = 64;
     struct Buffer {
         std::unique_ptr<char[]> data;
         size_t size = 0;
         uint64_t used = 0; // the last poll that handed out lines from it; 0: none
+        uint64_t spare_since = 0; // the poll it became spare
     };
 
     // The current poll, counted from 1 (0 before the first).

@@ -216,3 +216,19 @@ TEST_CASE("line buffer: lines handed out stay unchanged through the next poll") 
     // The destroyed buffer's memory went back to the keeper, bounded by what it keeps spare.
     CHECK(keeper.held_bytes() <= (4u << 20));
 }
+
+TEST_CASE("buffer keeper: spares a burst left behind are freed once unused for a while") {
+    inlet_file::BufferKeeper keeper;
+    keeper.next_poll();
+    auto a = keeper.take(1 << 20); // the catch-up's read-ahead buffers, retired unpinned
+    auto b = keeper.take(1 << 20);
+    keeper.retire(std::move(a));
+    keeper.retire(std::move(b));
+    CHECK(keeper.held_bytes() == (2u << 20));
+    // A buffer taken and retired every poll (the steady load's size) stays; the others go.
+    for (uint64_t i = 0; i <= inlet_file::BufferKeeper::spare_polls; ++i) {
+        keeper.next_poll();
+        keeper.retire(keeper.take(16 << 10));
+    }
+    CHECK(keeper.held_bytes() == (16u << 10));
+}
