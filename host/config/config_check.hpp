@@ -3,7 +3,7 @@
 // validate_job) and the conformance checker `inlet check`.
 #pragma once
 
-#include "runtime/host_api.hpp"
+#include "config/key_values.hpp"
 
 #include <inlet/connector.h>
 

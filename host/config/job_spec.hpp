@@ -2,7 +2,7 @@
 // .properties files, plus command-line overrides). config/ parses and validates; engine/ runs.
 #pragma once
 
-#include "runtime/host_api.hpp"
+#include "config/key_values.hpp"
 
 #include <chrono>
 #include <cstdint>

@@ -2,6 +2,7 @@
 // validate(), then what the job as a whole promises (exactly-once needs a file sink, …).
 #include "config/config_check.hpp"
 #include "config/job_loader.hpp"
+#include "runtime/host_api.hpp"
 
 #include <spdlog/spdlog.h>
 

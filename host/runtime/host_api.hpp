@@ -5,7 +5,9 @@
 // which owns the record batches; outside a poll() they are never called.
 #pragma once
 
+#include "config/key_values.hpp"
 #include "runtime/plugin_counters.hpp"
+#include "snapshot/offset_map.hpp"
 
 #include <inlet/connector.h>
 
@@ -22,10 +24,6 @@ class logger;
 }
 
 namespace inlet::host {
-
-// Partition JSON (canonical) -> offset JSON (canonical).
-using OffsetMap = std::map<std::string, std::string>;
-using KeyValues = std::vector<std::pair<std::string, std::string>>;
 
 // Who a plugin call is made for; the inlet_host.host_data of every table points at one.
 struct HostContext {

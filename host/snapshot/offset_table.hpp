@@ -5,7 +5,7 @@
 // each of them), and its strings go to plugins as `const char *` as they are.
 #pragma once
 
-#include "runtime/host_api.hpp"
+#include "snapshot/offset_map.hpp"
 
 #include <cstddef>
 #include <map>

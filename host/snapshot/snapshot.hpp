@@ -1,7 +1,7 @@
 // One snapshot: the consistent cut a job can resume from (see snapshot/README.md).
 #pragma once
 
-#include "runtime/host_api.hpp"
+#include "snapshot/offset_map.hpp"
 #include "snapshot/offset_table.hpp"
 
 #include <cstdint>
