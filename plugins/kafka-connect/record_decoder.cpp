@@ -4,10 +4,18 @@
 
 namespace inlet::kafka {
 
-void RecordDecoder::reset(const unsigned char *data, size_t size) {
+void RecordDecoder::reset(const unsigned char *data, size_t size, const unsigned char *then,
+                          size_t then_size) {
     arena_ = arena_ == &arenas_[0] ? &arenas_[1] : &arenas_[0];
     arena_->block = 0;
     arena_->used = 0;
+    then_ = then;
+    then_size_ = then_size;
+    start(data, size);
+}
+
+// One buffer of the batch: "the same as the previous record's" refers within a buffer.
+void RecordDecoder::start(const unsigned char *data, size_t size) {
     topic_ = partition_ = nullptr;
     at_ = data;
     end_ = data + size;
@@ -199,7 +207,13 @@ const char *RecordDecoder::cstr(const char *previous) {
 }
 
 bool RecordDecoder::next(inlet_record &out) {
-    while (at_ < end_) {
+    while (at_ < end_ || then_ != nullptr) {
+        if (at_ == end_) {
+            const unsigned char *then = then_;
+            then_ = nullptr;
+            start(then, then_size_);
+            continue;
+        }
         const uint8_t tag = u8();
         if (tag == 1) {
             define_schema();

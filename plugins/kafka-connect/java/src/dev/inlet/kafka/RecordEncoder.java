@@ -49,13 +49,17 @@ final class RecordEncoder {
     static final String TIMESTAMP = "org.apache.kafka.connect.data.Timestamp";
     static final long MS_PER_DAY = 24L * 60 * 60 * 1000;
 
-    // Two buffers, used in turn: the native side lends the host a poll's top-level keys and
-    // values straight from its buffer (INLET_RECORD_BORROWED), which must stay unchanged until
-    // the task's next poll() returns. A buffer is refilled only by the Java poll after the one
-    // that follows its last record's emission, so by then the host has written them. Both stay
-    // referenced here, so neither is freed while the host may read it.
-    ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-    private ByteBuffer spare = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+    // Buffers used in turn: the native side lends the host a poll's top-level keys and values
+    // straight from its buffer (INLET_RECORD_BORROWED), which must stay unchanged until the
+    // task's next poll() returns. The host's encoder fills its buffer during the host's poll, so
+    // two in turn suffice: one is refilled only by the poll after the one that follows its last
+    // record's emission, by then the host has written them. The poll thread's encoder fills its
+    // buffer while the host still emits the previous batch and may still hold the one before
+    // (lent until the poll now running returns): it takes three in turn (TaskHandle). All stay
+    // referenced here, so none is freed while the host may read it.
+    private final ByteBuffer[] buffers;
+    private int turn;
+    ByteBuffer buf;
     // Schemas by identity first (the usual: one static Schema object), then by equality (a
     // connector that builds an equal schema per record still sends it once).
     private final IdentityHashMap<Schema, Integer> byIdentity = new IdentityHashMap<>();
@@ -75,12 +79,30 @@ final class RecordEncoder {
     // The last record's key and value schemas and their ids (ids are the task's for good).
     private Schema lastKeySchema, lastValueSchema;
     private int lastKeyId = -1, lastValueId = -1;
-    String partitionJson; // of the last record encoded
+    // The ids of the record being written (key, value, header count, each header's): see ids().
+    private final IntList scratch = new IntList();
+
+    RecordEncoder(int buffers) {
+        this.buffers = new ByteBuffer[buffers];
+        for (int i = 0; i < buffers; i++)
+            this.buffers[i] = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+        buf = this.buffers[0];
+        turn = buffers - 1;
+    }
+
+    /** A growable int array: a batch's schema ids, handed from the poll thread to the host. */
+    static final class IntList {
+        int[] a = new int[64];
+        int n;
+        void add(int v) {
+            if (n == a.length) a = java.util.Arrays.copyOf(a, n * 2);
+            a[n++] = v;
+        }
+    }
 
     void begin() {
-        ByteBuffer last = buf;
-        buf = spare;
-        spare = last;
+        turn = (turn + 1) % buffers.length;
+        buf = buffers[turn];
         buf.clear();
         buf.putInt(0).putInt(0);
         partitionSent = topicSent = false;
@@ -101,6 +123,7 @@ final class RecordEncoder {
         buf.flip();
         bigger.put(buf);
         buf = bigger;
+        buffers[turn] = bigger;
     }
 
     // The JDK's UTF-8 encoder and one bulk copy: for the usual compact (Latin-1) ASCII string
@@ -239,7 +262,19 @@ final class RecordEncoder {
         }
     }
 
+    /** Encodes r, defining in this buffer the schemas it uses that the native side lacks. */
     void record(SourceRecord r) {
+        scratch.n = 0;
+        ids(r, scratch);
+        write(r, scratch.a, 0);
+    }
+
+    /**
+     * Appends r's schema ids to `out` (key, value, header count, each header's), defining in
+     * this buffer, ahead of any record that follows it, the schemas the native side lacks: so
+     * another encoder can write r with write() into a buffer decoded after this one.
+     */
+    void ids(SourceRecord r, IntList out) {
         Schema ks = r.keySchema(), vs = r.valueSchema();
         // Most connectors give every record the same schema objects: asked once, not per record.
         if (ks != lastKeySchema || ks == null) {
@@ -250,12 +285,26 @@ final class RecordEncoder {
             lastValueSchema = vs;
             lastValueId = schemaId(vs);
         }
-        int keyId = lastKeyId, valueId = lastValueId;
+        out.add(lastKeyId);
+        out.add(lastValueId);
         Headers headers = r.headers();
-        if (headers != null && headers.isEmpty()) headers = null;
-        int headerCount = 0;
-        if (headers != null) for (Header h : headers) { schemaId(h.schema()); headerCount++; }
+        if (headers == null || headers.isEmpty()) {
+            out.add(0);
+            return;
+        }
+        int countAt = out.n;
+        out.add(0);
+        for (Header h : headers) {
+            out.add(schemaId(h.schema()));
+            out.a[countAt]++;
+        }
+    }
 
+    /** Writes r with the schema ids ids() gave from `at` on; returns where the next record's start. */
+    int write(SourceRecord r, int[] ids, int at) {
+        int keyId = ids[at], valueId = ids[at + 1], headerCount = ids[at + 2];
+        at += 3;
+        Headers headers = headerCount == 0 ? null : r.headers();
         ensure(1);
         buf.put((byte) 2);
         String topic = r.topic();
@@ -271,11 +320,9 @@ final class RecordEncoder {
         buf.putInt(r.kafkaPartition() == null ? -1 : r.kafkaPartition());
         Map<String, ?> partition = r.sourcePartition();
         if (partition == null) {
-            partitionJson = null;
             ensure(4);
             buf.putInt(-1);
         } else if (partition == lastPartition && partitionSent) {
-            partitionJson = lastPartitionJson;
             ensure(4);
             buf.putInt(-2);
         } else {
@@ -284,17 +331,16 @@ final class RecordEncoder {
                 lastPartitionJson = Json.write(partition);
                 lastPartitionBytes = lastPartitionJson.getBytes(StandardCharsets.UTF_8);
             }
-            partitionJson = lastPartitionJson;
             putCString(lastPartitionBytes);
             partitionSent = true;
         }
         putOffset(r.sourceOffset());
         ensure(4);
         buf.putInt(keyId);
-        value(ks, r.key());
+        value(r.keySchema(), r.key());
         ensure(4);
         buf.putInt(valueId);
-        value(vs, r.value());
+        value(r.valueSchema(), r.value());
         ensure(12);
         buf.putLong(r.timestamp() == null ? Long.MIN_VALUE : r.timestamp());
         buf.putInt(headerCount);
@@ -302,10 +348,11 @@ final class RecordEncoder {
             for (Header h : headers) {
                 putCString(h.key());
                 ensure(4);
-                buf.putInt(schemaId(h.schema()));
+                buf.putInt(ids[at++]);
                 value(h.schema(), h.value());
             }
         }
+        return at;
     }
 
     private void tagged(byte type, long v) {

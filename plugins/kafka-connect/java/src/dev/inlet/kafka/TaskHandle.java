@@ -61,15 +61,25 @@ public final class TaskHandle {
         }
     }
 
-    /** One poll()'s outcome: records (with the task that made them), nothing, or a throwable. */
+    /**
+     * One poll()'s outcome: nothing, a throwable, or records (with the task that made them). The
+     * poll thread has encoded the first `split` of them into `first` (and in it the schemas all
+     * of them use, `ids` holding the rest's); the host encodes the rest (TaskHandle.poll()).
+     */
     private static final class Polled {
-        static final Polled NOTHING = new Polled(null, null, null);
+        static final Polled NOTHING = new Polled(null, null, 0, null);
         final SourceTask task;
-        final List<SourceRecord> records;
+        final SourceRecord[] records; // non-null ones only
+        final int count;
         final Throwable error;
-        Polled(SourceTask task, List<SourceRecord> records, Throwable error) {
+        int split;
+        ByteBuffer first;
+        int[] ids;
+        List<Kept> kept; // for commitRecord, null when the task does not override it
+        Polled(SourceTask task, SourceRecord[] records, int count, Throwable error) {
             this.task = task;
             this.records = records;
+            this.count = count;
             this.error = error;
         }
     }
@@ -84,7 +94,19 @@ public final class TaskHandle {
     // What this task emitted last per partition (partition JSON -> offset JSON): where a
     // reconfigured task resumes. Updated once per partition run of a poll, not per record.
     private final Map<String, String> emitted = new HashMap<>();
-    private final RecordEncoder encoder = new RecordEncoder();
+    // The poll thread's encoder (its buffers may be filled while the host still holds the two
+    // before: three in turn) and the host's (filled during the host's poll: two in turn).
+    private final RecordEncoder pollEncoder = new RecordEncoder(3);
+    private final RecordEncoder hostEncoder = new RecordEncoder(2);
+    // Of each batch, the poll thread encodes the first share/SHARES records right after poll(),
+    // while they are in its core's cache, and the host the rest: the host moves the share by one
+    // step per batch toward the thread that waits (take()), so both cores stay busy.
+    private static final int SHARES = 32;
+    private volatile int share = SHARES / 2;
+    private final ByteBuffer[] encoded = new ByteBuffer[2]; // the host's: what poll() returns
+    // The poll thread's: the partition JSON of the last record whose partition it saw.
+    private Map<String, ?> lastPartition;
+    private String lastPartitionJson;
     // Set only for task classes that override commitRecord: the default costs no memory.
     private final Method commitRecord;
     private final boolean commitRecordTwoArgs;
@@ -105,7 +127,7 @@ public final class TaskHandle {
     private boolean polling;    // the poll thread is inside pollOnce()
     private boolean wanted;     // the host waits for an outcome and none is on its way
     private boolean ahead;      // the last outcome was records: poll again without being asked
-    private boolean encoding;   // the host is encoding a batch (it updates `emitted`)
+    private boolean encoding;   // the host is encoding the rest of a batch
 
     TaskHandle(ConnectorHandle connector, Class<?> taskClass, OffsetReader reader,
                LiveConnector live, int index) {
@@ -165,17 +187,26 @@ public final class TaskHandle {
     }
 
     /**
-     * The host's poll: the next SourceTask.poll() outcome, encoded (RecordEncoder), or its
+     * The host's poll: the next SourceTask.poll() outcome, encoded (RecordEncoder) into one or
+     * two buffers, decoded in turn (the second null when the poll thread encoded all), or its
      * exception thrown. null: no records this time (or the task was stopped: see stopped()).
      */
-    public ByteBuffer poll() throws Exception {
+    public ByteBuffer[] poll() throws Exception {
         Polled p = take();
         if (p == null || p.records == null) {
             if (p != null && p.error != null) throw rethrown(p.error);
             return null;
         }
         try {
-            return encode(p.task, p.records);
+            if (p.kept != null) kept.addAll(p.kept);
+            encoded[0] = p.first;
+            encoded[1] = null;
+            if (p.split < p.count) {
+                hostEncoder.begin();
+                for (int i = p.split, at = 0; i < p.count; i++) at = hostEncoder.write(p.records[i], p.ids, at);
+                encoded[1] = hostEncoder.finish(p.count - p.split);
+            }
+            return encoded;
         } finally {
             synchronized (lock) {
                 encoding = false;
@@ -193,11 +224,16 @@ public final class TaskHandle {
     /** Waits for the poll thread's next outcome; null once stopped with nothing more coming. */
     private Polled take() throws Exception {
         synchronized (lock) {
+            boolean waited = false;
             while (true) {
                 if (ready != null) {
                     Polled p = ready;
                     ready = null;
                     encoding = p.records != null;
+                    if (encoding) { // the batch waited for the host: the poll thread takes more
+                        int s = share;
+                        share = waited ? Math.max(0, s - 1) : Math.min(SHARES, s + 1);
+                    }
                     lock.notifyAll(); // the poll thread may poll the next batch now
                     return p;
                 }
@@ -208,6 +244,7 @@ public final class TaskHandle {
                     lock.notifyAll();
                 }
                 lock.wait();
+                waited = true;
             }
         }
     }
@@ -263,6 +300,7 @@ public final class TaskHandle {
                 polling = true;
             }
             Polled p = pollOnce();
+            if (p.records != null) p = encodeFirst(p);
             synchronized (lock) {
                 polling = false;
                 ahead = p.records != null;
@@ -291,33 +329,61 @@ public final class TaskHandle {
             }
             SourceTask t = task;
             List<SourceRecord> records = t.poll();
-            return records == null || records.isEmpty() ? Polled.NOTHING : new Polled(t, records, null);
+            if (records == null || records.isEmpty()) return Polled.NOTHING;
+            SourceRecord[] all = new SourceRecord[records.size()];
+            int n = 0;
+            for (SourceRecord r : records) if (r != null) all[n++] = r;
+            return n == 0 ? Polled.NOTHING : new Polled(t, all, n, null);
         } catch (Throwable e) {
-            return new Polled(null, null, e);
+            return new Polled(null, null, 0, e);
         }
     }
 
-    private ByteBuffer encode(SourceTask t, List<SourceRecord> records) {
-        encoder.begin();
-        int n = 0;
-        String runPartition = null;
-        Map<String, ?> runOffset = null;
-        for (SourceRecord r : records) {
-            if (r == null) continue;
-            encoder.record(r);
-            n++;
-            if (encoder.partitionJson != runPartition) {
-                if (runPartition != null && runOffset != null) emitted.put(runPartition, Json.write(runOffset));
-                runPartition = encoder.partitionJson;
+    /**
+     * On the poll thread, right after poll(): encodes the first share of the records, defines
+     * the schemas of the rest and notes their ids, updates `emitted` and, for commitRecord,
+     * notes each record's partition and offset. A throwable becomes the outcome.
+     */
+    private Polled encodeFirst(Polled p) {
+        try {
+            int split = (int) ((long) p.count * share / SHARES);
+            pollEncoder.begin();
+            for (int i = 0; i < split; i++) pollEncoder.record(p.records[i]);
+            RecordEncoder.IntList ids = new RecordEncoder.IntList();
+            for (int i = split; i < p.count; i++) pollEncoder.ids(p.records[i], ids);
+            p.first = pollEncoder.finish(split);
+            p.split = split;
+            p.ids = ids.a;
+            if (commitRecord != null) p.kept = new java.util.ArrayList<>(p.count);
+            Map<String, ?> runPartition = null;
+            Map<String, ?> runOffset = null;
+            for (int i = 0; i < p.count; i++) {
+                SourceRecord r = p.records[i];
+                Map<String, ?> partition = r.sourcePartition();
+                if (partition != runPartition) {
+                    if (runPartition != null && runOffset != null)
+                        emitted.put(partitionJson(runPartition), Json.write(runOffset));
+                    runPartition = partition;
+                }
+                runOffset = r.sourceOffset();
+                if (p.kept != null)
+                    p.kept.add(new Kept(p.task, r, partition == null ? null : partitionJson(partition),
+                            runOffset == null ? null : Json.write(runOffset)));
             }
-            runOffset = r.sourceOffset();
-            if (commitRecord != null) {
-                Map<String, ?> offset = r.sourceOffset();
-                kept.add(new Kept(t, r, encoder.partitionJson, offset == null ? null : Json.write(offset)));
-            }
+            if (runPartition != null && runOffset != null)
+                emitted.put(partitionJson(runPartition), Json.write(runOffset));
+            return p;
+        } catch (Throwable e) {
+            return new Polled(null, null, 0, e);
         }
-        if (runPartition != null && runOffset != null) emitted.put(runPartition, Json.write(runOffset));
-        return n == 0 ? null : encoder.finish(n);
+    }
+
+    private String partitionJson(Map<String, ?> partition) {
+        if (partition != lastPartition) {
+            lastPartition = partition;
+            lastPartitionJson = Json.write(partition);
+        }
+        return lastPartitionJson;
     }
 
     /**
