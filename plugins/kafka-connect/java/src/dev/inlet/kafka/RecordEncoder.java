@@ -59,7 +59,7 @@ final class RecordEncoder {
     // referenced here, so none is freed while the host may read it.
     private final ByteBuffer[] buffers;
     private int turn;
-    ByteBuffer buf;
+    private ByteBuffer buf;
     // Schemas by identity first (the usual: one static Schema object), then by equality (a
     // connector that builds an equal schema per record still sends it once).
     private final IdentityHashMap<Schema, Integer> byIdentity = new IdentityHashMap<>();
@@ -82,11 +82,10 @@ final class RecordEncoder {
     // The ids of the record being written (key, value, header count, each header's): see ids().
     private final IntList scratch = new IntList();
 
+    // Allocated when first used and grown (doubled) as batches need: a task whose host part
+    // stays empty, or whose batches are small, costs little native memory until the GC frees it.
     RecordEncoder(int buffers) {
         this.buffers = new ByteBuffer[buffers];
-        for (int i = 0; i < buffers; i++)
-            this.buffers[i] = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-        buf = this.buffers[0];
         turn = buffers - 1;
     }
 
@@ -102,6 +101,8 @@ final class RecordEncoder {
 
     void begin() {
         turn = (turn + 1) % buffers.length;
+        if (buffers[turn] == null)
+            buffers[turn] = ByteBuffer.allocateDirect(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
         buf = buffers[turn];
         buf.clear();
         buf.putInt(0).putInt(0);
