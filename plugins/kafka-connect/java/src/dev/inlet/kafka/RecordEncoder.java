@@ -165,9 +165,14 @@ final class RecordEncoder {
             return;
         }
         if (offset.size() == 1) {
-            Map.Entry<String, ?> e = offset.entrySet().iterator().next();
-            Object v = e.getValue();
-            Object key = e.getKey();
+            // The same key as the last record's (the usual): a get, no entry set nor iterator.
+            Object key = lastOffsetKey;
+            Object v = key == null ? null : offset.get(key);
+            if (v == null) {
+                Map.Entry<String, ?> e = offset.entrySet().iterator().next();
+                v = e.getValue();
+                key = e.getKey();
+            }
             if (key instanceof String && (v instanceof Long || v instanceof Integer || v instanceof Short
                     || v instanceof Byte) && ((Number) v).longValue() != Long.MIN_VALUE) {
                 if (key != lastOffsetKey) {
@@ -338,10 +343,10 @@ final class RecordEncoder {
         putOffset(r.sourceOffset());
         ensure(4);
         buf.putInt(keyId);
-        value(r.keySchema(), r.key());
+        keyValue(r.keySchema(), r.key());
         ensure(4);
         buf.putInt(valueId);
-        value(r.valueSchema(), r.value());
+        valueValue(r.valueSchema(), r.value());
         ensure(12);
         buf.putLong(r.timestamp() == null ? Long.MIN_VALUE : r.timestamp());
         buf.putInt(headerCount);
@@ -361,74 +366,173 @@ final class RecordEncoder {
         buf.put(type).putLong(v);
     }
 
+    /**
+     * How to write the values of one schema, worked out once per schema object instead of per
+     * value: its type's tag, what to do (KIND_*), its default, and its items' plans.
+     */
+    private static final class Plan {
+        final byte tag, kind;
+        final Object fallback; // the schema's default, written for a null (as JsonConverter)
+        final Field[] fields;  // STRUCT
+        final Plan[] items;    // STRUCT: the fields'; ARRAY: {items}; MAP: {keys, values}
+        Plan(byte tag, byte kind, Object fallback, Field[] fields, Plan[] items) {
+            this.tag = tag;
+            this.kind = kind;
+            this.fallback = fallback;
+            this.fields = fields;
+            this.items = items;
+        }
+    }
+
+    private static final byte KIND_INT = 0, KIND_DATE = 1, KIND_TIME = 2, KIND_FLOAT = 3,
+            KIND_BOOLEAN = 4, KIND_STRING = 5, KIND_BYTES = 6, KIND_ARRAY = 7, KIND_MAP = 8,
+            KIND_STRUCT = 9;
+    private final IdentityHashMap<Schema, Plan> plans = new IdentityHashMap<>();
+    private Schema lastKeyPlanSchema, lastValuePlanSchema;
+    private Plan lastKeyPlan, lastValuePlan;
+
+    private Plan plan(Schema s) {
+        Plan p = plans.get(s);
+        if (p != null) return p;
+        byte tag = typeOf(s.type());
+        String logical = s.name();
+        switch (s.type()) {
+            case INT8: case INT16: case INT32: case INT64:
+                p = new Plan(tag, DATE.equals(logical) ? KIND_DATE : TIME.equals(logical) ? KIND_TIME : KIND_INT,
+                        s.defaultValue(), null, null);
+                break;
+            case FLOAT32: case FLOAT64:
+                p = new Plan(tag, KIND_FLOAT, s.defaultValue(), null, null);
+                break;
+            case BOOLEAN:
+                p = new Plan(tag, KIND_BOOLEAN, s.defaultValue(), null, null);
+                break;
+            case STRING:
+                p = new Plan(tag, KIND_STRING, s.defaultValue(), null, null);
+                break;
+            case BYTES:
+                p = new Plan(tag, KIND_BYTES, s.defaultValue(), null, null);
+                break;
+            case ARRAY:
+                p = new Plan(tag, KIND_ARRAY, s.defaultValue(), null, new Plan[] {plan(s.valueSchema())});
+                break;
+            case MAP:
+                p = new Plan(tag, KIND_MAP, s.defaultValue(), null,
+                        new Plan[] {plan(s.keySchema()), plan(s.valueSchema())});
+                break;
+            default: {
+                Field[] fields = s.fields().toArray(new Field[0]);
+                Plan[] items = new Plan[fields.length];
+                for (int i = 0; i < fields.length; i++) items[i] = plan(fields[i].schema());
+                p = new Plan(tag, KIND_STRUCT, s.defaultValue(), fields, items);
+            }
+        }
+        if (plans.size() > 4096) plans.clear(); // bounded: per-record schema objects
+        plans.put(s, p);
+        return p;
+    }
+
     void value(Schema s, Object v) {
-        if (v == null && s != null && s.defaultValue() != null) v = s.defaultValue(); // as JsonConverter
+        if (s == null) {
+            if (v == null) {
+                ensure(1);
+                buf.put(NULL);
+            } else {
+                schemaless(v);
+            }
+            return;
+        }
+        planned(plan(s), v);
+    }
+
+    private void keyValue(Schema s, Object v) {
+        if (s == null) {
+            value((Schema) null, v);
+            return;
+        }
+        if (s != lastKeyPlanSchema) {
+            lastKeyPlanSchema = s;
+            lastKeyPlan = plan(s);
+        }
+        planned(lastKeyPlan, v);
+    }
+
+    private void valueValue(Schema s, Object v) {
+        if (s == null) {
+            value((Schema) null, v);
+            return;
+        }
+        if (s != lastValuePlanSchema) {
+            lastValuePlanSchema = s;
+            lastValuePlan = plan(s);
+        }
+        planned(lastValuePlan, v);
+    }
+
+    private void planned(Plan p, Object v) {
+        if (v == null) v = p.fallback;
         if (v == null) {
             ensure(1);
             buf.put(NULL);
             return;
         }
-        if (s == null) {
-            schemaless(v);
-            return;
-        }
-        switch (s.type()) {
-            case INT8: case INT16: case INT64: case INT32:
-                if (v instanceof java.util.Date) {
-                    long ms = ((java.util.Date) v).getTime();
-                    String logical = s.name();
-                    if (DATE.equals(logical)) tagged(INT32, Math.floorDiv(ms, MS_PER_DAY));
-                    else if (TIME.equals(logical)) tagged(INT32, ms);
-                    else tagged(typeOf(s.type()), ms);
-                } else {
-                    tagged(typeOf(s.type()), ((Number) v).longValue());
-                }
+        switch (p.kind) {
+            case KIND_INT:
+                tagged(p.tag, v instanceof java.util.Date ? ((java.util.Date) v).getTime() : ((Number) v).longValue());
                 return;
-            case FLOAT32: case FLOAT64:
+            case KIND_DATE:
+                if (v instanceof java.util.Date) tagged(INT32, Math.floorDiv(((java.util.Date) v).getTime(), MS_PER_DAY));
+                else tagged(p.tag, ((Number) v).longValue());
+                return;
+            case KIND_TIME:
+                if (v instanceof java.util.Date) tagged(INT32, ((java.util.Date) v).getTime());
+                else tagged(p.tag, ((Number) v).longValue());
+                return;
+            case KIND_FLOAT:
                 ensure(9);
-                buf.put(typeOf(s.type())).putDouble(((Number) v).doubleValue());
+                buf.put(p.tag).putDouble(((Number) v).doubleValue());
                 return;
-            case BOOLEAN:
+            case KIND_BOOLEAN:
                 ensure(2);
                 buf.put(BOOLEAN).put((byte) (((Boolean) v) ? 1 : 0));
                 return;
-            case STRING:
+            case KIND_STRING:
                 ensure(1);
                 buf.put(STRING);
                 putString(v.toString());
                 return;
-            case BYTES:
+            case KIND_BYTES:
                 ensure(1);
                 buf.put(BYTES);
                 if (v instanceof BigDecimal) putBytes(((BigDecimal) v).unscaledValue().toByteArray());
                 else putBytes(bytes(v));
                 return;
-            case ARRAY: {
+            case KIND_ARRAY: {
                 Collection<?> items = (Collection<?>) v;
+                Plan item = p.items[0];
                 ensure(5);
                 buf.put(ARRAY).putInt(items.size());
-                for (Object o : items) value(s.valueSchema(), o);
+                for (Object o : items) planned(item, o);
                 return;
             }
-            case MAP: {
+            case KIND_MAP: {
                 Map<?, ?> m = (Map<?, ?>) v;
+                Plan keys = p.items[0], values = p.items[1];
                 ensure(5);
                 buf.put(MAP).putInt(m.size());
                 for (Map.Entry<?, ?> e : m.entrySet()) {
-                    value(s.keySchema(), e.getKey());
-                    value(s.valueSchema(), e.getValue());
+                    planned(keys, e.getKey());
+                    planned(values, e.getValue());
                 }
                 return;
             }
             default: {
                 Struct st = (Struct) v;
-                List<Field> fields = s.fields();
+                Field[] fields = p.fields;
+                Plan[] items = p.items;
                 ensure(5);
-                buf.put(STRUCT).putInt(fields.size());
-                for (int i = 0, n = fields.size(); i < n; i++) {
-                    Field f = fields.get(i);
-                    value(f.schema(), st.get(f));
-                }
+                buf.put(STRUCT).putInt(fields.length);
+                for (int i = 0; i < fields.length; i++) planned(items[i], st.get(fields[i]));
             }
         }
     }
@@ -461,8 +565,8 @@ final class RecordEncoder {
             ensure(5);
             buf.put(MAP).putInt(m.size());
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                value(null, e.getKey());
-                value(null, e.getValue());
+                value((Schema) null, e.getKey());
+                value((Schema) null, e.getValue());
             }
         } else if (v instanceof Struct) { // a Struct carries its own schema
             Struct st = (Struct) v;
