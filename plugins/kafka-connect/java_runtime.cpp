@@ -163,7 +163,7 @@ JavaRuntime::JavaRuntime(const RuntimeConfig &config)
     ids.conn_start_task = method(e, conn, "startTask",
                                  "([Ljava/lang/String;[Ljava/lang/String;[Ljava/lang/String;)"
                                  "Ldev/inlet/kafka/TaskHandle;");
-    ids.task_poll = method(e, task, "poll", "()[Ljava/nio/ByteBuffer;");
+    ids.task_poll = method(e, task, "poll", "()Ljava/nio/ByteBuffer;");
     ids.task_stopped = method(e, task, "stopped", "()Z");
     ids.task_committed = method(e, task, "committed", "([Ljava/lang/String;[Ljava/lang/String;)V");
     ids.task_stop = method(e, task, "stop", "()V");

@@ -194,10 +194,10 @@ inlet_status java_start(const inlet_host *host, const inlet_config *config,
 inlet_status drain(JavaTask &t, inlet_emitter *emitter, inlet_error *err) {
     inlet_record r;
     while (t.decoder.next(r)) {
-        // Its key's and value's bytes are in one of the task's direct buffers and their items
-        // in the decoder's arena, neither refilled before the host's next poll() returned
-        // (RecordEncoder's buffers in turn, RecordDecoder's two arenas): lent, not copied; its
-        // topic and partition text are in the buffer too, at one address per poll (ABI 1.2).
+        // Its key's and value's bytes are in the task's direct buffer and their items in the
+        // decoder's arena, both refilled only two buffers later (RecordEncoder's two buffers,
+        // RecordDecoder's two arenas): lent, not copied; its topic and partition text are in
+        // the buffer too, at one address per poll (ABI 1.2).
         r.flags |= INLET_RECORD_BORROWED | INLET_RECORD_STABLE_NAMES;
         // A record without a source partition or offset (allowed by Kafka; the seed's random
         // connector emits them) is carried under the empty partition {} with offset {}.
@@ -247,10 +247,10 @@ inlet_status poll_body(JavaTask &t, inlet_emitter *emitter, inlet_error *err) {
         if (t.decoder.pending()) return drain(t, emitter, err);
         JNIEnv *e = t.runtime->env();
         LocalFrame frame(e, 8);
-        auto bufs = static_cast<jobjectArray>(e->CallObjectMethod(t.handle, t.runtime->ids.task_poll));
+        jobject buf = e->CallObjectMethod(t.handle, t.runtime->ids.task_poll);
         if (auto ex = t.runtime->take_exception(e); !ex.empty())
             return failed(ex, err, (t.connector + " poll() threw").c_str());
-        if (bufs == nullptr) {
+        if (buf == nullptr) {
             // After a wake (SourceTask.stop()) the job is normally stopping and polls once more
             // to finish its batches: nothing more comes. If the wake was the watchdog's, the
             // task stays idle until the job restarts; say so once.
@@ -264,20 +264,12 @@ inlet_status poll_body(JavaTask &t, inlet_emitter *emitter, inlet_error *err) {
             return INLET_OK;
         }
         ask_for_resize(t, e);
-        // The part the poll thread encoded, then the part the host's thread did (or null).
-        unsigned char *data[2] = {nullptr, nullptr};
-        jlong cap[2] = {0, 0};
-        for (jsize i = 0; i < 2; ++i) {
-            jobject buf = e->GetObjectArrayElement(bufs, i);
-            if (buf == nullptr) continue;
-            data[i] = static_cast<unsigned char *>(e->GetDirectBufferAddress(buf));
-            cap[i] = e->GetDirectBufferCapacity(buf);
-            if (data[i] == nullptr || cap[i] < 8) throw std::runtime_error("poll() buffer is not direct");
-        }
-        if (data[0] == nullptr) throw std::runtime_error("poll() returned no buffer");
-        // The buffers are the task's own and are refilled only as RecordEncoder.java says, after
-        // the host's next poll() returned.
-        t.decoder.reset(data[0], size_t(cap[0]), data[1], size_t(cap[1]));
+        auto *data = static_cast<unsigned char *>(e->GetDirectBufferAddress(buf));
+        const jlong cap = e->GetDirectBufferCapacity(buf);
+        if (data == nullptr || cap < 8) throw std::runtime_error("poll() buffer is not direct");
+        // The buffer is the task's own and is refilled only by the next Java poll(), which
+        // waits until this one is drained.
+        t.decoder.reset(data, size_t(cap));
         return drain(t, emitter, err);
     }
 }

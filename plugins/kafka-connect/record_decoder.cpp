@@ -4,18 +4,10 @@
 
 namespace inlet::kafka {
 
-void RecordDecoder::reset(const unsigned char *data, size_t size, const unsigned char *then,
-                          size_t then_size) {
+void RecordDecoder::reset(const unsigned char *data, size_t size) {
     arena_ = arena_ == &arenas_[0] ? &arenas_[1] : &arenas_[0];
     arena_->block = 0;
     arena_->used = 0;
-    then_ = then;
-    then_size_ = then_size;
-    start(data, size);
-}
-
-// One buffer of the batch: "the same as the previous record's" refers within a buffer.
-void RecordDecoder::start(const unsigned char *data, size_t size) {
     topic_ = partition_ = nullptr;
     at_ = data;
     end_ = data + size;
@@ -75,13 +67,13 @@ std::string RecordDecoder::owned_str(bool &is_null) {
 
 const inlet_schema *RecordDecoder::schema(int32_t id) {
     if (id < 0) return nullptr;
-    if (size_t(id) >= schemas_.size()) throw DecodeError("unknown schema id");
-    return &schemas_[size_t(id)].s;
+    if (size_t(id) >= by_id_.size()) throw DecodeError("unknown schema id");
+    return by_id_[size_t(id)];
 }
 
 void RecordDecoder::define_schema() {
     const int32_t id = i32();
-    if (id != int32_t(schemas_.size())) throw DecodeError("schema ids out of order");
+    if (id != int32_t(by_id_.size())) throw DecodeError("schema ids out of order");
     Schema &d = schemas_.emplace_back();
     d.s.type = static_cast<inlet_type>(u8());
     d.s.optional = u8();
@@ -113,6 +105,7 @@ void RecordDecoder::define_schema() {
     d.s.parameters_json = null_params ? nullptr : d.params.c_str();
     d.s.fields = d.fields.empty() ? nullptr : d.fields.data();
     d.s.field_count = d.fields.size();
+    by_id_.push_back(&d.s);
 }
 
 void RecordDecoder::keep(Schema &d, inlet_value &v) {
@@ -207,13 +200,7 @@ const char *RecordDecoder::cstr(const char *previous) {
 }
 
 bool RecordDecoder::next(inlet_record &out) {
-    while (at_ < end_ || then_ != nullptr) {
-        if (at_ == end_) {
-            const unsigned char *then = then_;
-            then_ = nullptr;
-            start(then, then_size_);
-            continue;
-        }
+    while (at_ < end_) {
         const uint8_t tag = u8();
         if (tag == 1) {
             define_schema();

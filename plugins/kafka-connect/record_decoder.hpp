@@ -26,12 +26,9 @@ struct DecodeError : std::runtime_error {
 
 class RecordDecoder {
 public:
-    // A new batch: `data` holds `size` bytes, starting with the header (bytes, records), and
-    // `then` (when not nullptr) `then_size` more, decoded after it: the part of the batch the
-    // host encoded (TaskHandle.java).
-    void reset(const unsigned char *data, size_t size, const unsigned char *then = nullptr,
-               size_t then_size = 0);
-    bool pending() const { return at_ < end_ || then_ != nullptr; }
+    // A new buffer: `data` holds `size` bytes, starting with the header (bytes, records).
+    void reset(const unsigned char *data, size_t size);
+    bool pending() const { return at_ < end_; }
     // Decodes the next record into `out` (schemas defined on the way are kept). Valid until the
     // next call. False when the buffer is done.
     bool next(inlet_record &out);
@@ -48,7 +45,6 @@ private:
         std::vector<std::unique_ptr<inlet_value[]>> default_items;
     };
 
-    void start(const unsigned char *data, size_t size);
     int32_t i32();
     int64_t i64();
     double f64();
@@ -74,9 +70,8 @@ private:
     };
 
     const unsigned char *at_ = nullptr, *end_ = nullptr;
-    const unsigned char *then_ = nullptr; // the batch's second buffer, not started yet
-    size_t then_size_ = 0;
     std::deque<Schema> schemas_; // stable addresses: records point at them until stop()
+    std::vector<const inlet_schema *> by_id_; // schemas_[id].s, without a deque's index arithmetic
     Arena arenas_[2];
     Arena *arena_ = &arenas_[0];
     std::vector<inlet_header> headers_;

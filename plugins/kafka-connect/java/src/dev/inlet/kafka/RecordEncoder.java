@@ -1,9 +1,12 @@
 package dev.inlet.kafka;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -49,17 +52,18 @@ final class RecordEncoder {
     static final String TIMESTAMP = "org.apache.kafka.connect.data.Timestamp";
     static final long MS_PER_DAY = 24L * 60 * 60 * 1000;
 
-    // Buffers used in turn: the native side lends the host a poll's top-level keys and values
-    // straight from its buffer (INLET_RECORD_BORROWED), which must stay unchanged until the
-    // task's next poll() returns. The host's encoder fills its buffer during the host's poll, so
-    // two in turn suffice: one is refilled only by the poll after the one that follows its last
-    // record's emission, by then the host has written them. The poll thread's encoder fills its
-    // buffer while the host still emits the previous batch and may still hold the one before
-    // (lent until the poll now running returns): it takes three in turn (TaskHandle). All stay
-    // referenced here, so none is freed while the host may read it.
+    // Two direct buffers, filled in turn: the native side lends the host a poll's top-level keys
+    // and values straight from its buffer (INLET_RECORD_BORROWED), which must stay unchanged
+    // until the task's next poll() returns. finish() fills a buffer during the host's poll, so
+    // one is refilled only by the poll after the one that follows its last record's emission:
+    // by then the host has written them. Both stay referenced here, so neither is freed while
+    // the host may read it. Allocated when first filled and grown (doubled) as batches need: a
+    // task with small batches costs little native memory until the GC frees it.
     private final ByteBuffer[] buffers;
     private int turn;
-    private ByteBuffer buf;
+    // The batch being written. Its first records may be written on the poll thread and the
+    // rest on the host's (TaskHandle), one after the other, never at once.
+    private final Out buf = new Out();
     // Schemas by identity first (the usual: one static Schema object), then by equality (a
     // connector that builds an equal schema per record still sends it once).
     private final IdentityHashMap<Schema, Integer> byIdentity = new IdentityHashMap<>();
@@ -79,52 +83,83 @@ final class RecordEncoder {
     // The last record's key and value schemas and their ids (ids are the task's for good).
     private Schema lastKeySchema, lastValueSchema;
     private int lastKeyId = -1, lastValueId = -1;
-    // The ids of the record being written (key, value, header count, each header's): see ids().
-    private final IntList scratch = new IntList();
 
-    // Allocated when first used and grown (doubled) as batches need: a task whose host part
-    // stays empty, or whose batches are small, costs little native memory until the GC frees it.
-    RecordEncoder(int buffers) {
-        this.buffers = new ByteBuffer[buffers];
-        turn = buffers - 1;
-    }
-
-    /** A growable int array: a batch's schema ids, handed from the poll thread to the host. */
-    static final class IntList {
-        int[] a = new int[64];
-        int n;
-        void add(int v) {
-            if (n == a.length) a = java.util.Arrays.copyOf(a, n * 2);
-            a[n++] = v;
-        }
+    RecordEncoder() {
+        buffers = new ByteBuffer[2];
     }
 
     void begin() {
-        turn = (turn + 1) % buffers.length;
-        if (buffers[turn] == null)
-            buffers[turn] = ByteBuffer.allocateDirect(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-        buf = buffers[turn];
         buf.clear();
         buf.putInt(0).putInt(0);
         partitionSent = topicSent = false;
     }
 
+    /** The batch, copied into the next direct buffer (grown when it is too small). */
     ByteBuffer finish(int records) {
-        buf.putInt(0, buf.position());
+        turn ^= 1;
+        int size = buf.position();
+        buf.putInt(0, size);
         buf.putInt(4, records);
-        return buf;
+        ByteBuffer d = buffers[turn];
+        if (d == null || d.capacity() < size) {
+            int cap = d == null ? 1 << 16 : d.capacity();
+            while (cap < size) cap *= 2;
+            d = buffers[turn] = ByteBuffer.allocateDirect(cap).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        d.clear();
+        d.put(buf.bytes, 0, size);
+        return d;
     }
 
     private void ensure(int more) {
-        if (buf.remaining() >= more) return;
-        int need = buf.position() + more;
-        int cap = buf.capacity();
-        while (cap < need) cap *= 2;
-        ByteBuffer bigger = ByteBuffer.allocateDirect(cap).order(ByteOrder.LITTLE_ENDIAN);
-        buf.flip();
-        bigger.put(buf);
-        buf = bigger;
-        buffers[turn] = bigger;
+        buf.ensure(more);
+    }
+
+    /**
+     * A batch being written, in a heap array: a direct buffer's put checks its memory session
+     * and computes an address on every call, an array's is a bounds check and a store. The batch
+     * is copied into the direct buffer once, at finish(). Little endian, as the native side reads.
+     */
+    static final class Out {
+        private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+        private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+        byte[] bytes = new byte[1 << 16];
+        private int pos;
+
+        void ensure(int more) {
+            if (bytes.length - pos >= more) return;
+            int cap = bytes.length;
+            while (cap - pos < more) cap *= 2;
+            bytes = Arrays.copyOf(bytes, cap);
+        }
+        void clear() { pos = 0; }
+        int position() { return pos; }
+        Out put(byte b) {
+            bytes[pos++] = b;
+            return this;
+        }
+        Out put(byte[] b) {
+            System.arraycopy(b, 0, bytes, pos, b.length);
+            pos += b.length;
+            return this;
+        }
+        Out put(byte[] b, int off, int len) {
+            System.arraycopy(b, off, bytes, pos, len);
+            pos += len;
+            return this;
+        }
+        Out putInt(int v) {
+            INT.set(bytes, pos, v);
+            pos += 4;
+            return this;
+        }
+        void putInt(int at, int v) { INT.set(bytes, at, v); }
+        Out putLong(long v) {
+            LONG.set(bytes, pos, v);
+            pos += 8;
+            return this;
+        }
+        Out putDouble(double v) { return putLong(Double.doubleToRawLongBits(v)); }
     }
 
     // The JDK's UTF-8 encoder and one bulk copy: for the usual compact (Latin-1) ASCII string
@@ -270,17 +305,6 @@ final class RecordEncoder {
 
     /** Encodes r, defining in this buffer the schemas it uses that the native side lacks. */
     void record(SourceRecord r) {
-        scratch.n = 0;
-        ids(r, scratch);
-        write(r, scratch.a, 0);
-    }
-
-    /**
-     * Appends r's schema ids to `out` (key, value, header count, each header's), defining in
-     * this buffer, ahead of any record that follows it, the schemas the native side lacks: so
-     * another encoder can write r with write() into a buffer decoded after this one.
-     */
-    void ids(SourceRecord r, IntList out) {
         Schema ks = r.keySchema(), vs = r.valueSchema();
         // Most connectors give every record the same schema objects: asked once, not per record.
         if (ks != lastKeySchema || ks == null) {
@@ -291,26 +315,12 @@ final class RecordEncoder {
             lastValueSchema = vs;
             lastValueId = schemaId(vs);
         }
-        out.add(lastKeyId);
-        out.add(lastValueId);
+        int keyId = lastKeyId, valueId = lastValueId;
         Headers headers = r.headers();
-        if (headers == null || headers.isEmpty()) {
-            out.add(0);
-            return;
-        }
-        int countAt = out.n;
-        out.add(0);
-        for (Header h : headers) {
-            out.add(schemaId(h.schema()));
-            out.a[countAt]++;
-        }
-    }
+        if (headers != null && headers.isEmpty()) headers = null;
+        int headerCount = 0;
+        if (headers != null) for (Header h : headers) { schemaId(h.schema()); headerCount++; }
 
-    /** Writes r with the schema ids ids() gave from `at` on; returns where the next record's start. */
-    int write(SourceRecord r, int[] ids, int at) {
-        int keyId = ids[at], valueId = ids[at + 1], headerCount = ids[at + 2];
-        at += 3;
-        Headers headers = headerCount == 0 ? null : r.headers();
         ensure(1);
         buf.put((byte) 2);
         String topic = r.topic();
@@ -343,10 +353,10 @@ final class RecordEncoder {
         putOffset(r.sourceOffset());
         ensure(4);
         buf.putInt(keyId);
-        keyValue(r.keySchema(), r.key());
+        keyValue(ks, r.key());
         ensure(4);
         buf.putInt(valueId);
-        valueValue(r.valueSchema(), r.value());
+        valueValue(vs, r.value());
         ensure(12);
         buf.putLong(r.timestamp() == null ? Long.MIN_VALUE : r.timestamp());
         buf.putInt(headerCount);
@@ -354,11 +364,10 @@ final class RecordEncoder {
             for (Header h : headers) {
                 putCString(h.key());
                 ensure(4);
-                buf.putInt(ids[at++]);
+                buf.putInt(schemaId(h.schema()));
                 value(h.schema(), h.value());
             }
         }
-        return at;
     }
 
     private void tagged(byte type, long v) {

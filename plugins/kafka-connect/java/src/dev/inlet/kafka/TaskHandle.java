@@ -62,9 +62,8 @@ public final class TaskHandle {
     }
 
     /**
-     * One poll()'s outcome: nothing, a throwable, or records (with the task that made them). The
-     * poll thread has encoded the first `split` of them into `first` (and in it the schemas all
-     * of them use, `ids` holding the rest's); the host encodes the rest (TaskHandle.poll()).
+     * One poll()'s outcome: nothing, a throwable, or records (with the task that made them), the
+     * first `split` of them encoded already by the poll thread (encodeFirst).
      */
     private static final class Polled {
         static final Polled NOTHING = new Polled(null, null, 0, null);
@@ -73,9 +72,6 @@ public final class TaskHandle {
         final int count;
         final Throwable error;
         int split;
-        ByteBuffer first;
-        int[] ids;
-        List<Kept> kept; // for commitRecord, null when the task does not override it
         Polled(SourceTask task, SourceRecord[] records, int count, Throwable error) {
             this.task = task;
             this.records = records;
@@ -94,18 +90,16 @@ public final class TaskHandle {
     // What this task emitted last per partition (partition JSON -> offset JSON): where a
     // reconfigured task resumes. Updated once per partition run of a poll, not per record.
     private final Map<String, String> emitted = new HashMap<>();
-    // The poll thread's encoder (its buffers may be filled while the host still holds the two
-    // before: three in turn) and the host's (filled during the host's poll: two in turn).
-    private final RecordEncoder pollEncoder = new RecordEncoder(3);
-    private final RecordEncoder hostEncoder = new RecordEncoder(2);
-    // Of each batch, the poll thread encodes the first share/SHARES records right after poll(),
-    // while they are in its core's cache, and the host the rest: the host moves the share by one
-    // step per batch toward the thread that waits (take()), so both cores stay busy.
+    // One encoder, used by one thread at a time: each batch is begun on the poll thread, which
+    // encodes its first share/SHARES records right after poll(), while they are in its core's
+    // cache, and finished on the host's, which encodes the rest. The host moves the share by one
+    // step per batch toward the thread that waits (take()), so both cores stay busy. The poll
+    // thread begins the next batch only once the host has finished this one (`encoding`).
+    private final RecordEncoder encoder = new RecordEncoder();
     private static final int SHARES = 32;
     private volatile int share = SHARES / 2;
-    private final ByteBuffer[] encoded = new ByteBuffer[2]; // the host's: what poll() returns
-    // The poll thread's: the partition JSON of the last record whose partition it saw.
-    private Map<String, ?> lastPartition;
+    // The partition run being encoded (see note()), and the last partition's JSON.
+    private Map<String, ?> runPartition, runOffset, lastPartition;
     private String lastPartitionJson;
     // Set only for task classes that override commitRecord: the default costs no memory.
     private final Method commitRecord;
@@ -187,26 +181,31 @@ public final class TaskHandle {
     }
 
     /**
-     * The host's poll: the next SourceTask.poll() outcome, encoded (RecordEncoder) into one or
-     * two buffers, decoded in turn (the second null when the poll thread encoded all), or its
-     * exception thrown. null: no records this time (or the task was stopped: see stopped()).
+     * The host's poll: the next SourceTask.poll() outcome, encoded (RecordEncoder; the poll
+     * thread began it, this finishes it), or its exception thrown. null: no records this time
+     * (or the task was stopped: see stopped()).
      */
-    public ByteBuffer[] poll() throws Exception {
+    public ByteBuffer poll() throws Exception {
         Polled p = take();
         if (p == null || p.records == null) {
             if (p != null && p.error != null) throw rethrown(p.error);
             return null;
         }
         try {
-            if (p.kept != null) kept.addAll(p.kept);
-            encoded[0] = p.first;
-            encoded[1] = null;
-            if (p.split < p.count) {
-                hostEncoder.begin();
-                for (int i = p.split, at = 0; i < p.count; i++) at = hostEncoder.write(p.records[i], p.ids, at);
-                encoded[1] = hostEncoder.finish(p.count - p.split);
+            for (int i = p.split; i < p.count; i++) {
+                encoder.record(p.records[i]);
+                note(p.records[i]);
             }
-            return encoded;
+            endRun();
+            if (commitRecord != null) {
+                for (int i = 0; i < p.count; i++) {
+                    SourceRecord r = p.records[i];
+                    Map<String, ?> partition = r.sourcePartition(), offset = r.sourceOffset();
+                    kept.add(new Kept(p.task, r, partition == null ? null : partitionJson(partition),
+                            offset == null ? null : Json.write(offset)));
+                }
+            }
+            return encoder.finish(p.count);
         } finally {
             synchronized (lock) {
                 encoding = false;
@@ -340,42 +339,43 @@ public final class TaskHandle {
     }
 
     /**
-     * On the poll thread, right after poll(): encodes the first share of the records, defines
-     * the schemas of the rest and notes their ids, updates `emitted` and, for commitRecord,
-     * notes each record's partition and offset. A throwable becomes the outcome.
+     * On the poll thread, right after poll(), once the host has finished the batch before: begins
+     * the batch, encoding its first share of records. A throwable becomes the outcome.
      */
     private Polled encodeFirst(Polled p) {
         try {
-            int split = (int) ((long) p.count * share / SHARES);
-            pollEncoder.begin();
-            for (int i = 0; i < split; i++) pollEncoder.record(p.records[i]);
-            RecordEncoder.IntList ids = new RecordEncoder.IntList();
-            for (int i = split; i < p.count; i++) pollEncoder.ids(p.records[i], ids);
-            p.first = pollEncoder.finish(split);
-            p.split = split;
-            p.ids = ids.a;
-            if (commitRecord != null) p.kept = new java.util.ArrayList<>(p.count);
-            Map<String, ?> runPartition = null;
-            Map<String, ?> runOffset = null;
-            for (int i = 0; i < p.count; i++) {
-                SourceRecord r = p.records[i];
-                Map<String, ?> partition = r.sourcePartition();
-                if (partition != runPartition) {
-                    if (runPartition != null && runOffset != null)
-                        emitted.put(partitionJson(runPartition), Json.write(runOffset));
-                    runPartition = partition;
-                }
-                runOffset = r.sourceOffset();
-                if (p.kept != null)
-                    p.kept.add(new Kept(p.task, r, partition == null ? null : partitionJson(partition),
-                            runOffset == null ? null : Json.write(runOffset)));
+            synchronized (lock) {
+                while (encoding) lock.wait(); // the host still finishes the batch before
             }
-            if (runPartition != null && runOffset != null)
-                emitted.put(partitionJson(runPartition), Json.write(runOffset));
+            int split = (int) ((long) p.count * share / SHARES);
+            encoder.begin();
+            for (int i = 0; i < split; i++) {
+                encoder.record(p.records[i]);
+                note(p.records[i]);
+            }
+            p.split = split;
             return p;
         } catch (Throwable e) {
             return new Polled(null, null, 0, e);
         }
+    }
+
+    /**
+     * Notes r's offset as what its partition emitted last (`emitted`), once per run of records of
+     * one partition map; endRun() at the end of a batch.
+     */
+    private void note(SourceRecord r) {
+        Map<String, ?> partition = r.sourcePartition();
+        if (partition != runPartition) {
+            endRun();
+            runPartition = partition;
+        }
+        runOffset = r.sourceOffset();
+    }
+
+    private void endRun() {
+        if (runPartition != null && runOffset != null) emitted.put(partitionJson(runPartition), Json.write(runOffset));
+        runPartition = runOffset = null;
     }
 
     private String partitionJson(Map<String, ?> partition) {
