@@ -353,10 +353,10 @@ final class RecordEncoder {
         putOffset(r.sourceOffset());
         ensure(4);
         buf.putInt(keyId);
-        keyValue(ks, r.key());
+        topValue(keyPlan, ks, r.key());
         ensure(4);
         buf.putInt(valueId);
-        valueValue(vs, r.value());
+        topValue(valuePlan, vs, r.value());
         ensure(12);
         buf.putLong(r.timestamp() == null ? Long.MIN_VALUE : r.timestamp());
         buf.putInt(headerCount);
@@ -397,8 +397,7 @@ final class RecordEncoder {
             KIND_BOOLEAN = 4, KIND_STRING = 5, KIND_BYTES = 6, KIND_ARRAY = 7, KIND_MAP = 8,
             KIND_STRUCT = 9;
     private final IdentityHashMap<Schema, Plan> plans = new IdentityHashMap<>();
-    private Schema lastKeyPlanSchema, lastValuePlanSchema;
-    private Plan lastKeyPlan, lastValuePlan;
+    private final LastPlan keyPlan = new LastPlan(), valuePlan = new LastPlan();
 
     private Plan plan(Schema s) {
         Plan p = plans.get(s);
@@ -454,28 +453,22 @@ final class RecordEncoder {
         planned(plan(s), v);
     }
 
-    private void keyValue(Schema s, Object v) {
-        if (s == null) {
-            value((Schema) null, v);
-            return;
-        }
-        if (s != lastKeyPlanSchema) {
-            lastKeyPlanSchema = s;
-            lastKeyPlan = plan(s);
-        }
-        planned(lastKeyPlan, v);
+    /** The plan of the schema asked for last, for a record's key or value (usually one object). */
+    private static final class LastPlan {
+        Schema schema;
+        Plan plan;
     }
 
-    private void valueValue(Schema s, Object v) {
+    private void topValue(LastPlan last, Schema s, Object v) {
         if (s == null) {
             value((Schema) null, v);
             return;
         }
-        if (s != lastValuePlanSchema) {
-            lastValuePlanSchema = s;
-            lastValuePlan = plan(s);
+        if (s != last.schema) {
+            last.schema = s;
+            last.plan = plan(s);
         }
-        planned(lastValuePlan, v);
+        planned(last.plan, v);
     }
 
     private void planned(Plan p, Object v) {
