@@ -20,7 +20,6 @@ struct JavaTask {
     JavaRuntime *runtime = nullptr;
     const inlet_host *host = nullptr;
     jobject handle = nullptr; // global ref to a dev.inlet.kafka.TaskHandle, released in stop()
-    jobject buffer = nullptr; // global ref to the direct buffer being emitted from, if any
     RecordDecoder decoder;
     std::string connector;
     bool stop_noted = false;

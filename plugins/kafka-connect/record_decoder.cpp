@@ -67,13 +67,13 @@ std::string RecordDecoder::owned_str(bool &is_null) {
 
 const inlet_schema *RecordDecoder::schema(int32_t id) {
     if (id < 0) return nullptr;
-    if (size_t(id) >= schemas_.size()) throw DecodeError("unknown schema id");
-    return &schemas_[size_t(id)].s;
+    if (size_t(id) >= by_id_.size()) throw DecodeError("unknown schema id");
+    return by_id_[size_t(id)];
 }
 
 void RecordDecoder::define_schema() {
     const int32_t id = i32();
-    if (id != int32_t(schemas_.size())) throw DecodeError("schema ids out of order");
+    if (id != int32_t(by_id_.size())) throw DecodeError("schema ids out of order");
     Schema &d = schemas_.emplace_back();
     d.s.type = static_cast<inlet_type>(u8());
     d.s.optional = u8();
@@ -105,6 +105,7 @@ void RecordDecoder::define_schema() {
     d.s.parameters_json = null_params ? nullptr : d.params.c_str();
     d.s.fields = d.fields.empty() ? nullptr : d.fields.data();
     d.s.field_count = d.fields.size();
+    by_id_.push_back(&d.s);
 }
 
 void RecordDecoder::keep(Schema &d, inlet_value &v) {

@@ -71,6 +71,7 @@ private:
 
     const unsigned char *at_ = nullptr, *end_ = nullptr;
     std::deque<Schema> schemas_; // stable addresses: records point at them until stop()
+    std::vector<const inlet_schema *> by_id_; // schemas_[id].s, without a deque's index arithmetic
     Arena arenas_[2];
     Arena *arena_ = &arenas_[0];
     std::vector<inlet_header> headers_;

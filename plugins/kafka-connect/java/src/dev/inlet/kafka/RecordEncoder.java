@@ -1,9 +1,12 @@
 package dev.inlet.kafka;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -49,13 +52,18 @@ final class RecordEncoder {
     static final String TIMESTAMP = "org.apache.kafka.connect.data.Timestamp";
     static final long MS_PER_DAY = 24L * 60 * 60 * 1000;
 
-    // Two buffers, used in turn: the native side lends the host a poll's top-level keys and
-    // values straight from its buffer (INLET_RECORD_BORROWED), which must stay unchanged until
-    // the task's next poll() returns. A buffer is refilled only by the Java poll after the one
-    // that follows its last record's emission, so by then the host has written them. Both stay
-    // referenced here, so neither is freed while the host may read it.
-    ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-    private ByteBuffer spare = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+    // Two direct buffers, filled in turn: the native side lends the host a poll's top-level keys
+    // and values straight from its buffer (INLET_RECORD_BORROWED), which must stay unchanged
+    // until the task's next poll() returns. finish() fills a buffer during the host's poll, so
+    // one is refilled only by the poll after the one that follows its last record's emission:
+    // by then the host has written them. Both stay referenced here, so neither is freed while
+    // the host may read it. Allocated when first filled and grown (doubled) as batches need: a
+    // task with small batches costs little native memory until the GC frees it.
+    private final ByteBuffer[] buffers;
+    private int turn;
+    // The batch being written. Its first records may be written on the poll thread and the
+    // rest on the host's (TaskHandle), one after the other, never at once.
+    private final Out buf = new Out();
     // Schemas by identity first (the usual: one static Schema object), then by equality (a
     // connector that builds an equal schema per record still sends it once).
     private final IdentityHashMap<Schema, Integer> byIdentity = new IdentityHashMap<>();
@@ -75,32 +83,83 @@ final class RecordEncoder {
     // The last record's key and value schemas and their ids (ids are the task's for good).
     private Schema lastKeySchema, lastValueSchema;
     private int lastKeyId = -1, lastValueId = -1;
-    String partitionJson; // of the last record encoded
+
+    RecordEncoder() {
+        buffers = new ByteBuffer[2];
+    }
 
     void begin() {
-        ByteBuffer last = buf;
-        buf = spare;
-        spare = last;
         buf.clear();
         buf.putInt(0).putInt(0);
         partitionSent = topicSent = false;
     }
 
+    /** The batch, copied into the next direct buffer (grown when it is too small). */
     ByteBuffer finish(int records) {
-        buf.putInt(0, buf.position());
+        turn ^= 1;
+        int size = buf.position();
+        buf.putInt(0, size);
         buf.putInt(4, records);
-        return buf;
+        ByteBuffer d = buffers[turn];
+        if (d == null || d.capacity() < size) {
+            int cap = d == null ? 1 << 16 : d.capacity();
+            while (cap < size) cap *= 2;
+            d = buffers[turn] = ByteBuffer.allocateDirect(cap).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        d.clear();
+        d.put(buf.bytes, 0, size);
+        return d;
     }
 
     private void ensure(int more) {
-        if (buf.remaining() >= more) return;
-        int need = buf.position() + more;
-        int cap = buf.capacity();
-        while (cap < need) cap *= 2;
-        ByteBuffer bigger = ByteBuffer.allocateDirect(cap).order(ByteOrder.LITTLE_ENDIAN);
-        buf.flip();
-        bigger.put(buf);
-        buf = bigger;
+        buf.ensure(more);
+    }
+
+    /**
+     * A batch being written, in a heap array: a direct buffer's put checks its memory session
+     * and computes an address on every call, an array's is a bounds check and a store. The batch
+     * is copied into the direct buffer once, at finish(). Little endian, as the native side reads.
+     */
+    static final class Out {
+        private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+        private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+        byte[] bytes = new byte[1 << 16];
+        private int pos;
+
+        void ensure(int more) {
+            if (bytes.length - pos >= more) return;
+            int cap = bytes.length;
+            while (cap - pos < more) cap *= 2;
+            bytes = Arrays.copyOf(bytes, cap);
+        }
+        void clear() { pos = 0; }
+        int position() { return pos; }
+        Out put(byte b) {
+            bytes[pos++] = b;
+            return this;
+        }
+        Out put(byte[] b) {
+            System.arraycopy(b, 0, bytes, pos, b.length);
+            pos += b.length;
+            return this;
+        }
+        Out put(byte[] b, int off, int len) {
+            System.arraycopy(b, off, bytes, pos, len);
+            pos += len;
+            return this;
+        }
+        Out putInt(int v) {
+            INT.set(bytes, pos, v);
+            pos += 4;
+            return this;
+        }
+        void putInt(int at, int v) { INT.set(bytes, at, v); }
+        Out putLong(long v) {
+            LONG.set(bytes, pos, v);
+            pos += 8;
+            return this;
+        }
+        Out putDouble(double v) { return putLong(Double.doubleToRawLongBits(v)); }
     }
 
     // The JDK's UTF-8 encoder and one bulk copy: for the usual compact (Latin-1) ASCII string
@@ -141,9 +200,14 @@ final class RecordEncoder {
             return;
         }
         if (offset.size() == 1) {
-            Map.Entry<String, ?> e = offset.entrySet().iterator().next();
-            Object v = e.getValue();
-            Object key = e.getKey();
+            // The same key as the last record's (the usual): a get, no entry set nor iterator.
+            Object key = lastOffsetKey;
+            Object v = key == null ? null : offset.get(key);
+            if (v == null) {
+                Map.Entry<String, ?> e = offset.entrySet().iterator().next();
+                v = e.getValue();
+                key = e.getKey();
+            }
             if (key instanceof String && (v instanceof Long || v instanceof Integer || v instanceof Short
                     || v instanceof Byte) && ((Number) v).longValue() != Long.MIN_VALUE) {
                 if (key != lastOffsetKey) {
@@ -239,6 +303,7 @@ final class RecordEncoder {
         }
     }
 
+    /** Encodes r, defining in this buffer the schemas it uses that the native side lacks. */
     void record(SourceRecord r) {
         Schema ks = r.keySchema(), vs = r.valueSchema();
         // Most connectors give every record the same schema objects: asked once, not per record.
@@ -271,11 +336,9 @@ final class RecordEncoder {
         buf.putInt(r.kafkaPartition() == null ? -1 : r.kafkaPartition());
         Map<String, ?> partition = r.sourcePartition();
         if (partition == null) {
-            partitionJson = null;
             ensure(4);
             buf.putInt(-1);
         } else if (partition == lastPartition && partitionSent) {
-            partitionJson = lastPartitionJson;
             ensure(4);
             buf.putInt(-2);
         } else {
@@ -284,17 +347,16 @@ final class RecordEncoder {
                 lastPartitionJson = Json.write(partition);
                 lastPartitionBytes = lastPartitionJson.getBytes(StandardCharsets.UTF_8);
             }
-            partitionJson = lastPartitionJson;
             putCString(lastPartitionBytes);
             partitionSent = true;
         }
         putOffset(r.sourceOffset());
         ensure(4);
         buf.putInt(keyId);
-        value(ks, r.key());
+        topValue(keyPlan, ks, r.key());
         ensure(4);
         buf.putInt(valueId);
-        value(vs, r.value());
+        topValue(valuePlan, vs, r.value());
         ensure(12);
         buf.putLong(r.timestamp() == null ? Long.MIN_VALUE : r.timestamp());
         buf.putInt(headerCount);
@@ -313,74 +375,166 @@ final class RecordEncoder {
         buf.put(type).putLong(v);
     }
 
+    /**
+     * How to write the values of one schema, worked out once per schema object instead of per
+     * value: its type's tag, what to do (KIND_*), its default, and its items' plans.
+     */
+    private static final class Plan {
+        final byte tag, kind;
+        final Object fallback; // the schema's default, written for a null (as JsonConverter)
+        final Field[] fields;  // STRUCT
+        final Plan[] items;    // STRUCT: the fields'; ARRAY: {items}; MAP: {keys, values}
+        Plan(byte tag, byte kind, Object fallback, Field[] fields, Plan[] items) {
+            this.tag = tag;
+            this.kind = kind;
+            this.fallback = fallback;
+            this.fields = fields;
+            this.items = items;
+        }
+    }
+
+    private static final byte KIND_INT = 0, KIND_DATE = 1, KIND_TIME = 2, KIND_FLOAT = 3,
+            KIND_BOOLEAN = 4, KIND_STRING = 5, KIND_BYTES = 6, KIND_ARRAY = 7, KIND_MAP = 8,
+            KIND_STRUCT = 9;
+    private final IdentityHashMap<Schema, Plan> plans = new IdentityHashMap<>();
+    private final LastPlan keyPlan = new LastPlan(), valuePlan = new LastPlan();
+
+    private Plan plan(Schema s) {
+        Plan p = plans.get(s);
+        if (p != null) return p;
+        byte tag = typeOf(s.type());
+        String logical = s.name();
+        switch (s.type()) {
+            case INT8: case INT16: case INT32: case INT64:
+                p = new Plan(tag, DATE.equals(logical) ? KIND_DATE : TIME.equals(logical) ? KIND_TIME : KIND_INT,
+                        s.defaultValue(), null, null);
+                break;
+            case FLOAT32: case FLOAT64:
+                p = new Plan(tag, KIND_FLOAT, s.defaultValue(), null, null);
+                break;
+            case BOOLEAN:
+                p = new Plan(tag, KIND_BOOLEAN, s.defaultValue(), null, null);
+                break;
+            case STRING:
+                p = new Plan(tag, KIND_STRING, s.defaultValue(), null, null);
+                break;
+            case BYTES:
+                p = new Plan(tag, KIND_BYTES, s.defaultValue(), null, null);
+                break;
+            case ARRAY:
+                p = new Plan(tag, KIND_ARRAY, s.defaultValue(), null, new Plan[] {plan(s.valueSchema())});
+                break;
+            case MAP:
+                p = new Plan(tag, KIND_MAP, s.defaultValue(), null,
+                        new Plan[] {plan(s.keySchema()), plan(s.valueSchema())});
+                break;
+            default: {
+                Field[] fields = s.fields().toArray(new Field[0]);
+                Plan[] items = new Plan[fields.length];
+                for (int i = 0; i < fields.length; i++) items[i] = plan(fields[i].schema());
+                p = new Plan(tag, KIND_STRUCT, s.defaultValue(), fields, items);
+            }
+        }
+        if (plans.size() > 4096) plans.clear(); // bounded: per-record schema objects
+        plans.put(s, p);
+        return p;
+    }
+
     void value(Schema s, Object v) {
-        if (v == null && s != null && s.defaultValue() != null) v = s.defaultValue(); // as JsonConverter
+        if (s == null) {
+            if (v == null) {
+                ensure(1);
+                buf.put(NULL);
+            } else {
+                schemaless(v);
+            }
+            return;
+        }
+        planned(plan(s), v);
+    }
+
+    /** The plan of the schema asked for last, for a record's key or value (usually one object). */
+    private static final class LastPlan {
+        Schema schema;
+        Plan plan;
+    }
+
+    private void topValue(LastPlan last, Schema s, Object v) {
+        if (s == null) {
+            value((Schema) null, v);
+            return;
+        }
+        if (s != last.schema) {
+            last.schema = s;
+            last.plan = plan(s);
+        }
+        planned(last.plan, v);
+    }
+
+    private void planned(Plan p, Object v) {
+        if (v == null) v = p.fallback;
         if (v == null) {
             ensure(1);
             buf.put(NULL);
             return;
         }
-        if (s == null) {
-            schemaless(v);
-            return;
-        }
-        switch (s.type()) {
-            case INT8: case INT16: case INT64: case INT32:
-                if (v instanceof java.util.Date) {
-                    long ms = ((java.util.Date) v).getTime();
-                    String logical = s.name();
-                    if (DATE.equals(logical)) tagged(INT32, Math.floorDiv(ms, MS_PER_DAY));
-                    else if (TIME.equals(logical)) tagged(INT32, ms);
-                    else tagged(typeOf(s.type()), ms);
-                } else {
-                    tagged(typeOf(s.type()), ((Number) v).longValue());
-                }
+        switch (p.kind) {
+            case KIND_INT:
+                tagged(p.tag, v instanceof java.util.Date ? ((java.util.Date) v).getTime() : ((Number) v).longValue());
                 return;
-            case FLOAT32: case FLOAT64:
+            case KIND_DATE:
+                if (v instanceof java.util.Date) tagged(INT32, Math.floorDiv(((java.util.Date) v).getTime(), MS_PER_DAY));
+                else tagged(p.tag, ((Number) v).longValue());
+                return;
+            case KIND_TIME:
+                if (v instanceof java.util.Date) tagged(INT32, ((java.util.Date) v).getTime());
+                else tagged(p.tag, ((Number) v).longValue());
+                return;
+            case KIND_FLOAT:
                 ensure(9);
-                buf.put(typeOf(s.type())).putDouble(((Number) v).doubleValue());
+                buf.put(p.tag).putDouble(((Number) v).doubleValue());
                 return;
-            case BOOLEAN:
+            case KIND_BOOLEAN:
                 ensure(2);
                 buf.put(BOOLEAN).put((byte) (((Boolean) v) ? 1 : 0));
                 return;
-            case STRING:
+            case KIND_STRING:
                 ensure(1);
                 buf.put(STRING);
                 putString(v.toString());
                 return;
-            case BYTES:
+            case KIND_BYTES:
                 ensure(1);
                 buf.put(BYTES);
                 if (v instanceof BigDecimal) putBytes(((BigDecimal) v).unscaledValue().toByteArray());
                 else putBytes(bytes(v));
                 return;
-            case ARRAY: {
+            case KIND_ARRAY: {
                 Collection<?> items = (Collection<?>) v;
+                Plan item = p.items[0];
                 ensure(5);
                 buf.put(ARRAY).putInt(items.size());
-                for (Object o : items) value(s.valueSchema(), o);
+                for (Object o : items) planned(item, o);
                 return;
             }
-            case MAP: {
+            case KIND_MAP: {
                 Map<?, ?> m = (Map<?, ?>) v;
+                Plan keys = p.items[0], values = p.items[1];
                 ensure(5);
                 buf.put(MAP).putInt(m.size());
                 for (Map.Entry<?, ?> e : m.entrySet()) {
-                    value(s.keySchema(), e.getKey());
-                    value(s.valueSchema(), e.getValue());
+                    planned(keys, e.getKey());
+                    planned(values, e.getValue());
                 }
                 return;
             }
             default: {
                 Struct st = (Struct) v;
-                List<Field> fields = s.fields();
+                Field[] fields = p.fields;
+                Plan[] items = p.items;
                 ensure(5);
-                buf.put(STRUCT).putInt(fields.size());
-                for (int i = 0, n = fields.size(); i < n; i++) {
-                    Field f = fields.get(i);
-                    value(f.schema(), st.get(f));
-                }
+                buf.put(STRUCT).putInt(fields.length);
+                for (int i = 0; i < fields.length; i++) planned(items[i], st.get(fields[i]));
             }
         }
     }
@@ -413,8 +567,8 @@ final class RecordEncoder {
             ensure(5);
             buf.put(MAP).putInt(m.size());
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                value(null, e.getKey());
-                value(null, e.getValue());
+                value((Schema) null, e.getKey());
+                value((Schema) null, e.getValue());
             }
         } else if (v instanceof Struct) { // a Struct carries its own schema
             Struct st = (Struct) v;

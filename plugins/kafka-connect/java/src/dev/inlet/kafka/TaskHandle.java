@@ -61,15 +61,21 @@ public final class TaskHandle {
         }
     }
 
-    /** One poll()'s outcome: records (with the task that made them), nothing, or a throwable. */
+    /**
+     * One poll()'s outcome: nothing, a throwable, or records (with the task that made them), the
+     * first `split` of them encoded already by the poll thread (encodeFirst).
+     */
     private static final class Polled {
-        static final Polled NOTHING = new Polled(null, null, null);
+        static final Polled NOTHING = new Polled(null, null, 0, null);
         final SourceTask task;
-        final List<SourceRecord> records;
+        final SourceRecord[] records; // non-null ones only
+        final int count;
         final Throwable error;
-        Polled(SourceTask task, List<SourceRecord> records, Throwable error) {
+        int split;
+        Polled(SourceTask task, SourceRecord[] records, int count, Throwable error) {
             this.task = task;
             this.records = records;
+            this.count = count;
             this.error = error;
         }
     }
@@ -84,7 +90,17 @@ public final class TaskHandle {
     // What this task emitted last per partition (partition JSON -> offset JSON): where a
     // reconfigured task resumes. Updated once per partition run of a poll, not per record.
     private final Map<String, String> emitted = new HashMap<>();
+    // One encoder, used by one thread at a time: each batch is begun on the poll thread, which
+    // encodes its first share/SHARES records right after poll(), while they are in its core's
+    // cache, and finished on the host's, which encodes the rest. The host moves the share by one
+    // step per batch toward the thread that waits (take()), so both cores stay busy. The poll
+    // thread begins the next batch only once the host has finished this one (`encoding`).
     private final RecordEncoder encoder = new RecordEncoder();
+    private static final int SHARES = 32;
+    private volatile int share = SHARES / 2;
+    // The partition run being encoded (see note()), and the last partition's JSON.
+    private Map<String, ?> runPartition, runOffset, lastPartition;
+    private String lastPartitionJson;
     // Set only for task classes that override commitRecord: the default costs no memory.
     private final Method commitRecord;
     private final boolean commitRecordTwoArgs;
@@ -105,7 +121,7 @@ public final class TaskHandle {
     private boolean polling;    // the poll thread is inside pollOnce()
     private boolean wanted;     // the host waits for an outcome and none is on its way
     private boolean ahead;      // the last outcome was records: poll again without being asked
-    private boolean encoding;   // the host is encoding a batch (it updates `emitted`)
+    private boolean encoding;   // the host is encoding the rest of a batch
 
     TaskHandle(ConnectorHandle connector, Class<?> taskClass, OffsetReader reader,
                LiveConnector live, int index) {
@@ -165,8 +181,9 @@ public final class TaskHandle {
     }
 
     /**
-     * The host's poll: the next SourceTask.poll() outcome, encoded (RecordEncoder), or its
-     * exception thrown. null: no records this time (or the task was stopped: see stopped()).
+     * The host's poll: the next SourceTask.poll() outcome, encoded (RecordEncoder; the poll
+     * thread began it, this finishes it), or its exception thrown. null: no records this time
+     * (or the task was stopped: see stopped()).
      */
     public ByteBuffer poll() throws Exception {
         Polled p = take();
@@ -175,7 +192,20 @@ public final class TaskHandle {
             return null;
         }
         try {
-            return encode(p.task, p.records);
+            for (int i = p.split; i < p.count; i++) {
+                encoder.record(p.records[i]);
+                note(p.records[i]);
+            }
+            endRun();
+            if (commitRecord != null) {
+                for (int i = 0; i < p.count; i++) {
+                    SourceRecord r = p.records[i];
+                    Map<String, ?> partition = r.sourcePartition(), offset = r.sourceOffset();
+                    kept.add(new Kept(p.task, r, partition == null ? null : partitionJson(partition),
+                            offset == null ? null : Json.write(offset)));
+                }
+            }
+            return encoder.finish(p.count);
         } finally {
             synchronized (lock) {
                 encoding = false;
@@ -193,11 +223,16 @@ public final class TaskHandle {
     /** Waits for the poll thread's next outcome; null once stopped with nothing more coming. */
     private Polled take() throws Exception {
         synchronized (lock) {
+            boolean waited = false;
             while (true) {
                 if (ready != null) {
                     Polled p = ready;
                     ready = null;
                     encoding = p.records != null;
+                    if (encoding) { // the batch waited for the host: the poll thread takes more
+                        int s = share;
+                        share = waited ? Math.max(0, s - 1) : Math.min(SHARES, s + 1);
+                    }
                     lock.notifyAll(); // the poll thread may poll the next batch now
                     return p;
                 }
@@ -208,6 +243,7 @@ public final class TaskHandle {
                     lock.notifyAll();
                 }
                 lock.wait();
+                waited = true;
             }
         }
     }
@@ -263,6 +299,7 @@ public final class TaskHandle {
                 polling = true;
             }
             Polled p = pollOnce();
+            if (p.records != null) p = encodeFirst(p);
             synchronized (lock) {
                 polling = false;
                 ahead = p.records != null;
@@ -291,33 +328,62 @@ public final class TaskHandle {
             }
             SourceTask t = task;
             List<SourceRecord> records = t.poll();
-            return records == null || records.isEmpty() ? Polled.NOTHING : new Polled(t, records, null);
+            if (records == null || records.isEmpty()) return Polled.NOTHING;
+            SourceRecord[] all = new SourceRecord[records.size()];
+            int n = 0;
+            for (SourceRecord r : records) if (r != null) all[n++] = r;
+            return n == 0 ? Polled.NOTHING : new Polled(t, all, n, null);
         } catch (Throwable e) {
-            return new Polled(null, null, e);
+            return new Polled(null, null, 0, e);
         }
     }
 
-    private ByteBuffer encode(SourceTask t, List<SourceRecord> records) {
-        encoder.begin();
-        int n = 0;
-        String runPartition = null;
-        Map<String, ?> runOffset = null;
-        for (SourceRecord r : records) {
-            if (r == null) continue;
-            encoder.record(r);
-            n++;
-            if (encoder.partitionJson != runPartition) {
-                if (runPartition != null && runOffset != null) emitted.put(runPartition, Json.write(runOffset));
-                runPartition = encoder.partitionJson;
+    /**
+     * On the poll thread, right after poll(), once the host has finished the batch before: begins
+     * the batch, encoding its first share of records. A throwable becomes the outcome.
+     */
+    private Polled encodeFirst(Polled p) {
+        try {
+            synchronized (lock) {
+                while (encoding) lock.wait(); // the host still finishes the batch before
             }
-            runOffset = r.sourceOffset();
-            if (commitRecord != null) {
-                Map<String, ?> offset = r.sourceOffset();
-                kept.add(new Kept(t, r, encoder.partitionJson, offset == null ? null : Json.write(offset)));
+            int split = (int) ((long) p.count * share / SHARES);
+            encoder.begin();
+            for (int i = 0; i < split; i++) {
+                encoder.record(p.records[i]);
+                note(p.records[i]);
             }
+            p.split = split;
+            return p;
+        } catch (Throwable e) {
+            return new Polled(null, null, 0, e);
         }
-        if (runPartition != null && runOffset != null) emitted.put(runPartition, Json.write(runOffset));
-        return n == 0 ? null : encoder.finish(n);
+    }
+
+    /**
+     * Notes r's offset as what its partition emitted last (`emitted`), once per run of records of
+     * one partition map; endRun() at the end of a batch.
+     */
+    private void note(SourceRecord r) {
+        Map<String, ?> partition = r.sourcePartition();
+        if (partition != runPartition) {
+            endRun();
+            runPartition = partition;
+        }
+        runOffset = r.sourceOffset();
+    }
+
+    private void endRun() {
+        if (runPartition != null && runOffset != null) emitted.put(partitionJson(runPartition), Json.write(runOffset));
+        runPartition = runOffset = null;
+    }
+
+    private String partitionJson(Map<String, ?> partition) {
+        if (partition != lastPartition) {
+            lastPartition = partition;
+            lastPartitionJson = Json.write(partition);
+        }
+        return lastPartitionJson;
     }
 
     /**
