@@ -164,7 +164,9 @@ uint64_t RandomTask::emit_run(inlet::Emitter &out, uint64_t limit, Clock::time_p
         value = inlet::value::string(value_text_);
     }
     inlet::Record rec;
-    rec.topic(topic_.c_str()).partition(partition_.c_str()).key(schema_, &key).value(schema_, &value);
+    // topic_ and partition_ are set in start() and never change: the host may know them by address.
+    rec.topic(topic_.c_str()).partition(partition_.c_str()).key(schema_, &key).value(schema_, &value)
+        .stable_names();
 
     uint64_t n = 0;
     while (n < limit) {
