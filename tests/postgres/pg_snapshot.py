@@ -76,12 +76,38 @@ def scenario_snapshot_interrupted_resumes_per_table(server, tmp):
     props = props_for(server, tmp, db, **{"snapshot.mode": "initial", "snapshot.fetch.size": "500"})
     out, state = os.path.join(tmp, "out.jsonl"), os.path.join(tmp, "state")
     p = start(props, out, state, fmt="envelope")
-    # The first table in a durable snapshot, not merely in the output: a kill before the
-    # next snapshot would otherwise take them back and the restart would start over.
-    wait_for(lambda: durable_lines(out, state) >= rows + rows // 4, "the first table in a snapshot",
-             proc=p)
-    p.send_signal(signal.SIGKILL)
-    p.wait(timeout=30)
+    # The snapshot reads all six tables within one snapshot interval on an idle machine, so
+    # it is held at the last one: locked (ACCESS EXCLUSIVE) once the snapshot has begun,
+    # while inlet is stopped (SIGSTOP) so that it cannot get there first. Not earlier: the
+    # lock's transaction has an xid, and creating the slot waits for every such transaction.
+    holder = server.writer(db)
+    try:
+        def reading():
+            p.send_signal(signal.SIGSTOP)
+            if count_lines(out) > 0:
+                return True
+            p.send_signal(signal.SIGCONT)
+            return False
+        wait_for(reading, "the snapshot's first rows", proc=p)
+        check(count_lines(out) < 5 * rows, "inconclusive: the snapshot reached r5 before the test could lock it")
+        holder.stdin.write("BEGIN; LOCK TABLE r5 IN ACCESS EXCLUSIVE MODE;\n")
+        holder.stdin.flush()
+        wait_for(lambda: server.sql("SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+                                    "WHERE c.relname = 'r5' AND l.mode = 'AccessExclusiveLock' AND l.granted",
+                                    db=db) == ["1"], "the lock on r5")
+        p.send_signal(signal.SIGCONT)
+        # The first table in a durable snapshot, not merely in the output: a kill before the
+        # next snapshot would otherwise take them back and the restart would start over.
+        wait_for(lambda: durable_lines(out, state) >= rows + rows // 4, "the first table in a snapshot",
+                 proc=p)
+        p.send_signal(signal.SIGKILL)
+        p.wait(timeout=30)
+    finally:
+        holder.stdin.write("COMMIT;\n")
+        holder.stdin.close()
+        holder.wait(timeout=30)
+        if p.poll() is None:
+            p.send_signal(signal.SIGCONT)
     server.sql("".join(f"UPDATE r{i} SET v = v + 1 WHERE id % 1000 = 0;" for i in range(6)), db=db)
     p = start(props, out, state, fmt="envelope")
     final = {f"r{i}": {k: (1 if k % 1000 == 0 else 0) for k in range(1, rows + 1)} for i in range(6)}
