@@ -402,39 +402,33 @@ final class RecordEncoder {
     private Plan plan(Schema s) {
         Plan p = plans.get(s);
         if (p != null) return p;
-        byte tag = typeOf(s.type());
         String logical = s.name();
+        byte kind;
+        Field[] fields = null;
+        Plan[] items = null;
         switch (s.type()) {
             case INT8: case INT16: case INT32: case INT64:
-                p = new Plan(tag, DATE.equals(logical) ? KIND_DATE : TIME.equals(logical) ? KIND_TIME : KIND_INT,
-                        s.defaultValue(), null, null);
+                kind = DATE.equals(logical) ? KIND_DATE : TIME.equals(logical) ? KIND_TIME : KIND_INT;
                 break;
-            case FLOAT32: case FLOAT64:
-                p = new Plan(tag, KIND_FLOAT, s.defaultValue(), null, null);
-                break;
-            case BOOLEAN:
-                p = new Plan(tag, KIND_BOOLEAN, s.defaultValue(), null, null);
-                break;
-            case STRING:
-                p = new Plan(tag, KIND_STRING, s.defaultValue(), null, null);
-                break;
-            case BYTES:
-                p = new Plan(tag, KIND_BYTES, s.defaultValue(), null, null);
-                break;
+            case FLOAT32: case FLOAT64: kind = KIND_FLOAT; break;
+            case BOOLEAN: kind = KIND_BOOLEAN; break;
+            case STRING: kind = KIND_STRING; break;
+            case BYTES: kind = KIND_BYTES; break;
             case ARRAY:
-                p = new Plan(tag, KIND_ARRAY, s.defaultValue(), null, new Plan[] {plan(s.valueSchema())});
+                kind = KIND_ARRAY;
+                items = new Plan[] {plan(s.valueSchema())};
                 break;
             case MAP:
-                p = new Plan(tag, KIND_MAP, s.defaultValue(), null,
-                        new Plan[] {plan(s.keySchema()), plan(s.valueSchema())});
+                kind = KIND_MAP;
+                items = new Plan[] {plan(s.keySchema()), plan(s.valueSchema())};
                 break;
-            default: {
-                Field[] fields = s.fields().toArray(new Field[0]);
-                Plan[] items = new Plan[fields.length];
+            default:
+                kind = KIND_STRUCT;
+                fields = s.fields().toArray(new Field[0]);
+                items = new Plan[fields.length];
                 for (int i = 0; i < fields.length; i++) items[i] = plan(fields[i].schema());
-                p = new Plan(tag, KIND_STRUCT, s.defaultValue(), fields, items);
-            }
         }
+        p = new Plan(typeOf(s.type()), kind, s.defaultValue(), fields, items);
         if (plans.size() > 4096) plans.clear(); // bounded: per-record schema objects
         plans.put(s, p);
         return p;
