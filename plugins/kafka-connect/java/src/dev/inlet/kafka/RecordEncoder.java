@@ -303,6 +303,11 @@ final class RecordEncoder {
         }
     }
 
+    /** The JSON of the last encoded record's source partition that was not null (Json.write). */
+    String lastPartitionJson() {
+        return lastPartitionJson;
+    }
+
     /** Encodes r, defining in this buffer the schemas it uses that the native side lacks. */
     void record(SourceRecord r) {
         Schema ks = r.keySchema(), vs = r.valueSchema();

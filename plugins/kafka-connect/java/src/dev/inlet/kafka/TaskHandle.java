@@ -98,9 +98,9 @@ public final class TaskHandle {
     private final RecordEncoder encoder = new RecordEncoder();
     private static final int SHARES = 32;
     private volatile int share = SHARES / 2;
-    // The partition run being encoded (see note()), and the last partition's JSON.
-    private Map<String, ?> runPartition, runOffset, lastPartition;
-    private String lastPartitionJson;
+    // The partition run being encoded (see note()), with its partition's JSON (the encoder's).
+    private Map<String, ?> runPartition, runOffset;
+    private String runPartitionJson;
     // Set only for task classes that override commitRecord: the default costs no memory.
     private final Method commitRecord;
     private final boolean commitRecordTwoArgs;
@@ -198,11 +198,16 @@ public final class TaskHandle {
             }
             endRun();
             if (commitRecord != null) {
+                Map<String, ?> last = null;
+                String lastJson = null;
                 for (int i = 0; i < p.count; i++) {
                     SourceRecord r = p.records[i];
                     Map<String, ?> partition = r.sourcePartition(), offset = r.sourceOffset();
-                    kept.add(new Kept(p.task, r, partition == null ? null : partitionJson(partition),
-                            offset == null ? null : Json.write(offset)));
+                    if (partition != last) {
+                        last = partition;
+                        lastJson = partition == null ? null : Json.write(partition);
+                    }
+                    kept.add(new Kept(p.task, r, lastJson, offset == null ? null : Json.write(offset)));
                 }
             }
             return encoder.finish(p.count);
@@ -361,29 +366,24 @@ public final class TaskHandle {
     }
 
     /**
-     * Notes r's offset as what its partition emitted last (`emitted`), once per run of records of
-     * one partition map; endRun() at the end of a batch.
+     * Notes r, which the encoder has just encoded, as what its partition emitted last
+     * (`emitted`), once per run of records of one partition map; endRun() at the end of a batch.
+     * The partition's JSON is the one the encoder wrote for r: it is not built twice.
      */
     private void note(SourceRecord r) {
         Map<String, ?> partition = r.sourcePartition();
         if (partition != runPartition) {
             endRun();
             runPartition = partition;
+            runPartitionJson = partition == null ? null : encoder.lastPartitionJson();
         }
         runOffset = r.sourceOffset();
     }
 
     private void endRun() {
-        if (runPartition != null && runOffset != null) emitted.put(partitionJson(runPartition), Json.write(runOffset));
+        if (runPartitionJson != null && runOffset != null) emitted.put(runPartitionJson, Json.write(runOffset));
         runPartition = runOffset = null;
-    }
-
-    private String partitionJson(Map<String, ?> partition) {
-        if (partition != lastPartition) {
-            lastPartition = partition;
-            lastPartitionJson = Json.write(partition);
-        }
-        return lastPartitionJson;
+        runPartitionJson = null;
     }
 
     /**
