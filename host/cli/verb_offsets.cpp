@@ -80,7 +80,7 @@ int run_offsets(const std::vector<std::string> &args) {
                 doc = json::parse(text);
             }
             body = doc.dump();
-        } catch (const json::parse_error &e) {
+        } catch (const json::exception &e) { // parse_error, or out_of_range for "1E999"
             std::cerr << "inlet offsets: not JSON (" << e.what() << ")\n";
             return exit_usage;
         }

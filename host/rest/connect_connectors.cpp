@@ -79,6 +79,9 @@ std::optional<Response> parse_json_body(const std::string &body, json &out) {
         out = json::parse(body);
     } catch (const json::parse_error &e) {
         return error_response(400, "Malformed JSON at byte " + std::to_string(e.byte) + ": " + e.what());
+    } catch (const json::out_of_range &e) {
+        // A number beyond a double ("1E999") is not a parse_error to nlohmann (found by fuzz_rest).
+        return error_response(400, std::string("Malformed JSON: ") + e.what());
     }
     return std::nullopt;
 }

@@ -96,6 +96,7 @@ def start(args, stderr_path=None):
     p = subprocess.Popen([INLET, *args], stdout=subprocess.PIPE, stderr=err, text=True)
     if stderr_path:
         err.close()
+    p.stderr_path = stderr_path  # for wait_for's message when inlet exits
     return p
 
 
@@ -122,7 +123,7 @@ def wait_for(cond, timeout, what, proc=None):
         if cond():
             return
         if proc is not None and proc.poll() is not None:
-            err = proc.stderr.read() if proc.stderr else ""
+            err = proc.stderr.read() if proc.stderr else text(getattr(proc, "stderr_path", None) or "")[-4000:]
             fail(f"inlet exited ({proc.returncode}) while waiting for {what}: {err}")
         time.sleep(0.02)
     err = ""

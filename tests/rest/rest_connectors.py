@@ -87,6 +87,8 @@ def create_and_errors(w, d):
     expect_error(w.request("POST", "/connectors", {"name": "x", "config": {"connector.class": {"a": 1}}}), 400,
                  "connector.class")
     expect_error(w.request("POST", "/connectors", b"{\"name\": "), 400, "Malformed JSON")
+    # A number too large for a double is out_of_range, not parse_error, to nlohmann: found by fuzz_rest.
+    expect_error(w.request("POST", "/connectors", b"{\"name\": 1E999}"), 400, "number overflow")
     expect_error(w.request("PUT", "/connectors/b/config", dict(seq_config(10), name="other")), 400,
                  "Connector name configuration (other) doesn't match connector name in the URL (b)")
     expect_error(w.request("DELETE", "/connectors/nope"), 404, "Connector nope not found")
@@ -166,6 +168,9 @@ def offsets(w, d):
     check("Connectors must be in the STOPPED state" in
           cli(w, "offsets", "set", "b", "--partition", '{"task":10,"p":0}', "--offset", "null", ok=False).stderr,
           "inlet offsets set on a running connector")
+    bad = cli(w, "offsets", "set", "b", "--partition", '{"task":10,"p":0}', "--offset", "1E999", ok=False)
+    check(bad.returncode == 2 and "inlet offsets: not JSON" in bad.stderr and "number overflow" in bad.stderr,
+          f"inlet offsets set with a number beyond a double: exit {bad.returncode}: {bad.stderr}")
     # b: stop, reset, and it will start over when resumed.
     cli(w, "connectors", "stop", "b")
     w.wait_for("b STOPPED", lambda: status(w, "b")[1]["connector"]["state"] == "STOPPED")
