@@ -43,8 +43,11 @@ std::unique_ptr<Batch> Exchange::make_batch_locked(size_t t) {
 TaskWork Exchange::next(size_t t, bool want_batch, const BorrowLedger *ledger,
                         uint32_t borrowed_allowed) {
     std::unique_lock lock(mu_);
-    Mailbox &m = mail_[t];
     for (;;) {
+        // Looked up again after every wait: add_slot() may have grown mail_ meanwhile, and a
+        // reference kept across the wait would point into the freed array (a task's crash
+        // when a connector's tasks were replaced, tests/java/lifecycle.py).
+        Mailbox &m = mail_[t];
         if (!m.ended && m.barrier_requested > m.barrier_inserted) {
             m.barrier_inserted = m.barrier_requested;
             QueueItem item;
