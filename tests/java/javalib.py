@@ -123,7 +123,7 @@ def wait_for(cond, timeout, what, proc=None):
         if cond():
             return
         if proc is not None and proc.poll() is not None:
-            err = proc.stderr.read() if proc.stderr else text(getattr(proc, "stderr_path", None) or "")[-4000:]
+            err = proc.stderr.read() if proc.stderr else text(proc.stderr_path)[-4000:]
             fail(f"inlet exited ({proc.returncode}) while waiting for {what}: {err}")
         time.sleep(0.02)
     err = ""
