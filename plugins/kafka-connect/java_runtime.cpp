@@ -69,9 +69,10 @@ std::string class_path(const std::string &libs) {
         throw std::runtime_error("the bridge's own jar " + jar.string() +
                                  " is missing (reinstall inlet's kafka-connect plugin)");
     if (libs.empty())
-        throw std::runtime_error("no Kafka Connect API jars: set kafka.connect.libs in the worker "
-                                 "file (or KAFKA_HOME) to the folder holding connect-api-*.jar "
-                                 "and kafka-clients-*.jar");
+        throw std::runtime_error("no Kafka Connect API jars: set the worker key kafka.connect.libs "
+                                 "(inlet plugins and inlet check: --kafka-libs) to the folder "
+                                 "holding connect-api-*.jar and kafka-clients-*.jar, or KAFKA_HOME "
+                                 "to a Kafka installation (its libs/)");
     std::string cp = jar.string();
     bool api = false;
     std::vector<std::string> jars;

@@ -6,6 +6,7 @@ hung on, the JVM running out of memory is reported; and bad setups (a connector 
 dependency, the API jars missing) fail the run with one line naming the plugin folder and class."""
 import os
 import shutil
+import subprocess
 import sys
 import time
 
@@ -152,6 +153,20 @@ def test_missing_api_jars():
         conn = connector(d, "lines", "LineFileSource", file=f"{d}/in.txt", topic="t")
         r = run(job_args(d, conn, libs=libs))
         one_line_failure(r, "connect-api", libs)
+
+
+def test_no_api_jars_configured():
+    """Neither kafka.connect.libs (--kafka-libs) nor KAFKA_HOME: every front end says which key or
+    option to set, not just that a connector is unknown."""
+    env = {k: v for k, v in os.environ.items() if k != "KAFKA_HOME"}
+    with tmpdir() as d:
+        conn = connector(d, "lines", "LineFileSource", file=f"{d}/in.txt", topic="t")
+        r = subprocess.run([INLET, *job_args(d, conn, libs="")], capture_output=True, text=True,
+                           env=env, timeout=60 * SCALE)
+        one_line_failure(r, "kafka.connect.libs", "KAFKA_HOME", "LineFileSource")
+        r = subprocess.run([INLET, "plugins", "describe", "LineFileSource", "--plugin-path", PLUGINS],
+                           capture_output=True, text=True, env=env, timeout=60 * SCALE)
+        one_line_failure(r, "--kafka-libs", "KAFKA_HOME", "LineFileSource")
 
 
 if __name__ == "__main__":
