@@ -6,7 +6,6 @@ hung on, the JVM running out of memory is reported; and bad setups (a connector 
 dependency, the API jars missing) fail the run with one line naming the plugin folder and class."""
 import os
 import shutil
-import subprocess
 import sys
 import time
 
@@ -161,11 +160,9 @@ def test_no_api_jars_configured():
     env = {k: v for k, v in os.environ.items() if k != "KAFKA_HOME"}
     with tmpdir() as d:
         conn = connector(d, "lines", "LineFileSource", file=f"{d}/in.txt", topic="t")
-        r = subprocess.run([INLET, *job_args(d, conn, libs="")], capture_output=True, text=True,
-                           env=env, timeout=60 * SCALE)
+        r = run(job_args(d, conn, libs=""), env=env)
         one_line_failure(r, "kafka.connect.libs", "KAFKA_HOME", "LineFileSource")
-        r = subprocess.run([INLET, "plugins", "describe", "LineFileSource", "--plugin-path", PLUGINS],
-                           capture_output=True, text=True, env=env, timeout=60 * SCALE)
+        r = run(["plugins", "describe", "LineFileSource", "--plugin-path", PLUGINS], env=env)
         one_line_failure(r, "--kafka-libs", "KAFKA_HOME", "LineFileSource")
 
 

@@ -86,8 +86,9 @@ def connector(d, name, cls, **props):
                             {"name": name, "connector.class": cls, "tasks.max": "1", **props})
 
 
-def run(args, timeout=60):
-    return subprocess.run([INLET, *args], capture_output=True, text=True, timeout=timeout * SCALE)
+def run(args, timeout=60, env=None):
+    """inlet to its end, output captured; env: its environment instead of the test's."""
+    return subprocess.run([INLET, *args], capture_output=True, text=True, timeout=timeout * SCALE, env=env)
 
 
 def start(args, stderr_path=None):
