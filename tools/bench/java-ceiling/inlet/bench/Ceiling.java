@@ -8,9 +8,13 @@ import org.apache.kafka.connect.source.SourceTaskContext;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
 
 import java.io.File;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -26,9 +30,11 @@ import java.util.Map;
  *   java -cp "$KAFKA_HOME/libs/*:ceiling.jar" inlet.bench.Ceiling PLUGIN_DIR CLASS RECORDS [key=value ...]
  *
  * It stops after RECORDS records, or when poll() has returned nothing for 2 s, and prints
- * "records=N seconds=S records_per_s=R cpu_us_per_record=C" on stdout. C is the process's CPU
- * time (every thread: the JIT's and the GC's too, as inlet's figure counts them) over the same
- * span, per record: unlike the rate, it does not depend on what else the machine runs.
+ * "records=N seconds=S records_per_s=R cpu_us_per_record=C wait_us_per_record=W" on stdout. C is
+ * the process's CPU time (every thread: the JIT's and the GC's too, as inlet's figure counts them)
+ * over the same span, per record: unlike the rate, it does not depend on what else the machine
+ * runs. W is the time this thread, the one that polls, was ready to run but had no core (Linux's
+ * /proc/thread-self/schedstat; -1 where there is none), to set beside inlet's poll thread's.
  */
 public final class Ceiling {
     private Ceiling() {
@@ -72,6 +78,7 @@ public final class Ceiling {
             long count = 0;
             long touched = 0;
             long cpuBegin = processCpuNanos();
+            long waitBegin = runqueueNanos();
             long begin = System.nanoTime();
             long lastRecord = begin;
             while (count < limit) {
@@ -87,11 +94,13 @@ public final class Ceiling {
             }
             long end = lastRecord;
             long cpu = processCpuNanos() - cpuBegin;
+            long waitEnd = runqueueNanos();
+            double wait = waitBegin < 0 || waitEnd < 0 || count == 0 ? -1 : (waitEnd - waitBegin) / 1e3 / count;
             task.stop();
             connector.stop();
             double seconds = (end - begin) / 1e9;
-            System.out.printf("records=%d seconds=%.3f records_per_s=%.0f cpu_us_per_record=%.3f%n", count, seconds,
-                    seconds > 0 ? count / seconds : 0.0, count > 0 ? cpu / 1e3 / count : 0.0);
+            System.out.printf("records=%d seconds=%.3f records_per_s=%.0f cpu_us_per_record=%.3f wait_us_per_record=%.3f%n",
+                    count, seconds, seconds > 0 ? count / seconds : 0.0, count > 0 ? cpu / 1e3 / count : 0.0, wait);
             if (touched < 0) System.out.println(touched);
         }
     }
@@ -99,6 +108,20 @@ public final class Ceiling {
     /** CPU time of the whole process (all its threads), as /proc/PID/stat's utime + stime. */
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /**
+     * How long this thread has waited, ready to run, for a core (the second field of
+     * /proc/thread-self/schedstat, in ns); -1 where the kernel does not tell.
+     */
+    private static long runqueueNanos() {
+        try {
+            String[] fields = new String(Files.readAllBytes(Paths.get("/proc/thread-self/schedstat")),
+                    StandardCharsets.US_ASCII).trim().split(" ");
+            return Long.parseLong(fields[1]);
+        } catch (IOException | NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            return -1;
+        }
     }
 
     /** Contexts with no stored offsets: the connector starts from the beginning. */
