@@ -3,9 +3,12 @@
 
   OUT/kafka/libs/     the stand-in Kafka API, laid out like $KAFKA_HOME/libs:
                       kafka-clients-3.8.0.jar, connect-api-3.8.0.jar, slf4j-api-1.7.36.jar
+  OUT/kafka-4.1/libs/ the same as of Kafka 4.1: api/ with the files of api-4.1/ in place of (or
+                      beside) those at the same path (KIP-877's pluginMetrics())
   OUT/plugins/NAME/   one plugin folder per test connector (connectors/NAME, with the base classes
                       of connectors/common), a jar each, with a META-INF/services manifest when
-                      connectors/NAME/services exists
+                      connectors/NAME/services exists; compiled against the 3.8 stand-in, or the
+                      4.1 one when connectors/NAME/kafka-version says 4.1
   OUT/broken/NAME/    plugins that are wrong on purpose: missingdep (a class its connector needs
                       is left out of the jar), notajar (a .jar that is not a zip)
   OUT/api-check.jar   the Java-side sanity test (api_check/)
@@ -74,26 +77,39 @@ def jar(classes_dir, path, services=None, skip=()):
     os.replace(tmp, path)
 
 
+def build_api(javac_bin, src, work, kafka_home, version, overlay):
+    """The stand-in API jars in KAFKA_HOME/libs; overlay: a folder whose files replace (or join)
+    those at the same path under api/. Returns the classes folders, for compiling against."""
+    libs = os.path.join(kafka_home, "libs")
+    shutil.rmtree(kafka_home, ignore_errors=True)
+    api = {}
+    for name, jar_name, cp in [("kafka-clients", f"kafka-clients-{version}.jar", []),
+                               ("connect-api", f"connect-api-{version}.jar", ["kafka-clients"]),
+                               ("slf4j-api", "slf4j-api-1.7.36.jar", [])]:
+        base = os.path.join(src, "api", name)
+        files = {os.path.relpath(p, base): p for p in sources(base)}
+        if overlay:
+            top = os.path.join(overlay, name)
+            files.update({os.path.relpath(p, top): p for p in sources(top)})
+        classes = os.path.join(work, f"{name}-{version}")
+        javac(javac_bin, sorted(files.values()), classes, [api[c] for c in cp])
+        api[name] = classes
+        jar(classes, os.path.join(libs, jar_name))
+    return [api["kafka-clients"], api["connect-api"], api["slf4j-api"]]
+
+
 def main():
     javac_bin, src, bench_src, out, stamp = sys.argv[1:6]
     inputs = sources(src) + sources(bench_src) + [os.path.abspath(__file__)]
     for d, _, files in os.walk(os.path.join(src, "connectors")):
-        inputs += [os.path.join(d, f) for f in files if f == "services"]
+        inputs += [os.path.join(d, f) for f in files if f in ("services", "kafka-version")]
     key = digest(sorted(inputs))
     if os.path.exists(stamp) and open(stamp).read() == key:
         return
     with tempfile.TemporaryDirectory() as work:
-        libs = os.path.join(out, "kafka", "libs")
-        shutil.rmtree(os.path.join(out, "kafka"), ignore_errors=True)
-        api = {}
-        for name, jar_name, cp in [("kafka-clients", "kafka-clients-3.8.0.jar", []),
-                                   ("connect-api", "connect-api-3.8.0.jar", ["kafka-clients"]),
-                                   ("slf4j-api", "slf4j-api-1.7.36.jar", [])]:
-            classes = os.path.join(work, name)
-            javac(javac_bin, sources(os.path.join(src, "api", name)), classes, [api[c] for c in cp])
-            api[name] = classes
-            jar(classes, os.path.join(libs, jar_name))
-        api_cp = [api["kafka-clients"], api["connect-api"], api["slf4j-api"]]
+        api_cp = build_api(javac_bin, src, work, os.path.join(out, "kafka"), "3.8.0", None)
+        api41_cp = build_api(javac_bin, src, work, os.path.join(out, "kafka-4.1"), "4.1.0",
+                             os.path.join(src, "api-4.1"))
 
         for parent in ("plugins", "broken"):
             shutil.rmtree(os.path.join(out, parent), ignore_errors=True)
@@ -109,7 +125,12 @@ def main():
             absent = os.path.join(cdir, "absent")
             if os.path.isdir(absent):
                 extra = sources(absent)
-            javac(javac_bin, sources(os.path.join(cdir, "src")) + extra + common, classes, api_cp)
+            version_file = os.path.join(cdir, "kafka-version")
+            version = open(version_file).read().strip() if os.path.exists(version_file) else "3.8"
+            if version not in ("3.8", "4.1"):
+                sys.exit(f"build_jars.py: {version_file}: unknown Kafka version {version!r} (3.8 or 4.1)")
+            javac(javac_bin, sources(os.path.join(cdir, "src")) + extra + common, classes,
+                  api41_cp if version == "4.1" else api_cp)
             services_file = os.path.join(cdir, "services")
             services = open(services_file).read() if os.path.exists(services_file) else None
             # Classes compiled from absent/ are left out: the connector then misses a dependency.

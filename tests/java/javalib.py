@@ -14,6 +14,7 @@ INLET = os.environ["INLET_BIN"]
 BUILD = os.environ["INLET_BUILD_ROOT"]
 OUT = os.environ["INLET_JAVA_OUT"]
 LIBS = os.path.join(OUT, "kafka", "libs")
+LIBS_41 = os.path.join(OUT, "kafka-4.1", "libs")  # the stand-in as of Kafka 4.1 (KIP-877)
 PLUGINS = os.path.join(OUT, "plugins")
 BROKEN = os.path.join(OUT, "broken")
 # Sanitized runs scale waits (tools/sanitize); this suite is not among them, but keep the knob.
@@ -29,6 +30,7 @@ CLASSES = {
     "counter": ("inlet.testconnectors.counter.CounterSourceConnector", "3.0.0-counter"),
     "oldstyle": ("inlet.testconnectors.oldstyle.OldStyleSourceConnector", "0.10.0-oldstyle"),
     "widestruct": ("inlet.testconnectors.widestruct.WideStructSourceConnector", "1.0.0-widestruct"),
+    "metrics41": ("inlet.testconnectors.metrics41.PluginMetricsSourceConnector", "4.1.0-metrics41"),
 }
 
 

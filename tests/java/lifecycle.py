@@ -4,7 +4,8 @@ called only once the records are durable in the sink (SourceTask.commitRecord's 
 the record is written; with no broker the metadata is null, as for a filtered record);
 exactlyOnceSupport() decides whether exactly-once is offered (KIP-618); an old connector whose
 ConfigDef requires a key only its task configs carry runs with a warning, is refused by
-`inlet validate`, and its records without sourcePartition/sourceOffset are carried."""
+`inlet validate`, and its records without sourcePartition/sourceOffset are carried; a connector
+built for Kafka 4.1 that asks for plugin metrics (KIP-877) is answered as by an older runtime."""
 import os
 import sys
 
@@ -146,6 +147,36 @@ def test_old_connector_task_only_keys():
         values = sorted(r["value"] for r in recs)
         check(values == sorted(f"old {t} {n}" for t in (0, 1) for n in range(10)), f"values: {values}")
         check(all(r["topic"] == "t" for r in recs), "topics")
+
+
+def test_plugin_metrics_as_an_older_runtime():
+    """KIP-877 (Kafka 4.1) added pluginMetrics() to ConnectorContext and SourceTaskContext; its
+    javadoc tells a connector that may run on an older runtime to catch NoSuchMethodError and
+    NoClassDefFoundError around the call. inlet has no Kafka metrics registry and answers as such
+    a runtime, on 4.1 API jars (where a context without the method would throw
+    AbstractMethodError, which that guard does not catch) as on 3.8 ones (where the JVM throws
+    NoSuchMethodError itself). A bare call fails the task with the reason."""
+    want = [f"connector=absent task=absent n={n}" for n in range(5)]
+    for libs in (LIBS_41, LIBS):
+        with tmpdir() as d:
+            conn = connector(d, "pm", "PluginMetricsSource")
+            p = start(job_args(d, conn, libs=libs), f"{d}/err.txt")
+            wait_for(lambda: len(lines(f"{d}/out.txt")) >= 5, 30, f"5 records on {libs}", p)
+            code, _ = stop(p)
+            check_stopped(code, text(f"{d}/err.txt"), f"guarded pluginMetrics() on {libs}")
+            check(lines(f"{d}/out.txt") == want, f"on {libs}: {lines(f'{d}/out.txt')}")
+    with tmpdir() as d:
+        conn = connector(d, "pm", "PluginMetricsSource", guarded="false")
+        p = start(job_args(d, conn, libs=LIBS_41, **{"errors.restart.attempts": "0"}), f"{d}/err.txt")
+        wait_for(lambda: "inlet offers no plugin metrics" in text(f"{d}/err.txt"), 30,
+                 "the bare pluginMetrics() call's failure in the log", p)
+        p.kill()
+        p.wait()
+        err = text(f"{d}/err.txt")
+        check("NoSuchMethodError" in err and "SourceTaskContext.pluginMetrics()" in err,
+              f"the failure must name the error and the method: {err}")
+        check("AbstractMethodError" not in err, f"{err}")
+        check(lines(f"{d}/out.txt") == [], f"a task whose start() failed emitted {lines(f'{d}/out.txt')}")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 package dev.inlet.kafka;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.connector.ConnectorContext;
 import org.apache.kafka.connect.source.SourceConnector;
 
@@ -31,6 +33,29 @@ final class LiveConnector {
         public void raiseError(Exception e) {
             raised = e;
         }
+
+        /** KIP-877's ConnectorContext.pluginMetrics() (Kafka 4.1): see noPluginMetrics. */
+        public PluginMetrics pluginMetrics() {
+            throw noPluginMetrics("ConnectorContext");
+        }
+    }
+
+    /**
+     * What the bridge's contexts answer to pluginMetrics() (KIP-877, Kafka 4.1): inlet has no Kafka
+     * metrics registry to give a plugin, so it answers as a runtime older than 4.1 does, with a
+     * NoSuchMethodError, which a connector written to Kafka's javadoc of the method catches and
+     * carries on without metrics. The method itself must exist: on 4.1 API jars the interfaces
+     * declare it, and a context without it would throw AbstractMethodError, which that guard does
+     * not catch. PluginMetrics is named only in the method's signature, never loaded, so the
+     * bridge still runs on API jars that lack it.
+     */
+    static NoSuchMethodError noPluginMetrics(String context) {
+        NoSuchMethodError e = new NoSuchMethodError(context + ".pluginMetrics(): inlet offers no plugin "
+                + "metrics (KIP-877); it answers as a Kafka Connect runtime older than 4.1");
+        // From the connector's call on, as the JVM's own error would be: the log shows the first frames.
+        StackTraceElement[] trace = e.getStackTrace();
+        e.setStackTrace(Arrays.copyOfRange(trace, Math.min(2, trace.length), trace.length));
+        return e;
     }
 
     static Context newContext() {

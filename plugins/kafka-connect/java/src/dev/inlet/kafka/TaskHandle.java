@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.apache.kafka.connect.source.SourceTaskContext;
@@ -46,6 +47,8 @@ public final class TaskHandle {
         }
         @Override public Map<String, String> configs() { return configs; }
         @Override public OffsetStorageReader offsetStorageReader() { return reader; }
+        /** KIP-877's SourceTaskContext.pluginMetrics() (Kafka 4.1): LiveConnector.noPluginMetrics. */
+        public PluginMetrics pluginMetrics() { throw LiveConnector.noPluginMetrics("SourceTaskContext"); }
     }
 
     /** A record kept for commitRecord, with the task that made it and its offset's JSON. */
