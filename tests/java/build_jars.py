@@ -9,6 +9,8 @@
                       of connectors/common), a jar each, with a META-INF/services manifest when
                       connectors/NAME/services exists; compiled against the 3.8 stand-in, or the
                       4.1 one when connectors/NAME/kafka-version says 4.1
+  OUT/versions/F/     the classes of a connector whose folder has a `versions` file ("F VERSION"
+                      lines), in one plugin folder F per line, its jar's manifest giving VERSION
   OUT/broken/NAME/    plugins that are wrong on purpose: missingdep (a class its connector needs
                       is left out of the jar), notajar (a .jar that is not a zip)
   OUT/api-check.jar   the Java-side sanity test (api_check/)
@@ -57,11 +59,14 @@ def javac(javac_bin, srcs, out, classpath=()):
         sys.exit(f"build_jars.py: javac failed for {os.path.commonpath(srcs)}:\n{r.stdout}{r.stderr}")
 
 
-def jar(classes_dir, path, services=None, skip=()):
+def jar(classes_dir, path, services=None, skip=(), version=None):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     tmp = path + ".tmp"
+    manifest = "Manifest-Version: 1.0\r\n"
+    if version:
+        manifest += f"Implementation-Version: {version}\r\n"
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr(zipfile.ZipInfo("META-INF/MANIFEST.MF", ZIP_TIME), "Manifest-Version: 1.0\r\n\r\n")
+        z.writestr(zipfile.ZipInfo("META-INF/MANIFEST.MF", ZIP_TIME), manifest + "\r\n")
         if services:
             z.writestr(zipfile.ZipInfo(SERVICE, ZIP_TIME), services)
         for d, _, files in sorted(os.walk(classes_dir)):
@@ -102,7 +107,7 @@ def main():
     javac_bin, src, bench_src, out, stamp = sys.argv[1:6]
     inputs = sources(src) + sources(bench_src) + [os.path.abspath(__file__)]
     for d, _, files in os.walk(os.path.join(src, "connectors")):
-        inputs += [os.path.join(d, f) for f in files if f in ("services", "kafka-version")]
+        inputs += [os.path.join(d, f) for f in files if f in ("services", "kafka-version", "versions")]
     key = digest(sorted(inputs))
     if os.path.exists(stamp) and open(stamp).read() == key:
         return
@@ -111,7 +116,7 @@ def main():
         api41_cp = build_api(javac_bin, src, work, os.path.join(out, "kafka-4.1"), "4.1.0",
                              os.path.join(src, "api-4.1"))
 
-        for parent in ("plugins", "broken"):
+        for parent in ("plugins", "broken", "versions"):
             shutil.rmtree(os.path.join(out, parent), ignore_errors=True)
         connectors = os.path.join(src, "connectors")
         # connectors/common: base classes compiled into every plugin (each has its own loader).
@@ -126,13 +131,21 @@ def main():
             if os.path.isdir(absent):
                 extra = sources(absent)
             version_file = os.path.join(cdir, "kafka-version")
-            version = open(version_file).read().strip() if os.path.exists(version_file) else "3.8"
-            if version not in ("3.8", "4.1"):
-                sys.exit(f"build_jars.py: {version_file}: unknown Kafka version {version!r} (3.8 or 4.1)")
+            kafka = open(version_file).read().strip() if os.path.exists(version_file) else "3.8"
+            if kafka not in ("3.8", "4.1"):
+                sys.exit(f"build_jars.py: {version_file}: unknown Kafka version {kafka!r} (3.8 or 4.1)")
             javac(javac_bin, sources(os.path.join(cdir, "src")) + extra + common, classes,
-                  api41_cp if version == "4.1" else api_cp)
+                  api41_cp if kafka == "4.1" else api_cp)
             services_file = os.path.join(cdir, "services")
             services = open(services_file).read() if os.path.exists(services_file) else None
+            versions_file = os.path.join(cdir, "versions")
+            if os.path.exists(versions_file):  # the same classes in several plugins, a version each
+                for line in open(versions_file):
+                    if line.strip() and not line.startswith("#"):
+                        folder, version = line.split()
+                        jar(classes, os.path.join(out, "versions", folder, f"{name}.jar"), services,
+                            version=version)
+                continue
             # Classes compiled from absent/ are left out: the connector then misses a dependency.
             skip = [os.path.relpath(p, absent)[:-5] + ".class" for p in extra]
             parent = "broken" if extra else "plugins"

@@ -2,8 +2,9 @@
 (connect/runtime/.../isolation/PluginUtils.pluginLocations, DelegatingClassLoader; KIP-898 for
 the META-INF/services manifests): `inlet plugins` lists every SourceConnector class with its
 version(), `describe` shows its ConfigDef, a class is named by its full name, its simple name or
-its simple name without "Connector" (PluginUtils.simpleName/prunedName), and each broken plugin
-costs one line naming its folder and class while the others still load."""
+its simple name without "Connector" (PluginUtils.simpleName/prunedName), a class found in
+several plugins runs in its newest version (DelegatingClassLoader), and each broken plugin costs
+one line naming its folder and class while the others still load."""
 import json
 import os
 import shutil
@@ -135,6 +136,32 @@ def test_missing_api_jars():
         check(len(errs) == 1, f"one line for the missing API jar, got:\n{r.stderr}")
         check("connect-api" in errs[0] and d in errs[0], f"the line must name connect-api and {d}: {errs[0]}")
         check("file" in r.stdout and "random" in r.stdout, "native plugins are still listed")
+
+
+def test_the_newest_version_of_a_class_runs():
+    # One connector class in five plugin folders (build_jars.py: connectors/versioned/versions),
+    # the oldest first on the path. Kafka's DelegatingClassLoader runs the greatest version: the
+    # last of the class's plugins sorted by PluginDesc, whose versions compare as Maven's
+    # DefaultArtifactVersion (ComparableVersion: 2.9.0 < 2.10.0-alpha2 < 2.10.0-SNAPSHOT <
+    # 2.10.0.CR1 < 2.10.0.Final, the release; Maven's ComparableVersionTest orders its examples
+    # the same way).
+    versions = os.path.join(OUT, "versions")
+    check(sorted(os.listdir(versions))[0] == "a-old", f"a-old must come first: {os.listdir(versions)}")
+    cls = "inlet.testconnectors.versioned.VersionedSourceConnector"
+    java, err = listed(versions)
+    check(set(java) == {cls}, f"one class, listed once: {sorted(java)}\n{err}")
+    check(java[cls]["version"] == "2.10.0.Final", f"listed version {java[cls]['version']!r}, want 2.10.0.Final")
+    check(java[cls]["path"].endswith("c-final"), f"listed location {java[cls]['path']!r}, want .../c-final")
+    with tmpdir() as d:
+        conn = connector(d, "v", "VersionedSource")
+        p = start(["run", worker(d, plugin_path=versions), conn, "--sink", f"file:{d}/out.txt",
+                   "--format", "value", "--state-dir", os.path.join(d, "state")], f"{d}/err.txt")
+        wait_for(lambda: len(lines(f"{d}/out.txt")) >= 5, 30, "the 5 records", p)
+        code, _ = stop(p)
+        check_stopped(code, text(f"{d}/err.txt"))
+        check(lines(f"{d}/out.txt") == [f"2.10.0.Final {n}" for n in range(5)],
+              f"the newest version must run: {lines(f'{d}/out.txt')}")
+        check("2.10.0.Final" in text(f"{d}/err.txt"), "the log names the version that runs")
 
 
 if __name__ == "__main__":

@@ -28,17 +28,36 @@ import org.apache.kafka.connect.source.SourceConnector;
 public final class Bridge {
     static final String SERVICE = "META-INF/services/org.apache.kafka.connect.source.SourceConnector";
 
-    /** A connector class found on plugin.path. */
+    /** A connector class found on plugin.path, in one plugin. */
     static final class Found {
         final String className;
         final PluginLoader loader;
+        private String version; // asked for only when the class is in more than one plugin
         Found(String className, PluginLoader loader) {
             this.className = className;
             this.loader = loader;
         }
+
+        /** version() of an instance, as Kafka's plugin scan asks it; "undefined" when that fails. */
+        String version() {
+            if (version != null) return version;
+            Thread t = Thread.currentThread();
+            ClassLoader saved = t.getContextClassLoader();
+            t.setContextClassLoader(loader);
+            try {
+                Object c = Class.forName(className, true, loader).getDeclaredConstructor().newInstance();
+                version = String.valueOf(((SourceConnector) c).version());
+            } catch (Throwable e) { // a class that cannot load is reported when it is opened
+                version = "undefined";
+            } finally {
+                t.setContextClassLoader(saved);
+            }
+            return version;
+        }
     }
 
-    private final Map<String, Found> byClass = new LinkedHashMap<>();
+    // Every plugin that has the class, in plugin.path order.
+    private final Map<String, List<Found>> byClass = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
     private final String ownJar;
 
@@ -127,9 +146,10 @@ public final class Bridge {
                 continue;
             }
             for (String cls : classes) {
-                if (byClass.containsKey(cls)) continue; // the first plugin on the path wins, as in Kafka
+                List<Found> all = byClass.get(cls);
+                if (all != null && all.get(all.size() - 1).loader == loader) continue; // two jars of one plugin
                 if (!manifest && !looksLikeConnector(cls, loader)) continue;
-                byClass.put(cls, new Found(cls, loader));
+                byClass.computeIfAbsent(cls, k -> new ArrayList<>()).add(new Found(cls, loader));
             }
         }
     }
@@ -164,25 +184,37 @@ public final class Bridge {
      * share is refused with both names, as Kafka refuses it.
      */
     public ConnectorHandle open(String name) throws Exception {
-        Found f = byClass.get(name);
-        if (f == null) {
-            List<Found> matches = new ArrayList<>();
-            for (Found c : byClass.values()) {
-                String simple = c.className.substring(c.className.lastIndexOf('.') + 1);
+        String cls = byClass.containsKey(name) ? name : null;
+        if (cls == null) {
+            List<String> matches = new ArrayList<>();
+            for (String c : byClass.keySet()) {
+                String simple = c.substring(c.lastIndexOf('.') + 1);
                 String shortName = simple.endsWith("Connector")
                         ? simple.substring(0, simple.length() - "Connector".length()) : simple;
                 if (simple.equals(name) || shortName.equals(name)) matches.add(c);
             }
             if (matches.size() > 1) {
-                StringBuilder b = new StringBuilder();
-                for (Found c : matches) b.append(b.length() == 0 ? "" : ", ").append(c.className);
                 throw new IllegalArgumentException("connector.class '" + name
-                        + "' is ambiguous: it names " + b + " (give the full class name)");
+                        + "' is ambiguous: it names " + String.join(", ", matches) + " (give the full class name)");
             }
             if (matches.isEmpty()) return null;
-            f = matches.get(0);
+            cls = matches.get(0);
         }
+        Found f = newest(byClass.get(cls));
         return new ConnectorHandle(f.className, f.loader);
+    }
+
+    /**
+     * Of the plugins that have one connector class, the one Kafka's worker runs: the greatest
+     * version() (DelegatingClassLoader takes the last of the class's plugins sorted by PluginDesc,
+     * whose versions compare as Maven's; Versions); of equal versions, the first on plugin.path
+     * (Kafka's order between those is arbitrary).
+     */
+    static Found newest(List<Found> plugins) {
+        Found best = plugins.get(0);
+        for (Found f : plugins.subList(1, plugins.size()))
+            if (Versions.ORDER.compare(f.version(), best.version()) > 0) best = f;
+        return best;
     }
 
     /**
