@@ -19,6 +19,7 @@ constexpr std::string_view common_keys[] = {
     "errors.log.enable", "errors.log.include.messages", "topic.creation.groups",
     "exactly.once.support", "transaction.boundary", "transaction.boundary.interval.ms",
     "offsets.storage.topic", "topic.creation.enable",
+    "connector.plugin.version",    // Kafka 4.1 (KIP-891): checked by the runtime plugin (kafka-connect)
     "connector.runtime",           // inlet: native or java, when both have the connector.class
     "inlet.exactly.once.vouch"};   // inlet: exactly-once for a Java connector that cannot say
 

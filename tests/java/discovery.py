@@ -164,5 +164,41 @@ def test_the_newest_version_of_a_class_runs():
         check("2.10.0.Final" in text(f"{d}/err.txt"), "the log names the version that runs")
 
 
+def test_connector_plugin_version():
+    # KIP-891 (Kafka 4.1): connector.plugin.version, read as Kafka's
+    # PluginUtils.connectorVersionRequirement reads it ("latest", a bare version meaning exactly
+    # it, Maven ranges), and Kafka runs the greatest version it allows. inlet runs the newest
+    # version on plugin.path and cannot select another: a requirement that allows the newest runs
+    # it; one no version matches gets Kafka's DelegatingClassLoader message; one that matches only
+    # older versions, and a malformed one, are refused with the reason (inlet validate and run).
+    versions = os.path.join(OUT, "versions")
+    runs = {"latest": True, "2.10.0.Final": True, "[2.0,3.0)": True, "[2.10.0.Final]": True,
+            "2.9.0": "selects version 2.9.0", "(,2.10.0.Final)": "selects version 2.10.0.CR1",
+            "9.9": "not found that matches the version range 9.9, available versions: [2.9.0, "
+                   "2.10.0-alpha2, 2.10.0-SNAPSHOT, 2.10.0.CR1, 2.10.0.Final]",
+            "[1.0": "Invalid version range", "1.0]": "Invalid version range"}
+    for requirement, want in runs.items():
+        with tmpdir() as d:
+            conn = connector(d, "v", "VersionedSource", **{"connector.plugin.version": requirement})
+            w = worker(d, plugin_path=versions)
+            r = run(["validate", w, conn])
+            out = r.stdout + r.stderr
+            check("unknown key" not in out, f"connector.plugin.version is Kafka's key: {out}")
+            if want is True:
+                check(r.returncode == 0, f"{requirement}: inlet validate: exit {r.returncode}: {out}")
+                p = start(["run", w, conn, "--sink", f"file:{d}/out.txt", "--format", "value",
+                           "--state-dir", os.path.join(d, "state")], f"{d}/err.txt")
+                wait_for(lambda: len(lines(f"{d}/out.txt")) >= 5, 30, f"{requirement}: the 5 records", p)
+                code, _ = stop(p)
+                check_stopped(code, text(f"{d}/err.txt"))
+                check(lines(f"{d}/out.txt")[0] == "2.10.0.Final 0", f"{requirement}: {lines(f'{d}/out.txt')}")
+                continue
+            check(r.returncode == 1 and want in out and "connector.plugin.version" in out,
+                  f"{requirement}: inlet validate must refuse it with {want!r}: exit {r.returncode}: {out}")
+            r = run(["run", w, conn, "--sink", f"file:{d}/out.txt", "--state-dir", os.path.join(d, "state")])
+            check(r.returncode != 0 and want in r.stderr, f"{requirement}: inlet run: exit {r.returncode}: {r.stderr}")
+            check(lines(f"{d}/out.txt") == [], f"{requirement}: nothing may run: {lines(f'{d}/out.txt')}")
+
+
 if __name__ == "__main__":
     main(globals(), {})

@@ -200,8 +200,9 @@ public final class Bridge {
             if (matches.isEmpty()) return null;
             cls = matches.get(0);
         }
-        Found f = newest(byClass.get(cls));
-        return new ConnectorHandle(f.className, f.loader);
+        List<Found> plugins = byClass.get(cls);
+        Found f = newest(plugins);
+        return new ConnectorHandle(f.className, f.loader, plugins);
     }
 
     /**

@@ -27,9 +27,47 @@ public final class ConnectorHandle {
     // Started connectors by connector name (one per running job's source).
     private final Map<String, LiveConnector> live = new HashMap<>();
 
-    ConnectorHandle(String className, PluginLoader loader) {
+    // Every plugin on plugin.path with this class, this one (the newest) among them.
+    private final List<Bridge.Found> plugins;
+    static final String VERSION_KEY = "connector.plugin.version";
+
+    ConnectorHandle(String className, PluginLoader loader, List<Bridge.Found> plugins) {
         this.className = className;
         this.loader = loader;
+        this.plugins = plugins;
+    }
+
+    /**
+     * Why config's connector.plugin.version (KIP-891, Kafka 4.1) cannot be honoured, or null. inlet
+     * runs the newest version of a class (Bridge.newest) and does not select another: a
+     * requirement that allows the newest runs it, as Kafka would (it takes the greatest version
+     * allowed); one that matches no version gets Kafka's message; one that matches only older
+     * versions is refused rather than run on the newest.
+     */
+    String versionProblem(Map<String, String> config) {
+        String requirement = config.get(VERSION_KEY);
+        if (requirement == null) return null;
+        List<String> available = new ArrayList<>();
+        Bridge.Found running = null;
+        for (Bridge.Found f : plugins) {
+            available.add(f.version());
+            if (f.loader == loader) running = f;
+        }
+        available.sort(Versions.ORDER);
+        String best;
+        try {
+            best = Versions.match(requirement, available);
+        } catch (IllegalArgumentException e) {
+            return "Invalid version range for " + VERSION_KEY + ": " + requirement + " (" + e.getMessage() + ")";
+        }
+        if (best == null)
+            return "Plugin loader for " + className + " not found that matches the version range " + requirement
+                    + ", available versions: " + available;
+        if (running != null && Versions.ORDER.compare(best, running.version()) == 0) return null;
+        return VERSION_KEY + " " + requirement + " selects version " + best + " of " + className
+                + ", but inlet runs the newest version on plugin.path, " + (running == null ? "?" : running.version())
+                + " (in " + loader.location + "), and cannot select another (KIP-891): leave only the version "
+                + "wanted on plugin.path, or remove " + VERSION_KEY;
     }
 
     static Map<String, String> map(String[] kv) {
@@ -122,7 +160,9 @@ public final class ConnectorHandle {
         return within(() -> {
             Config result = newConnector().validate(map(kv));
             StringBuilder b = new StringBuilder();
-            if (result == null) return "";
+            String version = versionProblem(map(kv));
+            if (version != null) b.append(VERSION_KEY).append(": ").append(version);
+            if (result == null) return b.toString();
             for (ConfigValue v : result.configValues())
                 for (String msg : v.errorMessages())
                     b.append(b.length() == 0 ? "" : "; ").append(v.name()).append(": ").append(msg);
@@ -137,6 +177,8 @@ public final class ConnectorHandle {
      */
     public String[][] taskConfigs(String[] kv, int max) throws Exception {
         Map<String, String> config = map(kv);
+        String version = versionProblem(config);
+        if (version != null) throw new IllegalArgumentException(version);
         String name = String.valueOf(config.get("name"));
         LiveConnector previous;
         synchronized (live) {

@@ -27,6 +27,73 @@ final class Versions {
 
     static final Comparator<String> ORDER = (a, b) -> compareLists(parse(a), parse(b));
 
+    /**
+     * A connector.plugin.version requirement (KIP-891, Kafka 4.1) as Kafka reads it
+     * (PluginUtils.connectorVersionRequirement): null or "latest" is none; a bare version is the
+     * exact one ("1.0" as "[1.0]"); otherwise Maven's version ranges, "[1.0,2.0)", "(,1.0]",
+     * "[1.0,)", several separated by commas. Returns the greatest of `available` the requirement
+     * allows, or null when none does; IllegalArgumentException, with Maven's reason, for a
+     * malformed one.
+     */
+    static String match(String requirement, List<String> available) {
+        if (requirement == null || requirement.trim().equals("latest")) return greatest(available, r -> true);
+        String spec = requirement.trim();
+        if (!spec.startsWith("[") && !spec.startsWith("(")) spec = "[" + spec + "]";
+        List<String[]> ranges = new ArrayList<>(); // {lower, upper, "[" or "(", "]" or ")"}, null bound: open
+        String rest = spec;
+        while (rest.startsWith("[") || rest.startsWith("(")) {
+            int close = firstOf(rest, ']', ')');
+            if (close < 0) throw new IllegalArgumentException("Unbounded range: " + requirement);
+            ranges.add(range(rest.substring(0, close + 1), requirement));
+            rest = rest.substring(close + 1).trim();
+            if (rest.startsWith(",")) rest = rest.substring(1).trim();
+        }
+        if (!rest.isEmpty()) throw new IllegalArgumentException("Only fully-qualified sets allowed in multiple set scenario: " + requirement);
+        return greatest(available, v -> {
+            for (String[] r : ranges) if (contains(r, v)) return true;
+            return false;
+        });
+    }
+
+    private static String greatest(List<String> versions, java.util.function.Predicate<String> allowed) {
+        String best = null;
+        for (String v : versions) if (allowed.test(v) && (best == null || ORDER.compare(v, best) > 0)) best = v;
+        return best;
+    }
+
+    private static int firstOf(String s, char a, char b) {
+        int i = s.indexOf(a), j = s.indexOf(b);
+        return i < 0 ? j : j < 0 ? i : Math.min(i, j);
+    }
+
+    private static String[] range(String text, String requirement) {
+        String lowerMark = text.substring(0, 1), upperMark = text.substring(text.length() - 1);
+        String inner = text.substring(1, text.length() - 1).trim();
+        int comma = inner.indexOf(',');
+        if (comma < 0) {
+            if (!lowerMark.equals("[") || !upperMark.equals("]"))
+                throw new IllegalArgumentException("Single version must be surrounded by []: " + requirement);
+            return new String[] {inner, inner, "[", "]"};
+        }
+        String lower = inner.substring(0, comma).trim(), upper = inner.substring(comma + 1).trim();
+        if (lower.equals(upper)) throw new IllegalArgumentException("Range cannot have identical boundaries: " + requirement);
+        if (!lower.isEmpty() && !upper.isEmpty() && ORDER.compare(upper, lower) < 0)
+            throw new IllegalArgumentException("Range defies version ordering: " + requirement);
+        return new String[] {lower.isEmpty() ? null : lower, upper.isEmpty() ? null : upper, lowerMark, upperMark};
+    }
+
+    private static boolean contains(String[] r, String v) {
+        if (r[0] != null) {
+            int c = ORDER.compare(r[0], v);
+            if (c > 0 || (c == 0 && !r[2].equals("["))) return false;
+        }
+        if (r[1] != null) {
+            int c = ORDER.compare(r[1], v);
+            if (c < 0 || (c == 0 && !r[3].equals("]"))) return false;
+        }
+        return true;
+    }
+
     private static final String[] QUALIFIERS = {"alpha", "beta", "milestone", "rc", "snapshot", "", "sp"};
     private static final int RELEASE = 5;
 
