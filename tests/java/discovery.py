@@ -143,8 +143,7 @@ def test_the_newest_version_of_a_class_runs():
     # the oldest first on the path. Kafka's DelegatingClassLoader runs the greatest version: the
     # last of the class's plugins sorted by PluginDesc, whose versions compare as Maven's
     # DefaultArtifactVersion (ComparableVersion: 2.9.0 < 2.10.0-alpha2 < 2.10.0-SNAPSHOT <
-    # 2.10.0.CR1 < 2.10.0.Final, the release; Maven's ComparableVersionTest orders its examples
-    # the same way).
+    # 2.10.0.CR1 < 2.10.0.Final, the release).
     versions = os.path.join(OUT, "versions")
     check(sorted(os.listdir(versions))[0] == "a-old", f"a-old must come first: {os.listdir(versions)}")
     cls = "inlet.testconnectors.versioned.VersionedSourceConnector"
@@ -153,15 +152,19 @@ def test_the_newest_version_of_a_class_runs():
     check(java[cls]["version"] == "2.10.0.Final", f"listed version {java[cls]['version']!r}, want 2.10.0.Final")
     check(java[cls]["path"].endswith("c-final"), f"listed location {java[cls]['path']!r}, want .../c-final")
     with tmpdir() as d:
-        conn = connector(d, "v", "VersionedSource")
-        p = start(["run", worker(d, plugin_path=versions), conn, "--sink", f"file:{d}/out.txt",
-                   "--format", "value", "--state-dir", os.path.join(d, "state")], f"{d}/err.txt")
-        wait_for(lambda: len(lines(f"{d}/out.txt")) >= 5, 30, "the 5 records", p)
-        code, _ = stop(p)
-        check_stopped(code, text(f"{d}/err.txt"))
-        check(lines(f"{d}/out.txt") == [f"2.10.0.Final {n}" for n in range(5)],
-              f"the newest version must run: {lines(f'{d}/out.txt')}")
+        got = versioned_records(d, worker(d, plugin_path=versions), connector(d, "v", "VersionedSource"))
+        check(got == [f"2.10.0.Final {n}" for n in range(5)], f"the newest version must run: {got}")
         check("2.10.0.Final" in text(f"{d}/err.txt"), "the log names the version that runs")
+
+
+def versioned_records(d, worker_file, conn):
+    """inlet run of the versioned connector until its 5 records, then SIGTERM; its output lines."""
+    p = start(["run", worker_file, conn, "--sink", f"file:{d}/out.txt", "--format", "value",
+               "--state-dir", os.path.join(d, "state")], f"{d}/err.txt")
+    wait_for(lambda: len(lines(f"{d}/out.txt")) >= 5, 30, "the 5 records", p)
+    code, _ = stop(p)
+    check_stopped(code, text(f"{d}/err.txt"))
+    return lines(f"{d}/out.txt")
 
 
 def test_connector_plugin_version():
@@ -186,12 +189,8 @@ def test_connector_plugin_version():
             check("unknown key" not in out, f"connector.plugin.version is Kafka's key: {out}")
             if want is True:
                 check(r.returncode == 0, f"{requirement}: inlet validate: exit {r.returncode}: {out}")
-                p = start(["run", w, conn, "--sink", f"file:{d}/out.txt", "--format", "value",
-                           "--state-dir", os.path.join(d, "state")], f"{d}/err.txt")
-                wait_for(lambda: len(lines(f"{d}/out.txt")) >= 5, 30, f"{requirement}: the 5 records", p)
-                code, _ = stop(p)
-                check_stopped(code, text(f"{d}/err.txt"))
-                check(lines(f"{d}/out.txt")[0] == "2.10.0.Final 0", f"{requirement}: {lines(f'{d}/out.txt')}")
+                got = versioned_records(d, w, conn)
+                check(got[0] == "2.10.0.Final 0", f"{requirement}: {got}")
                 continue
             check(r.returncode == 1 and want in out and "connector.plugin.version" in out,
                   f"{requirement}: inlet validate must refuse it with {want!r}: exit {r.returncode}: {out}")

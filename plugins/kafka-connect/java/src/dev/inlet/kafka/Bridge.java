@@ -41,16 +41,11 @@ public final class Bridge {
         /** version() of an instance, as Kafka's plugin scan asks it; "undefined" when that fails. */
         String version() {
             if (version != null) return version;
-            Thread t = Thread.currentThread();
-            ClassLoader saved = t.getContextClassLoader();
-            t.setContextClassLoader(loader);
             try {
-                Object c = Class.forName(className, true, loader).getDeclaredConstructor().newInstance();
-                version = String.valueOf(((SourceConnector) c).version());
+                version = ConnectorHandle.within(loader,
+                        () -> String.valueOf(ConnectorHandle.newConnector(className, loader).version()));
             } catch (Throwable e) { // a class that cannot load is reported when it is opened
                 version = "undefined";
-            } finally {
-                t.setContextClassLoader(saved);
             }
             return version;
         }

@@ -38,36 +38,33 @@ public final class ConnectorHandle {
     }
 
     /**
-     * Why config's connector.plugin.version (KIP-891, Kafka 4.1) cannot be honoured, or null. inlet
-     * runs the newest version of a class (Bridge.newest) and does not select another: a
-     * requirement that allows the newest runs it, as Kafka would (it takes the greatest version
-     * allowed); one that matches no version gets Kafka's message; one that matches only older
-     * versions is refused rather than run on the newest.
+     * Why config's connector.plugin.version (KIP-891, Kafka 4.1) cannot be honoured, or null; the
+     * callers put the key in front. inlet runs the newest version of a class (Bridge.newest, this
+     * handle's) and does not select another: a requirement that allows the newest runs it, as
+     * Kafka would (it takes the greatest version allowed); one that matches no version gets
+     * Kafka's message; one that matches only older versions is refused rather than run on the
+     * newest.
      */
     String versionProblem(Map<String, String> config) {
         String requirement = config.get(VERSION_KEY);
         if (requirement == null) return null;
         List<String> available = new ArrayList<>();
-        Bridge.Found running = null;
-        for (Bridge.Found f : plugins) {
-            available.add(f.version());
-            if (f.loader == loader) running = f;
-        }
+        for (Bridge.Found f : plugins) available.add(f.version());
         available.sort(Versions.ORDER);
+        String runs = available.get(available.size() - 1); // this handle's: the newest
         String best;
         try {
             best = Versions.match(requirement, available);
         } catch (IllegalArgumentException e) {
-            return "Invalid version range for " + VERSION_KEY + ": " + requirement + " (" + e.getMessage() + ")";
+            return "Invalid version range " + requirement + " (" + e.getMessage() + ")";
         }
         if (best == null)
             return "Plugin loader for " + className + " not found that matches the version range " + requirement
                     + ", available versions: " + available;
-        if (running != null && Versions.ORDER.compare(best, running.version()) == 0) return null;
-        return VERSION_KEY + " " + requirement + " selects version " + best + " of " + className
-                + ", but inlet runs the newest version on plugin.path, " + (running == null ? "?" : running.version())
-                + " (in " + loader.location + "), and cannot select another (KIP-891): leave only the version "
-                + "wanted on plugin.path, or remove " + VERSION_KEY;
+        if (Versions.ORDER.compare(best, runs) == 0) return null;
+        return requirement + " selects version " + best + " of " + className + ", but inlet runs the newest "
+                + "version on plugin.path, " + runs + " (in " + loader.location + "), and cannot select another "
+                + "(KIP-891): leave only the version wanted on plugin.path, or remove " + VERSION_KEY;
     }
 
     static Map<String, String> map(String[] kv) {
@@ -78,6 +75,11 @@ public final class ConnectorHandle {
 
     /** Runs body with the plugin's loader as the thread's context class loader. */
     <T> T within(java.util.concurrent.Callable<T> body) throws Exception {
+        return within(loader, body);
+    }
+
+    /** Runs body with loader as the thread's context class loader (Kafka's Plugins.withClassLoader). */
+    static <T> T within(ClassLoader loader, java.util.concurrent.Callable<T> body) throws Exception {
         Thread t = Thread.currentThread();
         ClassLoader saved = t.getContextClassLoader();
         t.setContextClassLoader(loader);
@@ -89,6 +91,10 @@ public final class ConnectorHandle {
     }
 
     SourceConnector newConnector() throws Exception {
+        return newConnector(className, loader);
+    }
+
+    static SourceConnector newConnector(String className, ClassLoader loader) throws Exception {
         Class<?> c = Class.forName(className, true, loader);
         if (!SourceConnector.class.isAssignableFrom(c))
             throw new IllegalArgumentException(className + " is not a SourceConnector");
@@ -157,10 +163,11 @@ public final class ConnectorHandle {
 
     /** Connector.validate(): every ConfigValue error as "key: message", joined by "; ". */
     public String validate(String[] kv) throws Exception {
+        Map<String, String> config = map(kv);
         return within(() -> {
-            Config result = newConnector().validate(map(kv));
+            Config result = newConnector().validate(config);
             StringBuilder b = new StringBuilder();
-            String version = versionProblem(map(kv));
+            String version = versionProblem(config);
             if (version != null) b.append(VERSION_KEY).append(": ").append(version);
             if (result == null) return b.toString();
             for (ConfigValue v : result.configValues())
@@ -178,7 +185,7 @@ public final class ConnectorHandle {
     public String[][] taskConfigs(String[] kv, int max) throws Exception {
         Map<String, String> config = map(kv);
         String version = versionProblem(config);
-        if (version != null) throw new IllegalArgumentException(version);
+        if (version != null) throw new IllegalArgumentException(VERSION_KEY + ": " + version);
         String name = String.valueOf(config.get("name"));
         LiveConnector previous;
         synchronized (live) {

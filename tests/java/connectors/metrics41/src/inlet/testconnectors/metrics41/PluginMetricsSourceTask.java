@@ -31,14 +31,11 @@ public class PluginMetricsSourceTask extends SourceTask {
         topic = config.getString("topic");
         records = config.getInt("records");
         String task;
-        if (config.getBoolean("guarded")) {
-            try { // as the connector's start()
-                task = context.pluginMetrics() == null ? "null" : "given";
-            } catch (NoSuchMethodError | NoClassDefFoundError e) {
-                task = "absent";
-            }
-        } else {
+        try { // as the connector's start(); with guarded=false, as if there were no guard
             task = context.pluginMetrics() == null ? "null" : "given";
+        } catch (NoSuchMethodError | NoClassDefFoundError e) {
+            if (!config.getBoolean("guarded")) throw e;
+            task = "absent";
         }
         metrics = "connector=" + props.get(PluginMetricsSourceConnector.CONNECTOR_METRICS) + " task=" + task;
         Map<String, Object> offset = context.offsetStorageReader().offset(PARTITION);
