@@ -156,6 +156,7 @@ JavaRuntime::JavaRuntime(const RuntimeConfig &config)
     ids.conn_validate = method(e, conn, "validate", "([Ljava/lang/String;)Ljava/lang/String;");
     ids.conn_task_configs =
         method(e, conn, "taskConfigs", "([Ljava/lang/String;I)[[Ljava/lang/String;");
+    ids.conn_selected = method(e, conn, "selected", "([Ljava/lang/String;)Ljava/lang/String;");
     ids.conn_exactly_once =
         method(e, conn, "exactlyOnce", "([Ljava/lang/String;)Ljava/lang/String;");
     ids.conn_alter_offsets = method(e, conn, "alterOffsets",

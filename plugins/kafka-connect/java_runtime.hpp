@@ -69,7 +69,7 @@ public:
         jclass string_class, string_array_class;
         jmethodID bridge_new, bridge_open, bridge_classes, bridge_problems, bridge_describe;
         jmethodID conn_info, conn_validate, conn_task_configs, conn_exactly_once, conn_start_task;
-        jmethodID conn_alter_offsets;
+        jmethodID conn_alter_offsets, conn_selected;
         jmethodID task_poll, task_stopped, task_committed, task_stop, task_close;
         jmethodID task_take_resize, task_resize_refused;
     } ids{};

@@ -170,16 +170,20 @@ def versioned_records(d, worker_file, conn):
 def test_connector_plugin_version():
     # KIP-891 (Kafka 4.1): connector.plugin.version, read as Kafka's
     # PluginUtils.connectorVersionRequirement reads it ("latest", a bare version meaning exactly
-    # it, Maven ranges), and Kafka runs the greatest version it allows. inlet runs the newest
-    # version on plugin.path and cannot select another: a requirement that allows the newest runs
-    # it; one no version matches gets Kafka's DelegatingClassLoader message; one that matches only
-    # older versions, and a malformed one, are refused with the reason (inlet validate and run).
+    # it, Maven ranges, org.apache.kafka.connect.util.PluginVersionUtils in 4.1), and Kafka's
+    # worker runs the greatest version it allows, the connector and its tasks in that plugin's
+    # loader (Plugins.pluginLoader(class, range)); one no version matches gets
+    # DelegatingClassLoader's message, a malformed one "Invalid version range". The five versions
+    # on the path, oldest first: 2.9.0 < 2.10.0-alpha2 < 2.10.0-SNAPSHOT < 2.10.0.CR1 < 2.10.0.Final.
     versions = os.path.join(OUT, "versions")
-    runs = {"latest": True, "2.10.0.Final": True, "[2.0,3.0)": True, "[2.10.0.Final]": True,
-            "2.9.0": "selects version 2.9.0", "(,2.10.0.Final)": "selects version 2.10.0.CR1",
-            "9.9": "not found that matches the version range 9.9, available versions: [2.9.0, "
+    runs = {"latest": "2.10.0.Final", "2.10.0.Final": "2.10.0.Final", "[2.0,3.0)": "2.10.0.Final",
+            "[2.10.0.Final]": "2.10.0.Final", "2.9.0": "2.9.0", "(,2.10.0.Final)": "2.10.0.CR1",
+            "[2.10.0-alpha2,2.10.0-SNAPSHOT]": "2.10.0-SNAPSHOT", "(,2.10.0-alpha2)": "2.9.0",
+            # 2.10 is 2.10.0.Final to Maven ("final" is the release), and CR1 comes before it.
+            "(,2.10)": "2.10.0.CR1",
+            "9.9": "!not found that matches the version range 9.9, available versions: [2.9.0, "
                    "2.10.0-alpha2, 2.10.0-SNAPSHOT, 2.10.0.CR1, 2.10.0.Final]",
-            "[1.0": "Invalid version range", "1.0]": "Invalid version range"}
+            "[1.0": "!Invalid version range", "1.0]": "!Invalid version range"}
     for requirement, want in runs.items():
         with tmpdir() as d:
             conn = connector(d, "v", "VersionedSource", **{"connector.plugin.version": requirement})
@@ -187,11 +191,16 @@ def test_connector_plugin_version():
             r = run(["validate", w, conn])
             out = r.stdout + r.stderr
             check("unknown key" not in out, f"connector.plugin.version is Kafka's key: {out}")
-            if want is True:
+            if not want.startswith("!"):
                 check(r.returncode == 0, f"{requirement}: inlet validate: exit {r.returncode}: {out}")
                 got = versioned_records(d, w, conn)
-                check(got[0] == "2.10.0.Final 0", f"{requirement}: {got}")
+                # Both the task (its records) and the connector (in the log) of the version selected.
+                check(got == [f"{want} {n}" for n in range(5)], f"{requirement}: want version {want}: {got}")
+                log = text(f"{d}/err.txt")
+                check(f"connector.plugin.version {requirement}: version {want} of " in log,
+                      f"{requirement}: the log must say which version runs: {log}")
                 continue
+            want = want[1:]
             check(r.returncode == 1 and want in out and "connector.plugin.version" in out,
                   f"{requirement}: inlet validate must refuse it with {want!r}: exit {r.returncode}: {out}")
             r = run(["run", w, conn, "--sink", f"file:{d}/out.txt", "--state-dir", os.path.join(d, "state")])

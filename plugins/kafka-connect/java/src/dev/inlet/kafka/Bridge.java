@@ -196,8 +196,7 @@ public final class Bridge {
             cls = matches.get(0);
         }
         List<Found> plugins = byClass.get(cls);
-        Found f = newest(plugins);
-        return new ConnectorHandle(f.className, f.loader, plugins);
+        return new ConnectorHandle(newest(plugins), plugins);
     }
 
     /**

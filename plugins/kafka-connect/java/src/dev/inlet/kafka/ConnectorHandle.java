@@ -24,47 +24,77 @@ public final class ConnectorHandle {
     final PluginLoader loader;
     /** The key taskConfigs adds to each task config so startTask knows the task's index. */
     static final String TASK_INDEX = "inlet.task.index";
-    // Started connectors by connector name (one per running job's source).
-    private final Map<String, LiveConnector> live = new HashMap<>();
-
-    // Every plugin on plugin.path with this class, this one (the newest) among them.
-    private final List<Bridge.Found> plugins;
     static final String VERSION_KEY = "connector.plugin.version";
 
-    ConnectorHandle(String className, PluginLoader loader, List<Bridge.Found> plugins) {
-        this.className = className;
-        this.loader = loader;
+    private final Bridge.Found self;
+    // Every plugin on plugin.path with this class, self among them.
+    private final List<Bridge.Found> plugins;
+    // Shared by the handles of one class, the newest's (the host's) and those of the versions
+    // connector.plugin.version selects: started connectors by connector name (one per running
+    // job's source), and the handle of each selected plugin.
+    private final Map<String, LiveConnector> live;
+    private final Map<PluginLoader, ConnectorHandle> selected;
+
+    /** The handle the host holds for a class: of its newest version (Bridge.newest). */
+    ConnectorHandle(Bridge.Found newest, List<Bridge.Found> plugins) {
+        this(newest, plugins, new HashMap<>(), new HashMap<>());
+    }
+
+    private ConnectorHandle(Bridge.Found self, List<Bridge.Found> plugins, Map<String, LiveConnector> live,
+                            Map<PluginLoader, ConnectorHandle> selected) {
+        this.className = self.className;
+        this.loader = self.loader;
+        this.self = self;
         this.plugins = plugins;
+        this.live = live;
+        this.selected = selected;
     }
 
     /**
-     * Why config's connector.plugin.version (KIP-891, Kafka 4.1) cannot be honoured, or null; the
-     * callers put the key in front. inlet runs the newest version of a class (Bridge.newest, this
-     * handle's) and does not select another: a requirement that allows the newest runs it, as
-     * Kafka would (it takes the greatest version allowed); one that matches no version gets
-     * Kafka's message; one that matches only older versions is refused rather than run on the
-     * newest.
+     * The handle of the version config's connector.plugin.version (KIP-891, Kafka 4.1) selects,
+     * read as Kafka's PluginUtils.connectorVersionRequirement reads it: none or "latest" is the
+     * newest (this handle, the host's), a bare version that version exactly, else a Maven range;
+     * Kafka's worker runs the greatest version allowed, the connector and its tasks in that
+     * plugin's loader. Of equal versions, the first on plugin.path, as Bridge.newest. A
+     * requirement no version meets, or a malformed one, throws Kafka's message, key first.
      */
-    String versionProblem(Map<String, String> config) {
+    ConnectorHandle select(Map<String, String> config) {
         String requirement = config.get(VERSION_KEY);
-        if (requirement == null) return null;
+        if (requirement == null) return this;
         List<String> available = new ArrayList<>();
         for (Bridge.Found f : plugins) available.add(f.version());
         available.sort(Versions.ORDER);
-        String runs = available.get(available.size() - 1); // this handle's: the newest
         String best;
         try {
             best = Versions.match(requirement, available);
         } catch (IllegalArgumentException e) {
-            return "Invalid version range " + requirement + " (" + e.getMessage() + ")";
+            throw new IllegalArgumentException(VERSION_KEY + ": Invalid version range " + requirement
+                    + " (" + e.getMessage() + ")");
         }
         if (best == null)
-            return "Plugin loader for " + className + " not found that matches the version range " + requirement
-                    + ", available versions: " + available;
-        if (Versions.ORDER.compare(best, runs) == 0) return null;
-        return requirement + " selects version " + best + " of " + className + ", but inlet runs the newest "
-                + "version on plugin.path, " + runs + " (in " + loader.location + "), and cannot select another "
-                + "(KIP-891): leave only the version wanted on plugin.path, or remove " + VERSION_KEY;
+            throw new IllegalArgumentException(VERSION_KEY + ": Plugin loader for " + className
+                    + " not found that matches the version range " + requirement + ", available versions: " + available);
+        if (Versions.ORDER.compare(best, self.version()) == 0) return this;
+        for (Bridge.Found f : plugins) {
+            if (Versions.ORDER.compare(best, f.version()) != 0) continue;
+            synchronized (selected) {
+                return selected.computeIfAbsent(f.loader, l -> new ConnectorHandle(f, plugins, live, selected));
+            }
+        }
+        throw new IllegalStateException(best + " was among the versions of " + className);
+    }
+
+    /**
+     * What runs for config's connector.plugin.version, for the log ("version V of C from
+     * PLUGIN"), or null without the key; taskConfigs refuses a requirement that selects none.
+     */
+    public String selected(String[] kv) {
+        Map<String, String> config = map(kv);
+        if (config.get(VERSION_KEY) == null) return null;
+        ConnectorHandle h = select(config);
+        return VERSION_KEY + " " + config.get(VERSION_KEY) + ": version " + h.self.version() + " of " + className
+                + " from " + h.loader.location + (h == this ? "" : " (the newest, " + self.version() + ", is in "
+                + loader.location + ")");
     }
 
     static Map<String, String> map(String[] kv) {
@@ -164,11 +194,19 @@ public final class ConnectorHandle {
     /** Connector.validate(): every ConfigValue error as "key: message", joined by "; ". */
     public String validate(String[] kv) throws Exception {
         Map<String, String> config = map(kv);
+        StringBuilder b = new StringBuilder();
+        ConnectorHandle version = this;
+        try {
+            version = select(config);
+        } catch (IllegalArgumentException e) { // reported first, then the newest version's own errors
+            b.append(e.getMessage());
+        }
+        return version.validated(config, b);
+    }
+
+    private String validated(Map<String, String> config, StringBuilder b) throws Exception {
         return within(() -> {
             Config result = newConnector().validate(config);
-            StringBuilder b = new StringBuilder();
-            String version = versionProblem(config);
-            if (version != null) b.append(VERSION_KEY).append(": ").append(version);
             if (result == null) return b.toString();
             for (ConfigValue v : result.configValues())
                 for (String msg : v.errorMessages())
@@ -184,8 +222,10 @@ public final class ConnectorHandle {
      */
     public String[][] taskConfigs(String[] kv, int max) throws Exception {
         Map<String, String> config = map(kv);
-        String version = versionProblem(config);
-        if (version != null) throw new IllegalArgumentException(VERSION_KEY + ": " + version);
+        return select(config).startConnector(config, max);
+    }
+
+    private String[][] startConnector(Map<String, String> config, int max) throws Exception {
         String name = String.valueOf(config.get("name"));
         LiveConnector previous;
         synchronized (live) {
@@ -245,8 +285,20 @@ public final class ConnectorHandle {
     /**
      * exactlyOnceSupport(config) (KIP-618, Kafka 3.3+): null when SUPPORTED, else why not.
      * Called through reflection: connectors built against older APIs, and older API jars, lack it.
+     * Asked of the version config selects; a requirement that selects none is taskConfigs' to
+     * refuse, so the newest answers then.
      */
     public String exactlyOnce(String[] kv) throws Exception {
+        Map<String, String> config = map(kv);
+        ConnectorHandle version = this;
+        try {
+            version = select(config);
+        } catch (IllegalArgumentException e) { // taskConfigs refuses the run with it
+        }
+        return version.exactlyOnce(config);
+    }
+
+    private String exactlyOnce(Map<String, String> config) throws Exception {
         return within(() -> {
             SourceConnector c = newConnector();
             Method m;
@@ -255,7 +307,7 @@ public final class ConnectorHandle {
             } catch (NoSuchMethodException e) {
                 return "its Kafka Connect API has no exactlyOnceSupport() (older than 3.3)";
             }
-            Object answer = m.invoke(c, map(kv));
+            Object answer = m.invoke(c, config);
             if (answer != null && answer.toString().equals("SUPPORTED")) return null;
             return className + ".exactlyOnceSupport() answers " + answer;
         });
@@ -266,11 +318,16 @@ public final class ConnectorHandle {
      * with the plugin's loader as context loader, as Kafka's Worker.modifySourceConnectorOffsets
      * does; a null offset resets its partition. Returns "true" or "false" (its answer; false too
      * for API jars older than 3.6, which lack the method), or, when it throws, "!" + the message
-     * Kafka's worker answers the request with + "\n" + the exception (for the log).
+     * Kafka's worker answers the request with + "\n" + the exception (for the log). Asked of the
+     * version config selects (Worker.modifySourceConnectorOffsets loads the connector so).
      */
-    @SuppressWarnings("unchecked")
     public String alterOffsets(String[] kv, String[] partitions, String[] offsets) throws Exception {
         Map<String, String> config = map(kv);
+        return select(config).alterOffsets(config, partitions, offsets);
+    }
+
+    @SuppressWarnings("unchecked")
+    private String alterOffsets(Map<String, String> config, String[] partitions, String[] offsets) throws Exception {
         String name = String.valueOf(config.get("name"));
         return within(() -> {
             SourceConnector c = newConnector();
@@ -311,7 +368,11 @@ public final class ConnectorHandle {
         return false;
     }
 
-    /** A task of this connector, started (initialize(SourceTaskContext), start(config)). */
+    /**
+     * A task of this connector, started (initialize(SourceTaskContext), start(config)), in the
+     * plugin of the started connector whose task configs it got (connector.plugin.version's);
+     * a task without one (no TASK_INDEX) in the version its own config selects.
+     */
     public TaskHandle startTask(String[] kv, String[] partitions, String[] offsets) throws Exception {
         Map<String, String> config = map(kv);
         String index = config.remove(TASK_INDEX);
@@ -324,6 +385,11 @@ public final class ConnectorHandle {
             connector.context.reader.update(partitions, offsets);
         }
         LiveConnector owner = connector;
+        return (owner != null ? owner.handle : select(config)).startTask(config, index, owner, partitions, offsets);
+    }
+
+    private TaskHandle startTask(Map<String, String> config, String index, LiveConnector owner,
+                                 String[] partitions, String[] offsets) throws Exception {
         return within(() -> {
             Class<?> taskClass = newConnector().taskClass();
             OffsetReader reader = new OffsetReader();
