@@ -7,6 +7,7 @@
 #include "config/job_loader.hpp"
 #include "engine/crash_handler.hpp"
 #include "engine/pipeline.hpp"
+#include "engine/progress.hpp"
 #include "engine/signals.hpp"
 #include "rest/connect_api.hpp"
 #include "rest/http_server.hpp"
@@ -27,6 +28,7 @@ namespace inlet::cli {
 namespace {
 
 namespace po = boost::program_options;
+using host::with_commas;
 
 const char *const help_text =
     R"(Usage: inlet run FILE... [options]
@@ -91,12 +93,6 @@ Examples:
       --sink file:/data/out/orders.jsonl --roll-size-mb 256 --roll-interval-s 3600 \
       --retain-parts 48                # /data/out/orders-00000001.jsonl, ...
 )";
-
-std::string with_commas(uint64_t n) {
-    std::string s = std::to_string(n);
-    for (int i = int(s.size()) - 3; i > 0; i -= 3) s.insert(size_t(i), ",");
-    return s;
-}
 
 // "1 record", "2 records", "1,000 records".
 std::string count_of(uint64_t n, const char *noun) {

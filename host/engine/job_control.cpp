@@ -5,6 +5,7 @@
 
 #include "engine/connector_states.hpp"
 #include "engine/job_task_state.hpp"
+#include "engine/progress.hpp"
 #include "engine/steady_ns.hpp"
 
 #include <set>
@@ -256,17 +257,6 @@ void Job::apply_controls(std::vector<char> &ended, std::vector<char> &blocked, b
 }
 
 // ---- the live status line (engine/progress.hpp) -------------------------------------------
-
-namespace {
-std::string with_commas(uint64_t n) {
-    std::string digits = std::to_string(n), out;
-    for (size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-        out.push_back(digits[i]);
-    }
-    return out;
-}
-} // namespace
 
 std::string Job::status_line() const {
     using namespace std::chrono;

@@ -7,6 +7,15 @@
 
 namespace inlet::host {
 
+std::string with_commas(uint64_t n) {
+    std::string digits = std::to_string(n), out;
+    for (size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+        out.push_back(digits[i]);
+    }
+    return out;
+}
+
 Progress::Progress(std::function<std::string()> line)
     : line_(std::move(line)), tty_(::isatty(2) == 1), thread_([this] { run(); }) {}
 

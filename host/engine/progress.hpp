@@ -5,12 +5,16 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
 
 namespace inlet::host {
+
+// n with a comma every three digits (1,234,567): the status line's and the run summary's.
+std::string with_commas(uint64_t n);
 
 class Progress {
 public:

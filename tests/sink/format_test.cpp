@@ -1,5 +1,6 @@
 // Each format against strings computed by hand from Kafka's rules (Values.convertToString,
 // JsonConverter with schemas.enable=true).
+#include "format_fixtures.hpp"
 #include "sink/format.hpp"
 #include "sink/format_json.hpp"
 
@@ -11,24 +12,7 @@ using namespace inlet::host;
 namespace v = inlet::value;
 namespace s = inlet::schema;
 
-namespace {
-
-std::string render(OutputFormat f, const inlet_record &r) {
-    OutBuffer out;
-    make_format(f)->write(r, out);
-    return std::string(out.view());
-}
-
-inlet::Record base() {
-    inlet::Record r;
-    r.topic("t").partition(R"({"f":"a"})").offset(R"({"pos":3})");
-    return r;
-}
-
-const inlet_field person_fields[] = {{"id", &s::int32}, {"name", &s::optional_string}};
-const inlet_schema person = s::structure("Person", person_fields);
-
-} // namespace
+using namespace inlet::host::test;
 
 TEST_CASE("java number text") {
     auto d = [](double x) { OutBuffer o; append_java_double(o, x); return std::string(o.view()); };

@@ -11,6 +11,7 @@
 //     Struct.toString is "Struct{" + the non-null fields as name=value joined by "," + "}"
 //     (connect/api/.../data/Struct.java), a List's toString joins with ", ";
 //   - ByteArrayConverter writes a byte[] as it is and refuses any other schema or value.
+#include "format_fixtures.hpp"
 #include "sink/format.hpp"
 #include "sink/format_json.hpp"
 #include "sink/sink.hpp"
@@ -26,24 +27,7 @@ using namespace inlet::host;
 namespace v = inlet::value;
 namespace s = inlet::schema;
 
-namespace {
-
-std::string render(OutputFormat f, const inlet_record &r) {
-    OutBuffer out;
-    make_format(f)->write(r, out);
-    return std::string(out.view());
-}
-
-inlet::Record base() {
-    inlet::Record r;
-    r.topic("t").partition(R"({"f":"a"})").offset(R"({"pos":3})");
-    return r;
-}
-
-const inlet_field person_fields[] = {{"id", &s::int32}, {"name", &s::optional_string}};
-const inlet_schema person = s::structure("Person", person_fields);
-
-} // namespace
+using namespace inlet::host::test;
 
 TEST_CASE("JSON formats: NaN and infinities are the strings Jackson writes") {
     const double nan = std::numeric_limits<double>::quiet_NaN();
