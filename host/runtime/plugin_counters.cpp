@@ -31,11 +31,4 @@ std::vector<std::pair<std::string, uint64_t>> PluginCounters::snapshot() const {
     return {counts_.begin(), counts_.end()};
 }
 
-void PluginCounters::continue_from(const PluginCounters &previous) {
-    auto counts = previous.snapshot();
-    std::lock_guard lock(mu_);
-    counts_.clear();
-    for (auto &[name, n] : counts) counts_.emplace(std::move(name), n);
-}
-
 } // namespace inlet::host

@@ -25,8 +25,6 @@ public:
     Added add(std::string_view name, uint64_t delta);
     // Name -> total, sorted by name.
     std::vector<std::pair<std::string, uint64_t>> snapshot() const;
-    // A restarted task keeps counting where its predecessor stopped.
-    void continue_from(const PluginCounters &previous);
 
 private:
     mutable std::mutex mu_;
