@@ -33,7 +33,7 @@ public final class ConnectorHandle {
     // connector.plugin.version selects: started connectors by connector name (one per running
     // job's source), and the handle of each selected plugin.
     private final Map<String, LiveConnector> live;
-    private final Map<PluginLoader, ConnectorHandle> selected;
+    private final Map<PluginLoader, ConnectorHandle> byPlugin;
 
     /** The handle the host holds for a class: of its newest version (Bridge.newest). */
     ConnectorHandle(Bridge.Found newest, List<Bridge.Found> plugins) {
@@ -41,13 +41,13 @@ public final class ConnectorHandle {
     }
 
     private ConnectorHandle(Bridge.Found self, List<Bridge.Found> plugins, Map<String, LiveConnector> live,
-                            Map<PluginLoader, ConnectorHandle> selected) {
+                            Map<PluginLoader, ConnectorHandle> byPlugin) {
         this.className = self.className;
         this.loader = self.loader;
         this.self = self;
         this.plugins = plugins;
         this.live = live;
-        this.selected = selected;
+        this.byPlugin = byPlugin;
     }
 
     /**
@@ -77,8 +77,8 @@ public final class ConnectorHandle {
         if (Versions.ORDER.compare(best, self.version()) == 0) return this;
         for (Bridge.Found f : plugins) {
             if (Versions.ORDER.compare(best, f.version()) != 0) continue;
-            synchronized (selected) {
-                return selected.computeIfAbsent(f.loader, l -> new ConnectorHandle(f, plugins, live, selected));
+            synchronized (byPlugin) {
+                return byPlugin.computeIfAbsent(f.loader, l -> new ConnectorHandle(f, plugins, live, byPlugin));
             }
         }
         throw new IllegalStateException(best + " was among the versions of " + className);
