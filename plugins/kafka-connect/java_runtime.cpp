@@ -157,6 +157,7 @@ JavaRuntime::JavaRuntime(const RuntimeConfig &config)
     ids.conn_task_configs =
         method(e, conn, "taskConfigs", "([Ljava/lang/String;I)[[Ljava/lang/String;");
     ids.conn_selected = method(e, conn, "selected", "([Ljava/lang/String;)Ljava/lang/String;");
+    ids.conn_others = method(e, conn, "others", "()[Ldev/inlet/kafka/ConnectorHandle;");
     ids.conn_exactly_once =
         method(e, conn, "exactlyOnce", "([Ljava/lang/String;)Ljava/lang/String;");
     ids.conn_alter_offsets = method(e, conn, "alterOffsets",
@@ -360,10 +361,40 @@ std::vector<const JavaConnector *> JavaRuntime::list(const RuntimeConfig &config
     std::vector<const JavaConnector *> out;
     for (const auto &cls : classes) {
         std::string why;
-        if (const JavaConnector *c = open(config, cls, why)) out.push_back(c);
-        else problems.push_back(why.empty() ? cls + ": cannot be opened" : why);
+        const JavaConnector *c = open(config, cls, why);
+        if (c == nullptr) {
+            problems.push_back(why.empty() ? cls + ": cannot be opened" : why);
+            continue;
+        }
+        out.push_back(c); // the newest first: what a lookup by name finds
+        for (const auto &other : other_versions(const_cast<JavaConnector &>(*c), problems))
+            out.push_back(other.get());
     }
     return out;
+}
+
+const std::vector<std::unique_ptr<JavaConnector>> &
+JavaRuntime::other_versions(JavaConnector &newest, std::vector<std::string> &problems) {
+    std::lock_guard lock(mu_);
+    if (newest.others_listed) return newest.other_versions;
+    newest.others_listed = true;
+    JNIEnv *e = env();
+    LocalFrame frame(e, 32);
+    auto handles = static_cast<jobjectArray>(e->CallObjectMethod(newest.handle, ids.conn_others));
+    if (auto ex = take_exception(e); !ex.empty()) {
+        problems.push_back("plugin.path: connector " + newest.class_name + ": " + ex.substr(2));
+        return newest.other_versions;
+    }
+    for (jsize i = 0; i < e->GetArrayLength(handles); ++i) {
+        jobject h = e->GetObjectArrayElement(handles, i);
+        std::string why;
+        if (const JavaConnector *c = adopt(e, h, why))
+            newest.other_versions.emplace_back(const_cast<JavaConnector *>(c));
+        else
+            problems.push_back("plugin.path: connector " + newest.class_name + ": " + why);
+        e->DeleteLocalRef(h);
+    }
+    return newest.other_versions;
 }
 
 } // namespace inlet::kafka

@@ -34,6 +34,10 @@ struct JavaConnector {
     std::vector<Key> key_storage;
     std::vector<inlet_config_key> keys;
     jobject handle = nullptr; // global ref to a dev.inlet.kafka.ConnectorHandle, never released
+    // The class's other versions on plugin.path (ConnectorHandle.others), for listing only:
+    // connector.class opens the newest, and a config's connector.plugin.version selects.
+    std::vector<std::unique_ptr<JavaConnector>> other_versions;
+    bool others_listed = false;
 };
 
 // The worker keys the runtime reads.
@@ -56,7 +60,8 @@ public:
     // nullptr and `why` when no class on plugin.path matches (why empty: simply not found).
     const JavaConnector *open(const RuntimeConfig &config, const std::string &name,
                               std::string &why);
-    // Every connector class on plugin.path; problems one line each.
+    // Every connector class on plugin.path, each version of it (the newest first, then the
+    // others in plugin.path order, as Kafka's REST lists each); problems one line each.
     std::vector<const JavaConnector *> list(const RuntimeConfig &config,
                                             std::vector<std::string> &problems);
 
@@ -69,7 +74,7 @@ public:
         jclass string_class, string_array_class;
         jmethodID bridge_new, bridge_open, bridge_classes, bridge_problems, bridge_describe;
         jmethodID conn_info, conn_validate, conn_task_configs, conn_exactly_once, conn_start_task;
-        jmethodID conn_alter_offsets, conn_selected;
+        jmethodID conn_alter_offsets, conn_selected, conn_others;
         jmethodID task_poll, task_stopped, task_committed, task_stop, task_close;
         jmethodID task_take_resize, task_resize_refused;
     } ids{};
@@ -84,6 +89,8 @@ private:
     explicit JavaRuntime(const RuntimeConfig &config);
     jobject bridge_for(const RuntimeConfig &config);
     const JavaConnector *adopt(JNIEnv *env, jobject handle, std::string &why);
+    const std::vector<std::unique_ptr<JavaConnector>> &other_versions(JavaConnector &newest,
+                                                                      std::vector<std::string> &problems);
 
     std::string libs_;
     Jvm jvm_;

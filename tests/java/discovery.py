@@ -16,6 +16,17 @@ from javalib import *  # noqa: E402,F401,F403
 
 
 def listed(*paths, libs=LIBS):
+    """The Java connectors inlet plugins --json lists, by name (a class's first entry: its
+    newest version), and its stderr."""
+    entries, err = listed_entries(*paths, libs=libs)
+    java = {}
+    for p in entries:
+        java.setdefault(p["name"], p)
+    return java, err
+
+
+def listed_entries(*paths, libs=LIBS):
+    """Every Java entry inlet plugins --json lists, in its order, and its stderr."""
     args = ["plugins", "--json", "--kafka-libs", libs]
     for p in paths:
         args += ["--plugin-path", p]
@@ -25,8 +36,7 @@ def listed(*paths, libs=LIBS):
         listing = json.loads(r.stdout)
     except ValueError as e:
         fail(f"inlet plugins --json: stdout is not JSON ({e}); stdout:\n{r.stdout[:600]}")
-    java = {p["name"]: p for p in listing if p.get("runtime") == "java"}
-    return java, r.stderr
+    return [p for p in listing if p.get("runtime") == "java"], r.stderr
 
 
 def test_lists_every_class_and_version():
@@ -147,10 +157,15 @@ def test_the_newest_version_of_a_class_runs():
     versions = os.path.join(OUT, "versions")
     check(sorted(os.listdir(versions))[0] == "a-old", f"a-old must come first: {os.listdir(versions)}")
     cls = "inlet.testconnectors.versioned.VersionedSourceConnector"
-    java, err = listed(versions)
-    check(set(java) == {cls}, f"one class, listed once: {sorted(java)}\n{err}")
-    check(java[cls]["version"] == "2.10.0.Final", f"listed version {java[cls]['version']!r}, want 2.10.0.Final")
-    check(java[cls]["path"].endswith("c-final"), f"listed location {java[cls]['path']!r}, want .../c-final")
+    # Listed once per version, as Kafka's GET /connector-plugins lists each PluginDesc: the
+    # newest first (a lookup by name finds it), then the others newest to oldest.
+    entries, err = listed_entries(versions)
+    got = [(e["name"], e["version"], os.path.basename(e["path"])) for e in entries]
+    want = [(cls, "2.10.0.Final", "c-final"), (cls, "2.10.0.CR1", "b-rc"), (cls, "2.10.0-SNAPSHOT", "d-snapshot"),
+            (cls, "2.10.0-alpha2", "e-alpha"), (cls, "2.9.0", "a-old")]
+    check(got == want, f"each version listed, the newest first:\n{got}\nwant\n{want}\n{err}")
+    r = run(["plugins", "describe", "VersionedSource", "--kafka-libs", LIBS, "--plugin-path", versions])
+    check(r.returncode == 0 and r.stdout.startswith(cls + " 2.10.0.Final "), f"describe shows the newest: {r.stdout}{r.stderr}")
     with tmpdir() as d:
         got = versioned_records(d, worker(d, plugin_path=versions), connector(d, "v", "VersionedSource"))
         check(got == [f"2.10.0.Final {n}" for n in range(5)], f"the newest version must run: {got}")

@@ -38,6 +38,7 @@ public final class ConnectorHandle {
     /** The handle the host holds for a class: of its newest version (Bridge.newest). */
     ConnectorHandle(Bridge.Found newest, List<Bridge.Found> plugins) {
         this(newest, plugins, new HashMap<>(), new HashMap<>());
+        byPlugin.put(newest.loader, this);
     }
 
     private ConnectorHandle(Bridge.Found self, List<Bridge.Found> plugins, Map<String, LiveConnector> live,
@@ -52,8 +53,8 @@ public final class ConnectorHandle {
 
     /**
      * The handle of the version config's connector.plugin.version (KIP-891, Kafka 4.1) selects,
-     * read as Kafka's PluginUtils.connectorVersionRequirement reads it: none or "latest" is the
-     * newest (this handle, the host's), a bare version that version exactly, else a Maven range;
+     * read as Kafka's PluginUtils.connectorVersionRequirement reads it: none is this handle's
+     * version, "latest" the newest (the host's handle), a bare version that version exactly, else a Maven range;
      * Kafka's worker runs the greatest version allowed, the connector and its tasks in that
      * plugin's loader. Of equal versions, the first on plugin.path, as Bridge.newest. A
      * requirement no version meets, or a malformed one, throws Kafka's message, key first.
@@ -75,13 +76,29 @@ public final class ConnectorHandle {
             throw new IllegalArgumentException(VERSION_KEY + ": Plugin loader for " + className
                     + " not found that matches the version range " + requirement + ", available versions: " + available);
         if (Versions.ORDER.compare(best, self.version()) == 0) return this;
-        for (Bridge.Found f : plugins) {
-            if (Versions.ORDER.compare(best, f.version()) != 0) continue;
-            synchronized (byPlugin) {
-                return byPlugin.computeIfAbsent(f.loader, l -> new ConnectorHandle(f, plugins, live, byPlugin));
-            }
-        }
+        for (Bridge.Found f : plugins)
+            if (Versions.ORDER.compare(best, f.version()) == 0) return handleOf(f);
         throw new IllegalStateException(best + " was among the versions of " + className);
+    }
+
+    private ConnectorHandle handleOf(Bridge.Found f) {
+        synchronized (byPlugin) {
+            return byPlugin.computeIfAbsent(f.loader, l -> new ConnectorHandle(f, plugins, live, byPlugin));
+        }
+    }
+
+    /**
+     * The handles of the class's other versions on plugin.path, newest first (equal ones in
+     * plugin.path order), for listing: Kafka's GET /connector-plugins lists every version found.
+     * Each runs its own version unless a config's connector.plugin.version selects another.
+     */
+    public ConnectorHandle[] others() {
+        List<Bridge.Found> sorted = new ArrayList<>(plugins);
+        sorted.sort((a, b) -> Versions.ORDER.compare(b.version(), a.version()));
+        List<ConnectorHandle> out = new ArrayList<>();
+        for (Bridge.Found f : sorted)
+            if (f != self) out.add(handleOf(f));
+        return out.toArray(new ConnectorHandle[0]);
     }
 
     /**
