@@ -177,9 +177,13 @@ host::ConnectorBinder connector_binder(const host::JobSpec &job, const host::Plu
                                                           : "Invalid value for configuration " + problem.key + ": " + problem.message);
         }
         if (!out.errors.empty()) return out;
-        const host::Plugin *plugin = registry.find(src.connector_class);
+        // As the job's own sources: a native plugin, else a runtime plugin's connector (a Java
+        // class on plugin.path), per connector.runtime.
+        std::string why;
+        const host::Plugin *plugin = host::resolve_source(src, registry, why);
         if (plugin == nullptr) {
-            out.errors.push_back("no plugin for connector.class '" + src.connector_class + "'");
+            out.errors.push_back("no plugin for connector.class '" + src.connector_class + "'" +
+                                 (why.empty() ? "" : ": " + why));
             return out;
         }
         out.source = host::BoundSource{std::move(src), &plugin->descriptor(), true};

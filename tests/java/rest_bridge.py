@@ -10,7 +10,9 @@ an exception fails the request with 500 (ConnectExceptionMapper) and changes not
 message being Kafka's: UnsupportedOperationException -> "Failed to modify offsets for connector
 NAME because it doesn't support external modification of offsets", a ConnectException -> its
 own message, anything else -> "Failed to modify offsets for source connector NAME"
-(ConnectUtils.maybeWrap)."""
+(ConnectUtils.maybeWrap). A class in several plugin folders is listed once per version by GET
+/connector-plugins (Kafka 4.1), and a Java connector created through POST /connectors runs the
+version its connector.plugin.version selects (KIP-891)."""
 import http.client
 import json
 import os
@@ -156,6 +158,35 @@ def test_importance_and_alter_offsets():
         check(seen == {0: 6, 7: 6, 8: 7, 19: 7}, f"lines written per number after the resume: {seen}")
         check("alterOffsets() threw" in err and "IllegalStateException: the counter is busy" in err,
               f"the exception is in the log: {err[-2000:]}")
+
+def test_each_version_listed_and_selected():
+    # Kafka 4.1 (KIP-891): GET /connector-plugins lists every version of a class found on
+    # plugin.path (one PluginInfo per PluginDesc), and a connector created through the REST API
+    # runs the version its connector.plugin.version selects. One class in five plugin folders
+    # (build_jars.py: connectors/versioned/versions); the records say which version ran.
+    versions = os.path.join(OUT, "versions")
+    cls = "inlet.testconnectors.versioned.VersionedSourceConnector"
+    with tmpdir() as d:
+        first = connector(d, "old", "VersionedSource", topic="old", **{"connector.plugin.version": "2.9.0"})
+        port = free_port()
+        p = start(["run", worker(d, plugin_path=versions), first, "--sink", f"file:{d}/out.txt", "--format", "value",
+                   "--state-dir", os.path.join(d, "state"), "--rest", f"127.0.0.1:{port}"], f"{d}/err.txt")
+        wait_for(lambda: len(lines(f"{d}/out.txt")) >= 5, 30, "old's 5 records", p)
+        status, plugins = call(port, "GET", "/connector-plugins")
+        check(status == 200, f"GET /connector-plugins: {status} {plugins}")
+        got = [(e["class"], e["version"]) for e in plugins if e["class"] == cls]
+        want = [(cls, v) for v in ("2.10.0.Final", "2.10.0.CR1", "2.10.0-SNAPSHOT", "2.10.0-alpha2", "2.9.0")]
+        check(got == want, f"each version listed, the newest first: {got}")
+        status, body = call(port, "POST", "/connectors", {"name": "alpha", "config": {
+            "connector.class": cls, "tasks.max": "1", "topic": "alpha", "connector.plugin.version": "[2.10.0-alpha2]"}})
+        check(status == 201, f"POST /connectors alpha: {status} {body}")
+        wait_for(lambda: len(lines(f"{d}/out.txt")) >= 10, 30, "alpha's 5 records", p)
+        code, _ = stop(p)
+        check_stopped(code, text(f"{d}/err.txt"))
+        got = sorted(lines(f"{d}/out.txt"))
+        check(got == sorted([f"2.9.0 {n}" for n in range(5)] + [f"2.10.0-alpha2 {n}" for n in range(5)]),
+              f"each connector runs the version it selects: {got}")
+
 
 if __name__ == "__main__":
     main(globals(), {})

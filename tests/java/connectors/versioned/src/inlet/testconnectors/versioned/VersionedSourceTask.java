@@ -9,10 +9,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
-/** Five records "VERSION n", then nothing. */
+/** Five records "VERSION n", then nothing; its source partition is {"source": TOPIC}. */
 public class VersionedSourceTask extends SourceTask {
-    private static final Map<String, String> PARTITION = Collections.singletonMap("source", "versioned");
-
+    private Map<String, String> partition;
     private String topic;
     private boolean done;
 
@@ -24,7 +23,8 @@ public class VersionedSourceTask extends SourceTask {
     @Override
     public void start(Map<String, String> props) {
         topic = props.getOrDefault("topic", "versions");
-        done = context.offsetStorageReader().offset(PARTITION) != null;
+        partition = Collections.singletonMap("source", topic);
+        done = context.offsetStorageReader().offset(partition) != null;
     }
 
     @Override
@@ -36,7 +36,7 @@ public class VersionedSourceTask extends SourceTask {
         done = true;
         List<SourceRecord> out = new ArrayList<>();
         for (long n = 0; n < 5; n++) {
-            out.add(new SourceRecord(PARTITION, Collections.singletonMap("n", n), topic, Schema.STRING_SCHEMA,
+            out.add(new SourceRecord(partition, Collections.singletonMap("n", n), topic, Schema.STRING_SCHEMA,
                 version() + " " + n));
         }
         return out;
