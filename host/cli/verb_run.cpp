@@ -12,7 +12,6 @@
 #include "rest/connect_api.hpp"
 #include "rest/http_server.hpp"
 
-#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -380,16 +379,10 @@ int run_run(const std::vector<std::string> &args) {
             return exit_failure;
         }
         // Which kind ran matters when a native alias and a Java class share a name.
-        if (plugin->provider() != nullptr) {
-            // A pinned version (KIP-891) may be another than the newest the descriptor names:
-            // the runtime logs the one it selects when the connector starts.
-            const bool pinned = std::any_of(source.properties.begin(), source.properties.end(),
-                                            [](const auto &kv) { return kv.first == "connector.plugin.version"; });
-            spdlog::info("source '{}': connector.class '{}' runs Java class {} {} (through {})",
-                         source.name, source.connector_class, plugin->name(),
-                         pinned ? "in the version connector.plugin.version selects" : plugin->descriptor().version,
-                         plugin->provider()->name());
-        }
+        // (The runtime logs which version of a class runs when the connector starts.)
+        if (plugin->provider() != nullptr)
+            spdlog::info("source '{}': connector.class '{}' runs Java class {} (through {})",
+                         source.name, source.connector_class, plugin->name(), plugin->provider()->name());
         else if (registry.has_runtimes())
             spdlog::info("source '{}': connector.class '{}' runs native plugin '{}' "
                          "(connector.runtime=java runs a Java class of that name instead)",

@@ -82,13 +82,13 @@ inlet_status java_task_configs(const inlet_host *host, const inlet_config *confi
             c.handle, rt.ids.conn_task_configs, rt.config_array(e, config), jint(max_tasks)));
         if (auto ex = rt.take_exception(e); !ex.empty())
             return failed(ex, err, (c.class_name + " start/taskConfigs").c_str());
-        // KIP-891: say which version a connector.plugin.version requirement runs.
-        if (auto selected = static_cast<jstring>(
-                e->CallObjectMethod(c.handle, rt.ids.conn_selected, rt.config_array(e, config)))) {
-            host->log(host, INLET_LOG_INFO, JavaRuntime::text(e, selected).c_str());
-        } else if (auto ex = rt.take_exception(e); !ex.empty()) {
+        // Which version runs: connector.plugin.version (KIP-891) may select another than the
+        // newest, which the host's descriptor names.
+        auto selected = static_cast<jstring>(
+            e->CallObjectMethod(c.handle, rt.ids.conn_selected, rt.config_array(e, config)));
+        if (auto ex = rt.take_exception(e); !ex.empty())
             return failed(ex, err, (c.class_name + " connector.plugin.version").c_str());
-        }
+        host->log(host, INLET_LOG_INFO, JavaRuntime::text(e, selected).c_str());
         for (jsize t = 0; t < e->GetArrayLength(tasks); ++t) {
             auto flat = static_cast<jobjectArray>(e->GetObjectArrayElement(tasks, t));
             std::vector<std::string> strs;

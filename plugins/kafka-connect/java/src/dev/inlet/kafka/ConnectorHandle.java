@@ -102,16 +102,18 @@ public final class ConnectorHandle {
     }
 
     /**
-     * What runs for config's connector.plugin.version, for the log ("version V of C from
-     * PLUGIN"), or null without the key; taskConfigs refuses a requirement that selects none.
+     * Which version config runs, for the log: "version V of C from PLUGIN", after the
+     * connector.plugin.version requirement when there is one, and naming the newest when another
+     * runs. A requirement that selects none throws, as taskConfigs does.
      */
     public String selected(String[] kv) {
         Map<String, String> config = map(kv);
-        if (config.get(VERSION_KEY) == null) return null;
         ConnectorHandle h = select(config);
-        return VERSION_KEY + " " + config.get(VERSION_KEY) + ": version " + h.self.version() + " of " + className
-                + " from " + h.loader.location + (h == this ? "" : " (the newest, " + self.version() + ", is in "
-                + loader.location + ")");
+        Bridge.Found newest = Bridge.newest(plugins);
+        String requirement = config.get(VERSION_KEY);
+        return (requirement == null ? "" : VERSION_KEY + " " + requirement + ": ") + "version " + h.self.version()
+                + " of " + className + " from " + h.loader.location
+                + (h.self == newest ? "" : " (the newest, " + newest.version() + ", is in " + newest.loader.location + ")");
     }
 
     static Map<String, String> map(String[] kv) {
