@@ -479,7 +479,11 @@ final class RecordEncoder {
         }
         switch (p.kind) {
             case KIND_INT:
-                tagged(p.tag, v instanceof java.util.Date ? ((java.util.Date) v).getTime() : ((Number) v).longValue());
+                // The exact boxes first: one call site for every integer schema would otherwise
+                // make Number.longValue() a megamorphic (not inlined) call per field.
+                if (v instanceof Long) tagged(p.tag, (Long) v);
+                else if (v instanceof Integer) tagged(p.tag, (Integer) v);
+                else tagged(p.tag, v instanceof java.util.Date ? ((java.util.Date) v).getTime() : ((Number) v).longValue());
                 return;
             case KIND_DATE:
                 if (v instanceof java.util.Date) tagged(INT32, Math.floorDiv(((java.util.Date) v).getTime(), MS_PER_DAY));
@@ -491,7 +495,8 @@ final class RecordEncoder {
                 return;
             case KIND_FLOAT:
                 ensure(9);
-                buf.put(p.tag).putDouble(((Number) v).doubleValue());
+                buf.put(p.tag).putDouble(v instanceof Double ? (Double) v
+                        : v instanceof Float ? (Float) v : ((Number) v).doubleValue());
                 return;
             case KIND_BOOLEAN:
                 ensure(2);
@@ -500,7 +505,7 @@ final class RecordEncoder {
             case KIND_STRING:
                 ensure(1);
                 buf.put(STRING);
-                putString(v.toString());
+                putString(v instanceof String ? (String) v : v.toString());
                 return;
             case KIND_BYTES:
                 ensure(1);
